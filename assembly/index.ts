@@ -1,0 +1,13 @@
+// The export list of the simdnet wasm module. Each kernel family lives in assembly/kernels/<family>.ts;
+// every exported function takes raw pointers (byte offsets into this module's memory, owned and laid
+// out by TypeScript: see bindings/arena.ts) and sizes. Nothing here allocates.
+export { heapBase, buildFeatures } from './runtime';
+export * from './kernels/gemm';
+export * from './kernels/probe';
+export * from './kernels/activation';
+export * from './kernels/loss';
+export * from './kernels/reduce';
+export * from './kernels/dropout';
+export * from './kernels/norm';
+export * from './kernels/optim';
+export * from './kernels/warp';

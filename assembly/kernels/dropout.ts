@@ -1,0 +1,2 @@
+// dropout kernels: see the issue tracker for the family that owns this file.
+export const DROPOUT_FAMILY_PLACEHOLDER: i32 = 0;

@@ -1,0 +1,31 @@
+// Every kernel's bench case, keyed by wasm export name; bench/kernels.bench.ts runs them all and
+// tests/registry.test.ts fails for a kernel without one.
+import type { WasmModule } from '../../bindings/loader.js';
+import { gemmCases } from './gemm.js';
+import { probeCases } from './probe.js';
+import { activationCases } from './activation.js';
+import { lossCases } from './loss.js';
+import { reduceCases } from './reduce.js';
+import { dropoutCases } from './dropout.js';
+import { normCases } from './norm.js';
+import { optimCases } from './optim.js';
+import { warpCases } from './warp.js';
+
+export interface BenchCase {
+  /** Sizes passed to the registry's flops/bytes functions, e.g. { M: 128, N: 512, K: 784 }. */
+  sizes: Record<string, number>[];
+  /** Prepares buffers in `m`'s arena for one size and returns the function to time. */
+  setup(m: WasmModule, sizes: Record<string, number>): () => void;
+}
+
+export const BENCH_CASES: Record<string, BenchCase> = {
+  ...gemmCases,
+  ...probeCases,
+  ...activationCases,
+  ...lossCases,
+  ...reduceCases,
+  ...dropoutCases,
+  ...normCases,
+  ...optimCases,
+  ...warpCases,
+};

@@ -1,0 +1,8 @@
+// The kernel-level API for advanced users: load the module, own memory, call kernels on pointers.
+export { ready, wasm, instantiate, supportedBuilds, BUILD_NAMES } from './loader.js';
+export type { BuildName, WasmModule, RawExports, ReadyOptions } from './loader.js';
+export { Arena, Slot } from './arena.js';
+export { KERNELS } from './registry.js';
+export type { KernelSpec, Family } from './registry.js';
+export { ACTIVATION_CODES } from './codes.js';
+export type { ActivationName } from './codes.js';

@@ -1,0 +1,3 @@
+import type { KernelSpec } from '../registry.js';
+
+export const activationKernels: KernelSpec[] = [];

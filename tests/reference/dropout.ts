@@ -1,0 +1,2 @@
+// Plain-TypeScript references for the dropout kernels, keyed by wasm export name.
+export const dropoutReferences: Record<string, Function> = {};

@@ -1,0 +1,2 @@
+// Plain-TypeScript references for the loss kernels, keyed by wasm export name.
+export const lossReferences: Record<string, Function> = {};

@@ -1,0 +1,2 @@
+// Plain-TypeScript references for the norm kernels, keyed by wasm export name.
+export const normReferences: Record<string, Function> = {};

@@ -1,0 +1,2 @@
+// Plain-TypeScript references for the probe kernels, keyed by wasm export name.
+export const probeReferences: Record<string, Function> = {};

@@ -1,0 +1,2 @@
+// Plain-TypeScript references for the reduce kernels, keyed by wasm export name.
+export const reduceReferences: Record<string, Function> = {};
