@@ -8,7 +8,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pattern = process.argv[2] ?? '\\.test\\.js$';
+const pattern = process.argv[2] ? `${process.argv[2]}.*\\.test\\.js$` : '\\.test\\.js$';
 const child = spawn(process.execPath, [join(root, 'node_modules/uvu/bin.js'), 'dist/tests', pattern, '-i', 'reference', '-i', 'helpers'], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],

