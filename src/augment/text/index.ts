@@ -7,5 +7,7 @@ export { WordNet } from './wordnet.js';
 export type { Synset, Pos, WordNetOptions } from './wordnet.js';
 export { TextVectorization, textVectorization } from './vectorizer.js';
 export type { TextVectorizationOptions, OutputMode } from './vectorizer.js';
+export { augmentTexts, edaPerEpoch } from './augmentTexts.js';
+export type { Labelled } from './augmentTexts.js';
 export { STOP_WORDS } from './stopwords.js';
 export { words } from './tokenize.js';
