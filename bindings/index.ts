@@ -6,3 +6,5 @@ export { KERNELS } from './registry.js';
 export type { KernelSpec, Family } from './registry.js';
 export { ACTIVATION_CODES } from './codes.js';
 export type { ActivationName } from './codes.js';
+export { gemm, gemmWorkspace } from './gemm.js';
+export type { GemmOptions } from './gemm.js';

@@ -40,5 +40,6 @@ export const KERNELS: readonly KernelSpec[] = [
   ...warpKernels,
 ];
 
-/** Exports that are not kernels (module facts), exempt from the reference/bench requirement. */
-export const RUNTIME_EXPORTS: readonly string[] = ['heapBase', 'buildFeatures'];
+/** Exports that are not kernels (module facts), exempt from the reference/bench requirement.
+ *  gemmWorkspaceBytes: sgemm's scratch size, which depends on the build's register tile. */
+export const RUNTIME_EXPORTS: readonly string[] = ['heapBase', 'buildFeatures', 'gemmWorkspaceBytes'];

@@ -1,2 +1,231 @@
-// gemm kernels: see the issue tracker for the family that owns this file.
-export const GEMM_FAMILY_PLACEHOLDER: i32 = 0;
+// SGEMM, row-major f32: C[M,N] = alpha * op(A)[M,K] · op(B)[K,N] + beta * C, then + bias[N] (per
+// column, broadcast over rows) and an activation, in place. This is the one kernel dense layers use:
+//   forward  Y[B,OC] = X[B,C] · W[C,OC] + b         NN, bias and activation fused
+//   dX[B,C]  = dY[B,OC] · W[C,OC]ᵀ                   NT
+//   dW[C,OC] += X[B,C]ᵀ · dY[B,OC]                   TN, beta = 1
+// Legend: M rows of C, N columns of C, K the reduced dimension; lda/ldb/ldc are row strides in floats.
+// A is stored [M,lda] (transA = 0) or [K,lda] (transA = 1); B is [K,ldb] (transB = 0) or [N,ldb].
+//
+// Method: the BLIS loop nest (Van Zee & van de Geijn, "BLIS: A Framework for Rapidly Instantiating
+// BLAS Functionality", ACM TOMS 2015). B is packed in KC x NC blocks into NR-column panels and A in
+// MC x KC blocks into MR-row panels (k-major, zero-padded at the edges), so the micro-kernel streams
+// both operands contiguously whatever the transposes; the transposed cases cost only the packing,
+// which uses 4x4 shuffle transposes (PLATFORM.md: scalar strided packing cost 10-15% at M = 128).
+// The MR x NR register tile of C lives in MR*NR/4 f32x4 accumulators for a whole KC slice.
+// Edge tiles (M % MR, N % NR) run the same micro-kernel into a scratch tile, then a scalar epilogue
+// writes the valid part. All scratch lives in the caller's workspace `ws` (gemmWorkspaceBytes()).
+import { ACT_LINEAR, ACT_RELU } from '../codes';
+import { madd, storeTransposed4 } from '../simd';
+
+// Register tile. V8 on x64 allocates 16 xmm registers. relaxed: 6x8 = 12 accumulators + 2 B vectors
+// + 1 A splat; relaxed_madd needs no temporary, so it fits. plain: mul+add needs a temporary per
+// product, and 6x8 spilled (23 vs 31 GFLOP/s measured, PLATFORM.md); 4x8 does not.
+const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
+const NR: i32 = 8;
+// Cache blocks: a KC x NR panel of B (8 KB) stays in L1 while MC/MR panels of A (MC*KC*4 = 120 KB)
+// stream from L2; the KC x NC block of B (512 KB) is reused for every MC block of rows. MC is a
+// multiple of both MRs. PLATFORM.md: within +-5% over nearby sizes.
+const KC: i32 = 256;
+const MC: i32 = 120;
+const NC: i32 = 512;
+
+// Epilogue flags for one KC slice.
+const FIRST: i32 = 1; // first K slice: C = alpha*acc (+ beta*C); later slices: C += alpha*acc
+const LAST: i32 = 2; // last K slice: add bias, apply the activation
+const BETA: i32 = 4; // beta != 0 (beta = 0 must not read C: it may hold NaN)
+const BIAS: i32 = 8;
+const RELU: i32 = 16;
+
+/** Bytes of packing workspace sgemm needs: packed A block, packed B block, one edge tile. */
+export function gemmWorkspaceBytes(): i32 {
+  return (MC * KC + KC * NC + MR * NR) * 4;
+}
+
+/**
+ * C = alpha * op(A) · op(B) + beta * C (+ bias) (activation). a, b, c, bias, ws are byte offsets;
+ * bias is (N) or 0 for none; act is a code from assembly/codes.ts (linear and relu are fused here).
+ */
+export function sgemm(
+  transA: i32, transB: i32, M: i32, N: i32, K: i32, alpha: f32, a: usize, lda: i32, b: usize, ldb: i32,
+  beta: f32, c: usize, ldc: i32, bias: usize, act: i32, actParam: f32, ws: usize,
+): void {
+  assert(M >= 1 && N >= 1 && K >= 1, 'sgemm: sizes must be >= 1');
+  assert(act == ACT_LINEAR || act == ACT_RELU, 'sgemm: only linear and relu are fused');
+  // Element (i, k) of op(A) is at a + (i*sAi + k*sAk)*4; element (k, j) of op(B) at b + (k*sBk + j*sBj)*4.
+  const sAi: usize = transA ? 1 : <usize>lda;
+  const sAk: usize = transA ? <usize>lda : 1;
+  const sBk: usize = transB ? 1 : <usize>ldb;
+  const sBj: usize = transB ? <usize>ldb : 1;
+  const packedA = ws;
+  const packedB = ws + <usize>(MC * KC) * 4;
+  const tile = packedB + <usize>(KC * NC) * 4;
+  const common = (beta != 0 ? BETA : 0) | (bias ? BIAS : 0) | (act == ACT_RELU ? RELU : 0);
+
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = min(NC, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      const flags = common | (pc == 0 ? FIRST : 0) | (pc + kc == K ? LAST : 0);
+      for (let jp = 0; jp < nc; jp += NR) {
+        const src = b + (<usize>pc * sBk + <usize>(jc + jp) * sBj) * 4;
+        packPanel(packedB + <usize>(jp * kc) * 4, src, sBj, sBk, min(NR, nc - jp), NR, kc);
+      }
+      for (let ic = 0; ic < M; ic += MC) {
+        const mc = min(MC, M - ic);
+        for (let ip = 0; ip < mc; ip += MR) {
+          const src = a + (<usize>(ic + ip) * sAi + <usize>pc * sAk) * 4;
+          packPanel(packedA + <usize>(ip * kc) * 4, src, sAi, sAk, min(MR, mc - ip), MR, kc);
+        }
+        for (let jp = 0; jp < nc; jp += NR) {
+          const nr = min(NR, nc - jp);
+          const pb = packedB + <usize>(jp * kc) * 4;
+          const biasJ = bias + <usize>(jc + jp) * 4;
+          for (let ip = 0; ip < mc; ip += MR) {
+            const mr = min(MR, mc - ip);
+            const pa = packedA + <usize>(ip * kc) * 4;
+            const cij = c + (<usize>(ic + ip) * <usize>ldc + <usize>(jc + jp)) * 4;
+            if (mr == MR && nr == NR) {
+              microKernel(kc, pa, pb, cij, <usize>ldc * 4, alpha, beta, flags, biasJ);
+            } else {
+              microKernel(kc, pa, pb, tile, <usize>NR * 4, 1, 0, FIRST, 0);
+              storeEdge(tile, mr, nr, cij, <usize>ldc, alpha, beta, flags, biasJ);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The MR x 8 register tile: acc[MR,8] = Σ_k pa[k,MR] ⊗ pb[k,8] over one KC slice, then the epilogue
+ * into c (row stride ldcBytes). pa holds MR floats per k, pb 8 floats per k (packPanel layout).
+ * Rows beyond MR are removed at compile time, so MR can be tuned per build from 1 to 6.
+ */
+function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize, alpha: f32, beta: f32, flags: i32, bias: usize): void {
+  const z = f32x4.splat(0);
+  let c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z, c5a = z, c5b = z;
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let x = v128.load32_splat(pa);
+    c0a = madd(x, b0, c0a);
+    c0b = madd(x, b1, c0b);
+    if (MR > 1) {
+      x = v128.load32_splat(pa, 4);
+      c1a = madd(x, b0, c1a);
+      c1b = madd(x, b1, c1b);
+    }
+    if (MR > 2) {
+      x = v128.load32_splat(pa, 8);
+      c2a = madd(x, b0, c2a);
+      c2b = madd(x, b1, c2b);
+    }
+    if (MR > 3) {
+      x = v128.load32_splat(pa, 12);
+      c3a = madd(x, b0, c3a);
+      c3b = madd(x, b1, c3b);
+    }
+    if (MR > 4) {
+      x = v128.load32_splat(pa, 16);
+      c4a = madd(x, b0, c4a);
+      c4b = madd(x, b1, c4b);
+    }
+    if (MR > 5) {
+      x = v128.load32_splat(pa, 20);
+      c5a = madd(x, b0, c5a);
+      c5b = madd(x, b1, c5b);
+    }
+    pa += <usize>MR * 4;
+    pb += <usize>NR * 4;
+  }
+  const av = f32x4.splat(alpha);
+  const bv = f32x4.splat(beta);
+  storeRow(c0a, c0b, c, av, bv, flags, bias);
+  if (MR > 1) storeRow(c1a, c1b, c + ldcBytes, av, bv, flags, bias);
+  if (MR > 2) storeRow(c2a, c2b, c + 2 * ldcBytes, av, bv, flags, bias);
+  if (MR > 3) storeRow(c3a, c3b, c + 3 * ldcBytes, av, bv, flags, bias);
+  if (MR > 4) storeRow(c4a, c4b, c + 4 * ldcBytes, av, bv, flags, bias);
+  if (MR > 5) storeRow(c5a, c5b, c + 5 * ldcBytes, av, bv, flags, bias);
+}
+
+// @ts-ignore: decorator
+@inline function storeRow(x0: v128, x1: v128, c: usize, av: v128, bv: v128, flags: i32, bias: usize): void {
+  storeQuad(x0, c, av, bv, flags, bias);
+  storeQuad(x1, c + 16, av, bv, flags, bias + 16);
+}
+
+/** Epilogue of 4 columns: the SIMD twin of storeEdge's inner loop. */
+// @ts-ignore: decorator
+@inline function storeQuad(acc: v128, c: usize, av: v128, bv: v128, flags: i32, bias: usize): void {
+  let v = f32x4.mul(acc, av);
+  if (flags & FIRST) {
+    if (flags & BETA) v = madd(bv, v128.load(c), v);
+  } else v = f32x4.add(v, v128.load(c));
+  if (flags & LAST) {
+    if (flags & BIAS) v = f32x4.add(v, v128.load(bias));
+    if (flags & RELU) v = f32x4.max(v, f32x4.splat(0));
+  }
+  v128.store(c, v);
+}
+
+/** Epilogue of a partial tile: tile[MR,NR] (raw accumulators) -> the valid mr x nr part of C. */
+function storeEdge(tile: usize, mr: i32, nr: i32, c: usize, ldc: usize, alpha: f32, beta: f32, flags: i32, bias: usize): void {
+  for (let i = 0; i < mr; i++) {
+    for (let j = 0; j < nr; j++) {
+      const p = c + (<usize>i * ldc + <usize>j) * 4;
+      let v = alpha * load<f32>(tile + <usize>(i * NR + j) * 4);
+      if (flags & FIRST) {
+        if (flags & BETA) v += beta * load<f32>(p);
+      } else v += load<f32>(p);
+      if (flags & LAST) {
+        if (flags & BIAS) v += load<f32>(bias + <usize>j * 4);
+        if (flags & RELU) v = max<f32>(v, 0);
+      }
+      store<f32>(p, v);
+    }
+  }
+}
+
+/**
+ * Packs one panel: dst[k, W] (k-major, W floats per k) = X(r, k) for r < w, zero for w <= r < W,
+ * where X(r, k) is the float at src + (r*sr + k*sk)*4. A panels are (r = row of op(A), W = MR) and B
+ * panels (r = column of op(B), W = NR). Fast paths: r contiguous (sr = 1: copy W floats per k) and
+ * k contiguous (sk = 1: 4x4 shuffle transposes); partial panels are rare and go scalar.
+ */
+function packPanel(dst: usize, src: usize, sr: usize, sk: usize, w: i32, W: i32, kc: i32): void {
+  const rowBytes = <usize>W * 4;
+  if (w == W && sr == 1) {
+    for (let k = 0; k < kc; k++) {
+      const s = src + <usize>k * sk * 4;
+      const d = dst + <usize>k * rowBytes;
+      let r = 0;
+      for (; r + 4 <= W; r += 4) v128.store(d + <usize>r * 4, v128.load(s + <usize>r * 4));
+      for (; r < W; r++) store<f32>(d + <usize>r * 4, load<f32>(s + <usize>r * 4));
+    }
+    return;
+  }
+  let k0 = 0;
+  if (w == W && sk == 1) {
+    // Blocks of 4 rows x 4 k: each row of X is contiguous in k, each packed row holds one k.
+    const r4 = W & ~3;
+    for (; k0 + 4 <= kc; k0 += 4) {
+      const d = dst + <usize>k0 * rowBytes;
+      const s = src + <usize>k0 * 4;
+      for (let r = 0; r < r4; r += 4) {
+        const p = s + <usize>r * sr * 4;
+        storeTransposed4(v128.load(p), v128.load(p + sr * 4), v128.load(p + 2 * sr * 4), v128.load(p + 3 * sr * 4), d + <usize>r * 4, rowBytes);
+      }
+      for (let r = r4; r < W; r++) {
+        for (let k = k0; k < k0 + 4; k++) store<f32>(d + (<usize>((k - k0) * W + r)) * 4, load<f32>(src + (<usize>r * sr + <usize>k) * 4));
+      }
+    }
+  }
+  // Scalar remainder: k >= k0 (all rows), zero padding for r >= w.
+  for (let k = k0; k < kc; k++) {
+    for (let r = 0; r < W; r++) {
+      const v: f32 = r < w ? load<f32>(src + (<usize>r * sr + <usize>k * sk) * 4) : 0;
+      store<f32>(dst + (<usize>(k * W + r)) * 4, v);
+    }
+  }
+}

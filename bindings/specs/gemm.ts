@@ -1,3 +1,14 @@
 import type { KernelSpec } from '../registry.js';
 
-export const gemmKernels: KernelSpec[] = [];
+export const gemmKernels: KernelSpec[] = [
+  {
+    name: 'sgemm',
+    family: 'gemm',
+    args: [
+      'transA', 'transB', 'M', 'N', 'K', 'alpha', 'a:(M,lda)|(K,lda)', 'lda', 'b:(K,ldb)|(N,ldb)', 'ldb',
+      'beta', 'c:(M,ldc)', 'ldc', 'bias:(N)|0', 'act', 'actParam', 'ws:(gemmWorkspaceBytes)',
+    ],
+    doc: 'C = alpha·op(A)·op(B) + beta·C, + bias[N] per column, then activation act, in place (row-major)',
+    flops: (s) => 2 * s.M * s.N * s.K,
+  },
+];
