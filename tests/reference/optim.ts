@@ -1,2 +1,121 @@
-// Plain-TypeScript references for the optim kernels, keyed by wasm export name.
-export const optimReferences: Record<string, Function> = {};
+// Plain-TypeScript float64 references for the optimizer steps, keyed by wasm export name. Same
+// argument order as the kernels (assembly/kernels/optim.ts) with arrays in place of pointers; they
+// update p and the states in place. Written from the Keras 3 update_step formulas
+// (keras/src/optimizers/<name>.py) in the most literal form, one element at a time, so that the
+// SIMD kernels are checked against the formula and not against a copy of themselves.
+type Arr = Float64Array | Float32Array | number[];
+
+/** Steps 1-3 shared by every optimizer: scaled and clipped gradient, decayed parameter. */
+function prep(p: Arr, g: Arr, i: number, lr: number, gradScale: number, clipValue: number, weightDecay: number): number {
+  let gi = g[i] * gradScale;
+  if (clipValue > 0) gi = Number.isNaN(gi) ? gi : Math.min(Math.max(gi, -clipValue), clipValue);
+  if (weightDecay !== 0) p[i] = p[i] - p[i] * weightDecay * lr;
+  return gi;
+}
+
+export function sgdStep(p: Arr, g: Arr, v: Arr, n: number, lr: number, momentum: number, _t: number,
+  gradScale: number, clipValue: number, weightDecay: number, nesterov: number): void {
+  for (let i = 0; i < n; i++) {
+    const gi = prep(p, g, i, lr, gradScale, clipValue, weightDecay);
+    if (momentum === 0) {
+      p[i] -= gi * lr;
+      continue;
+    }
+    v[i] = v[i] * momentum - gi * lr;
+    p[i] += nesterov ? v[i] * momentum - gi * lr : v[i];
+  }
+}
+
+export function rmspropStep(p: Arr, g: Arr, vel: Arr, mom: Arr, avg: Arr, n: number, lr: number, rho: number,
+  momentum: number, eps: number, _t: number, gradScale: number, clipValue: number, weightDecay: number, centered: number): void {
+  for (let i = 0; i < n; i++) {
+    const gi = prep(p, g, i, lr, gradScale, clipValue, weightDecay);
+    vel[i] = rho * vel[i] + (1 - rho) * gi * gi;
+    let den = vel[i] + eps;
+    if (centered) {
+      avg[i] = rho * avg[i] + (1 - rho) * gi;
+      den = vel[i] - avg[i] * avg[i] + eps;
+    }
+    const inc = (lr * gi) / Math.sqrt(den);
+    if (momentum > 0) {
+      mom[i] = momentum * mom[i] + inc;
+      p[i] -= mom[i];
+    } else p[i] -= inc;
+  }
+}
+
+export function adamStep(p: Arr, g: Arr, m: Arr, v: Arr, vhat: Arr, n: number, lr: number, beta1: number, beta2: number,
+  eps: number, t: number, gradScale: number, clipValue: number, weightDecay: number, amsgrad: number): void {
+  const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+  for (let i = 0; i < n; i++) {
+    const gi = prep(p, g, i, lr, gradScale, clipValue, weightDecay);
+    m[i] += (gi - m[i]) * (1 - beta1);
+    v[i] += (gi * gi - v[i]) * (1 - beta2);
+    let vi = v[i];
+    if (amsgrad) vi = vhat[i] = Math.max(vhat[i], v[i]);
+    p[i] -= (m[i] * alpha) / (Math.sqrt(vi) + eps);
+  }
+}
+
+export function adagradStep(p: Arr, g: Arr, acc: Arr, n: number, lr: number, eps: number, _t: number,
+  gradScale: number, clipValue: number, weightDecay: number): void {
+  for (let i = 0; i < n; i++) {
+    const gi = prep(p, g, i, lr, gradScale, clipValue, weightDecay);
+    acc[i] += gi * gi;
+    p[i] -= (lr * gi) / Math.sqrt(acc[i] + eps);
+  }
+}
+
+export function adadeltaStep(p: Arr, g: Arr, accG: Arr, accD: Arr, n: number, lr: number, rho: number, eps: number,
+  _t: number, gradScale: number, clipValue: number, weightDecay: number): void {
+  for (let i = 0; i < n; i++) {
+    const gi = prep(p, g, i, lr, gradScale, clipValue, weightDecay);
+    accG[i] = rho * accG[i] + (1 - rho) * gi * gi;
+    const delta = -(Math.sqrt(accD[i] + eps) * gi) / Math.sqrt(accG[i] + eps);
+    accD[i] = rho * accD[i] + (1 - rho) * delta * delta;
+    p[i] += lr * delta;
+  }
+}
+
+export function adamaxStep(p: Arr, g: Arr, m: Arr, u: Arr, n: number, lr: number, beta1: number, beta2: number,
+  eps: number, t: number, gradScale: number, clipValue: number, weightDecay: number): void {
+  for (let i = 0; i < n; i++) {
+    const gi = prep(p, g, i, lr, gradScale, clipValue, weightDecay);
+    m[i] += (gi - m[i]) * (1 - beta1);
+    u[i] = Math.max(beta2 * u[i], Math.abs(gi));
+    p[i] -= (lr * m[i]) / ((1 - beta1 ** t) * (u[i] + eps));
+  }
+}
+
+/** Keras keeps u_product in a variable multiplied once per step; the reference does the same loop. */
+export function nadamStep(p: Arr, g: Arr, m: Arr, v: Arr, n: number, lr: number, beta1: number, beta2: number,
+  eps: number, t: number, gradScale: number, clipValue: number, weightDecay: number): void {
+  let uProduct = 1;
+  for (let s = 1; s <= t; s++) uProduct *= beta1 * (1 - 0.5 * 0.96 ** s);
+  const ut = beta1 * (1 - 0.5 * 0.96 ** t);
+  const ut1 = beta1 * (1 - 0.5 * 0.96 ** (t + 1));
+  const uProduct1 = uProduct * ut1;
+  for (let i = 0; i < n; i++) {
+    const gi = prep(p, g, i, lr, gradScale, clipValue, weightDecay);
+    m[i] += (gi - m[i]) * (1 - beta1);
+    v[i] += (gi * gi - v[i]) * (1 - beta2);
+    const mHat = (ut1 * m[i]) / (1 - uProduct1) + ((1 - ut) * gi) / (1 - uProduct);
+    const vHat = v[i] / (1 - beta2 ** t);
+    p[i] -= (mHat * lr) / (Math.sqrt(vHat) + eps);
+  }
+}
+
+export function addRegularizerGrad(p: Arr, g: Arr, n: number, l1: number, l2: number): void {
+  for (let i = 0; i < n; i++) g[i] += l1 * Math.sign(p[i]) + 2 * l2 * p[i];
+}
+
+export const optimReferences: Record<string, Function> = {
+  sgdStep,
+  rmspropStep,
+  adamStep,
+  adagradStep,
+  adadeltaStep,
+  adamaxStep,
+  nadamStep,
+  addRegularizerGrad,
+};
