@@ -4,3 +4,4 @@ export type { BuildName, ReadyOptions } from '../bindings/loader.js';
 export { SimdnetError, ValidationError, ShapeError, NonFiniteError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export { Rng } from './rng.js';
+export * from './search/index.js';

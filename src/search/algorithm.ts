@@ -1,0 +1,21 @@
+// The contract between fmin and a search algorithm: given the space and the history (finished and
+// pending trials), propose the next trial's vals. `rng` is seeded from (fmin seed, tid), so a
+// resumed or repeated search proposes the same points.
+import type { Rng } from '../rng.js';
+import type { CompiledSpace, Vals } from './compile.js';
+import type { TrialRecord } from './trial.js';
+
+export interface SuggestContext {
+  readonly cs: CompiledSpace;
+  /** Every known trial, oldest first: finished ('ok', 'fail', 'pruned') and 'running' ones. */
+  readonly history: readonly TrialRecord[];
+  readonly tid: number;
+  readonly rng: Rng;
+}
+
+export interface Algorithm {
+  readonly name: string;
+  suggest(ctx: SuggestContext): Vals;
+  /** For finite algorithms (grid): how many distinct points exist; fmin stops there. */
+  capacity?(cs: CompiledSpace): number;
+}

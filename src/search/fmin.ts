@@ -1,0 +1,154 @@
+// fmin: minimise an objective over a search space (hyperopt's fmin, with Optuna's pruning and a
+// worker-thread pool for parallel trials). Each trial's random stream is seeded from (seed, tid), so
+// a search is reproducible, and a search resumed from its journal proposes exactly the points an
+// uninterrupted one would have (sequential case).
+import { ValidationError } from '../errors.js';
+import { Rng, randomSeed } from '../rng.js';
+import { checkInt, checkKeys, checkNumber } from '../validate.js';
+import type { Algorithm } from './algorithm.js';
+import { anneal } from './anneal.js';
+import { compileSpace, pointToVals, type Vals } from './compile.js';
+import { localExecutor, type Executor } from './executor.js';
+import { grid } from './grid.js';
+import type { Objective, TrialHandle } from './objective.js';
+import type { Pruner } from './pruner.js';
+import { random } from './random.js';
+import { tpe } from './tpe.js';
+import type { TrialRecord } from './trial.js';
+import { Trials } from './trials.js';
+import { workerExecutor, type WorkerObjective } from './worker-pool.js';
+
+export interface FminOptions {
+  /** The objective: a function, or `{ module, export }` naming one that worker threads can import. */
+  fn: Objective | WorkerObjective;
+  space: unknown;
+  /** 'tpe' (default), 'random', 'anneal', 'grid' (finite spaces), or an algorithm object such as tpe({...}). */
+  algo?: 'tpe' | 'random' | 'anneal' | 'grid' | Algorithm;
+  /** Stop when this many trials have finished in `trials` (counting earlier runs, as hyperopt). */
+  maxEvals: number;
+  /** The history to extend; `new Trials(new JournalStorage(path))` to persist and resume. */
+  trials?: Trials;
+  /** Seed for every random choice (default: from the clock). */
+  seed?: number;
+  /** Called after every finished trial; return true to stop the search. */
+  earlyStopFn?: (trials: Trials) => boolean;
+  /** Configurations to try first, as label -> value (choices by option value or `{ index }`). */
+  pointsToEvaluate?: Record<string, unknown>[];
+  /** Start no new trial after this many seconds (default: no limit). */
+  timeout?: number;
+  /** Decides from intermediate reports which trials to stop early (default: none). */
+  pruner?: Pruner;
+  /** Trials run at once (default 1). With `fn` as `{ module, export }` each runs in a worker thread. */
+  parallelism?: number;
+  /** Progress hook, called after each finished trial. */
+  onTrial?: (trial: TrialRecord, trials: Trials) => void;
+}
+
+export interface FminResult {
+  /** The best configuration, as plain values (null when no trial succeeded). */
+  best: unknown;
+  bestLoss: number | null;
+  bestTrial: TrialRecord | null;
+  trials: Trials;
+}
+
+const KEYS = ['fn', 'space', 'algo', 'maxEvals', 'trials', 'seed', 'earlyStopFn', 'pointsToEvaluate', 'timeout', 'pruner', 'parallelism', 'onTrial'];
+
+function resolveAlgo(algo: FminOptions['algo']): Algorithm {
+  if (algo === undefined || algo === 'tpe') return tpe();
+  if (algo === 'random') return random();
+  if (algo === 'anneal') return anneal();
+  if (algo === 'grid') return grid();
+  if (typeof algo === 'object' && algo !== null && typeof algo.suggest === 'function') return algo;
+  throw new ValidationError('fmin', 'algo', "'tpe', 'random', 'anneal', 'grid' or an algorithm object", algo);
+}
+
+/** A 32-bit seed for trial `tid` of a search seeded with `seed` (splitmix32 finaliser). */
+export function trialSeed(seed: number, tid: number): number {
+  let z = (seed + Math.imul(tid + 1, 0x9e3779b9)) | 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+export async function fmin(options: FminOptions): Promise<FminResult> {
+  const fn = 'fmin';
+  if (options === null || typeof options !== 'object') throw new ValidationError(fn, 'options', 'an options object', options);
+  checkKeys(fn, options, KEYS);
+  const maxEvals = checkInt(fn, 'maxEvals', options.maxEvals, 0);
+  const parallelism = checkInt(fn, 'parallelism', options.parallelism ?? 1, 1, 1024);
+  const seed = options.seed === undefined ? randomSeed() : checkInt(fn, 'seed', options.seed, 0, 0xffffffff);
+  const timeout = options.timeout === undefined ? Infinity : checkNumber(fn, 'timeout', options.timeout, 0);
+  const cs = compileSpace(options.space, fn);
+  const algo = resolveAlgo(options.algo);
+  const points: Vals[] = (options.pointsToEvaluate ?? []).map((p, i) => pointToVals(cs, p, fn, `pointsToEvaluate[${i}]`));
+  const trials = options.trials ?? new Trials();
+  if (!(trials instanceof Trials)) throw new ValidationError(fn, 'trials', 'a Trials object', trials, 'ERR_INVALID_TYPE');
+  const executor = makeExecutor(options.fn, parallelism);
+  const pruner = options.pruner;
+  const limit = Math.min(maxEvals, algo.capacity?.(cs) ?? Infinity);
+
+  const started = Date.now();
+  const running = new Set<number>();
+  let cursor = 0; // every tid below the cursor is taken
+  let stop = false;
+  const nextTid = () => {
+    while (trials.get(cursor) || running.has(cursor)) cursor++;
+    return cursor;
+  };
+
+  const runOne = async (tid: number) => {
+    const vals = tid < points.length ? points[tid] : algo.suggest({ cs, history: trials.trials, tid, rng: new Rng(trialSeed(seed, tid)) });
+    trials.record({ op: 'start', tid, vals, time: Date.now() });
+    const record = trials.get(tid) as TrialRecord;
+    const lastValue = () => record.intermediate[record.intermediate.length - 1]?.[1] ?? null;
+    const handle: TrialHandle = {
+      tid,
+      report(value: number, step: number) {
+        checkNumber('trial.report', 'value', value);
+        checkInt('trial.report', 'step', step, 0);
+        trials.record({ op: 'report', tid, step, value });
+      },
+      shouldPrune: () => (pruner ? pruner.prune(record, trials) : false),
+    };
+    const outcome = await executor.run(record.params, handle, lastValue);
+    trials.record({ op: 'finish', tid, ...outcome, time: Date.now() });
+    await trials.flush();
+    return record;
+  };
+
+  const slot = async () => {
+    while (!stop && trials.finished + running.size < limit) {
+      if ((Date.now() - started) / 1000 >= timeout) {
+        stop = true;
+        break;
+      }
+      const tid = nextTid();
+      running.add(tid);
+      let record: TrialRecord;
+      try {
+        record = await runOne(tid);
+      } finally {
+        running.delete(tid);
+      }
+      options.onTrial?.(record, trials);
+      if (options.earlyStopFn?.(trials)) stop = true;
+    }
+  };
+
+  try {
+    await trials.open(cs);
+    await Promise.all(Array.from({ length: executor.slots }, slot));
+  } finally {
+    await executor.close();
+    await trials.flush();
+  }
+  const bestTrial = trials.best;
+  return { best: bestTrial ? bestTrial.params : null, bestLoss: bestTrial ? bestTrial.loss : null, bestTrial, trials };
+}
+
+function makeExecutor(f: FminOptions['fn'], parallelism: number): Executor {
+  if (typeof f === 'function') return localExecutor(f, parallelism);
+  if (f !== null && typeof f === 'object' && typeof (f as WorkerObjective).module === 'string') return workerExecutor(f as WorkerObjective, parallelism);
+  throw new ValidationError('fmin', 'fn', 'a function or { module, export } naming an objective', f, 'ERR_INVALID_TYPE');
+}

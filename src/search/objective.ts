@@ -1,0 +1,58 @@
+// What an objective receives and may return. `fn(params, trial)` gets the plain configuration and a
+// trial handle (report intermediate values, ask whether to prune); it returns (or resolves to) a
+// loss, or hyperopt's `{ loss, status, ...extra }`. A throw, a non-finite loss or status 'fail'
+// records a failed trial; the search goes on (hyperopt's catch_eval_exceptions, always on).
+// `throw new TrialPruned()` (Optuna's TrialPruned) ends the trial as 'pruned'.
+import type { TrialStatus } from './trial.js';
+
+/** The handle an objective gets for its trial. */
+export interface TrialHandle {
+  readonly tid: number;
+  /** Reports an intermediate value (lower is better) at `step` (an epoch, an iteration count...). */
+  report(value: number, step: number): void;
+  /** True when the pruner judges the reported values hopeless: stop and `throw new TrialPruned()`. */
+  shouldPrune(): boolean;
+}
+
+export type ObjectiveResult = number | { loss?: number; status?: 'ok' | 'fail'; [extra: string]: unknown };
+export type Objective<P = any> = (params: P, trial: TrialHandle) => ObjectiveResult | Promise<ObjectiveResult>;
+
+/** Thrown by an objective to end its trial as pruned. */
+export class TrialPruned extends Error {
+  constructor(message = 'trial pruned') {
+    super(message);
+    this.name = 'TrialPruned';
+  }
+}
+
+export interface Outcome {
+  status: Exclude<TrialStatus, 'running'>;
+  loss: number | null;
+  result: Record<string, unknown>;
+  error: string | null;
+}
+
+/** Converts what the objective returned into an outcome. */
+export function toOutcome(value: unknown): Outcome {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? { status: 'ok', loss: value, result: {}, error: null } : fail(`non-finite loss ${value}`);
+  }
+  if (value === null || typeof value !== 'object') return fail(`the objective returned ${typeof value}, expected a number or { loss, status }`);
+  const { loss, status = 'ok', ...extra } = value as { loss?: unknown; status?: unknown; [k: string]: unknown };
+  if (status === 'fail') return { status: 'fail', loss: null, result: extra, error: typeof extra.error === 'string' ? extra.error : 'status fail' };
+  if (status !== 'ok') return fail(`unknown status ${JSON.stringify(status)}`);
+  if (typeof loss !== 'number' || !Number.isFinite(loss)) return { ...fail(`status 'ok' needs a finite loss, got ${String(loss)}`), result: extra };
+  return { status: 'ok', loss, result: extra, error: null };
+}
+
+/** The outcome of an objective that threw. */
+export function fromThrown(err: unknown, lastValue: number | null): Outcome {
+  if (err instanceof TrialPruned || (err as { name?: unknown } | null)?.name === 'TrialPruned') {
+    return { status: 'pruned', loss: lastValue, result: {}, error: null };
+  }
+  return fail(err instanceof Error ? err.message : String(err));
+}
+
+function fail(error: string): Outcome {
+  return { status: 'fail', loss: null, result: {}, error };
+}

@@ -1,0 +1,51 @@
+// Where a search's events live. fmin is the only writer of a search (parallel workers send their
+// results to it), so a storage needs no locking: it must append events durably and in order, and
+// replay them on open. The journal file (journal.ts) is the embedded default; a shared database
+// (issue 9: PostgreSQL) implements the same interface for search across machines.
+import { SimdnetError } from '../errors.js';
+import type { TrialEvent } from './trial.js';
+
+export interface TrialStorage {
+  /**
+   * Opens the storage for a search over the space with this fingerprint and returns every event
+   * already stored, in order. Throws a SimdnetError ('ERR_STATE') if the stored search was over a
+   * different space.
+   */
+  open(fingerprint: string): Promise<TrialEvent[]>;
+  /** Appends one event; when the promise resolves the event survives a crash of this process. */
+  append(event: TrialEvent): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The default storage: events kept in memory only (a `Trials` object without a file). */
+export class MemoryStorage implements TrialStorage {
+  private events: TrialEvent[] = [];
+  private fingerprint: string | null = null;
+
+  async open(fingerprint: string): Promise<TrialEvent[]> {
+    if (this.fingerprint === null) this.fingerprint = fingerprint;
+    checkFingerprint('MemoryStorage.open', this.fingerprint, fingerprint);
+    return this.events.slice();
+  }
+
+  async append(event: TrialEvent): Promise<void> {
+    this.events.push(event);
+  }
+
+  async close(): Promise<void> {}
+}
+
+
+export function checkFingerprint(fn: string, stored: string, given: string): void {
+  if (stored !== given) {
+    throw new SimdnetError('ERR_STATE', fn, `the stored trials belong to a different search space (fingerprint ${stored}, this space ${given}); use a new Trials or file`);
+  }
+}
+
+/** A stable description of a space's parameters (labels, kinds, bounds, options count). */
+export function spaceFingerprint(params: readonly { label: string; expr: object; conds: readonly object[] }[]): string {
+  const text = JSON.stringify(params.map((p) => [p.label, p.expr, p.conds]));
+  let h = 0x811c9dc5; // FNV-1a, 32 bit
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}

@@ -1,0 +1,87 @@
+// The history of a search (hyperopt's Trials, Optuna's Study trials): trial records kept in memory
+// and mirrored to a TrialStorage. Pass the same Trials (or the same journal file) to fmin again to
+// continue a search: maxEvals counts every finished trial, as hyperopt's max_evals does.
+import type { CompiledSpace, Vals } from './compile.js';
+import { buildConfig } from './compile.js';
+import { MemoryStorage, spaceFingerprint, type TrialStorage } from './storage.js';
+import { applyEvent, type TrialEvent, type TrialRecord, type TrialStatus } from './trial.js';
+
+export class Trials {
+  readonly storage: TrialStorage;
+  private records = new Map<number, TrialRecord>();
+  private space: unknown = undefined;
+  private writes: Promise<void> = Promise.resolve();
+  private writeError: unknown = null;
+
+  /** `storage`: where events go (default: memory only; `new JournalStorage(path)` for a file). */
+  constructor(storage: TrialStorage = new MemoryStorage()) {
+    this.storage = storage;
+  }
+
+  /** Every trial, by tid (including 'running' ones of an ongoing search). */
+  get trials(): TrialRecord[] {
+    return [...this.records.values()].sort((a, b) => a.tid - b.tid);
+  }
+
+  get length(): number {
+    return this.records.size;
+  }
+
+  /** Losses by tid: null for trials that have none (failed, running). */
+  losses(): (number | null)[] {
+    return this.trials.map((t) => t.loss);
+  }
+
+  statuses(): TrialStatus[] {
+    return this.trials.map((t) => t.status);
+  }
+
+  /** Finished trials ('ok', 'fail', 'pruned'): what maxEvals counts. */
+  get finished(): number {
+    let n = 0;
+    for (const t of this.records.values()) if (t.status !== 'running') n++;
+    return n;
+  }
+
+  /** The 'ok' trial with the lowest loss (the earliest on ties), or null. */
+  get best(): TrialRecord | null {
+    let best: TrialRecord | null = null;
+    for (const t of this.trials) if (t.status === 'ok' && (best === null || (t.loss as number) < (best.loss as number))) best = t;
+    return best;
+  }
+
+  get(tid: number): TrialRecord | undefined {
+    return this.records.get(tid);
+  }
+
+  /** Loads the stored history for this space (fmin calls it before searching). */
+  async open(cs: CompiledSpace): Promise<void> {
+    const events = await this.storage.open(spaceFingerprint(cs.params));
+    this.space = cs.space;
+    this.records.clear();
+    for (const e of events) applyEvent(this.records, e, this.configOf);
+    // Trials left running by a crashed or stopped search are not finished: forget them so their
+    // tids are run again (their later 'start' event replaces them).
+    for (const [tid, t] of this.records) if (t.status === 'running') this.records.delete(tid);
+  }
+
+  /** Applies an event now and queues its write; `flush()` waits for the queued writes. */
+  record(e: TrialEvent): void {
+    applyEvent(this.records, e, this.configOf);
+    this.writes = this.writes.then(() => this.storage.append(e)).catch((err) => {
+      this.writeError ??= err;
+    });
+  }
+
+  /** Resolves when every recorded event is stored; rethrows the first storage error. */
+  async flush(): Promise<void> {
+    await this.writes;
+    if (this.writeError !== null) {
+      const err = this.writeError;
+      this.writeError = null;
+      throw err;
+    }
+  }
+
+  private configOf = (vals: Vals): unknown => buildConfig(this.space, vals);
+}
