@@ -8,3 +8,6 @@ export { ACTIVATION_CODES } from './codes.js';
 export type { ActivationName } from './codes.js';
 export { gemm, gemmWorkspace } from './gemm.js';
 export type { GemmOptions } from './gemm.js';
+export * as dropout from './dropout.js';
+export * as norm from './norm.js';
+export { RngStream, RNG_STATE_BYTES } from '../src/rngStream.js';
