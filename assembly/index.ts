@@ -5,6 +5,7 @@ export { heapBase, buildFeatures } from './runtime';
 export * from './kernels/gemm';
 export * from './kernels/probe';
 export * from './kernels/activation';
+export * from './kernels/softmax';
 export * from './kernels/loss';
 export * from './kernels/reduce';
 export { rngSeed, rngFillU32 } from './rng';

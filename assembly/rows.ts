@@ -1,0 +1,90 @@
+// Row helpers shared by the softmax kernels (assembly/kernels/softmax.ts) and the losses
+// (assembly/kernels/loss.ts): max, sum of exp, dot product, affine map over one row of `cols` f32,
+// SIMD with a scalar tail. Kept out of assembly/kernels/ so that index.ts does not export them.
+import { splat, madd, exp4, log4 } from './math';
+
+// @ts-ignore: decorator
+@inline export function hsum(v: v128): f32 {
+  const s = f32x4.add(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
+  return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1);
+}
+
+// @ts-ignore: decorator
+@inline export function hmax(v: v128): f32 {
+  const s = f32x4.max(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
+  return max<f32>(f32x4.extract_lane(s, 0), f32x4.extract_lane(s, 1));
+}
+
+/** e^x for one float through the vector code, so row tails round exactly like row bodies. */
+// @ts-ignore: decorator
+@inline export function exp1(x: f32): f32 {
+  return f32x4.extract_lane(exp4(f32x4.splat(x)), 0);
+}
+
+// @ts-ignore: decorator
+@inline export function log1(x: f32): f32 {
+  return f32x4.extract_lane(log4(f32x4.splat(x)), 0);
+}
+
+/** max of x (cols); NaN if any element is NaN (wasm f32 max propagates it). */
+// @ts-ignore: decorator
+@inline export function rowMax(x: usize, cols: i32): f32 {
+  let m = splat(-Infinity);
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) m = f32x4.max(m, v128.load(x + (<usize>j << 2)));
+  let r = hmax(m);
+  for (; j < cols; j++) r = max<f32>(r, load<f32>(x + (<usize>j << 2)));
+  return r;
+}
+
+/** sum of e^(x - m) over x (cols); when e != 0 also stores e^(x - m) there (e may alias x). */
+// @ts-ignore: decorator
+@inline export function rowSumExp(x: usize, e: usize, cols: i32, m: f32): f32 {
+  const mv = splat(m);
+  let s = splat(0);
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const o = <usize>j << 2;
+    const v = exp4(f32x4.sub(v128.load(x + o), mv));
+    if (e) v128.store(e + o, v);
+    s = f32x4.add(s, v);
+  }
+  let r = hsum(s);
+  for (; j < cols; j++) {
+    const o = <usize>j << 2;
+    const v = exp1(load<f32>(x + o) - m);
+    if (e) store<f32>(e + o, v);
+    r += v;
+  }
+  return r;
+}
+
+/** y = a x + b over (cols); y may alias x. */
+// @ts-ignore: decorator
+@inline export function rowAffine(x: usize, y: usize, cols: i32, a: f32, b: f32): void {
+  const av = splat(a);
+  const bv = splat(b);
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const o = <usize>j << 2;
+    v128.store(y + o, madd(v128.load(x + o), av, bv));
+  }
+  for (; j < cols; j++) {
+    const o = <usize>j << 2;
+    store<f32>(y + o, load<f32>(x + o) * a + b);
+  }
+}
+
+/** sum of a * b over (cols). */
+// @ts-ignore: decorator
+@inline export function rowDot(a: usize, b: usize, cols: i32): f32 {
+  let s = splat(0);
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const o = <usize>j << 2;
+    s = madd(v128.load(a + o), v128.load(b + o), s);
+  }
+  let r = hsum(s);
+  for (; j < cols; j++) r += load<f32>(a + (<usize>j << 2)) * load<f32>(b + (<usize>j << 2));
+  return r;
+}
