@@ -1,0 +1,236 @@
+// The image kernels against their plain-TS references (tests/reference/warp.ts) on awkward sizes and
+// every build, exact identities (identity matrix, right-angle rotations, double flips), fill-mode
+// behaviour at the borders written out by hand from the Keras documentation, and the argument checks
+// of bindings/warp.ts.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { moduleFor, testBuilds, put, get, assertClose, randomArray } from '../helpers.js';
+import { Rng } from '../../src/rng.js';
+import { SimdnetError } from '../../src/errors.js';
+import type { WasmModule } from '../../bindings/loader.js';
+import { warpAffine, adjustBrightness, adjustContrast, FILL_MODES, INTERPOLATIONS, FILL_MODE_CODES, INTERPOLATION_CODES, type FillMode, type Interpolation, type ImageShape } from '../../bindings/warp.js';
+import * as ref from '../reference/warp.js';
+import { composeMatrices, flipMatrix, identityMatrix, rotationMatrix, shearMatrix, translationMatrix, zoomMatrix, type Affine } from '../../src/augment/image/matrices.js';
+
+const SHAPES: [number, number, number, number][] = [
+  [1, 1, 1, 1], [2, 3, 5, 1], [3, 28, 28, 1], [2, 17, 13, 3], [1, 5, 7, 2], [2, 4, 9, 5], [1, 1, 17, 4], [1, 13, 1, 8], [2, 6, 6, 4], [1, 2, 3, 7],
+];
+
+/** A mix of plausible augmentations and hostile matrices (far shifts across several periods, zero and negative scale). */
+function randomMatrix(rng: Rng, h: number, w: number, i: number): Affine {
+  switch (i % 5) {
+    case 0:
+      return composeMatrices(rotationMatrix(rng.range(-Math.PI, Math.PI), h, w), zoomMatrix(rng.range(0.5, 1.6), rng.range(0.5, 1.6), h, w));
+    case 1:
+      return composeMatrices(shearMatrix(rng.range(-0.6, 0.6), h, w), translationMatrix(rng.range(-3, 3) * w, rng.range(-3, 3) * h));
+    case 2:
+      return [rng.range(-3, 3), rng.range(-3, 3), rng.range(-40, 40), rng.range(-3, 3), rng.range(-3, 3), rng.range(-40, 40)];
+    case 3:
+      return [0, 0, rng.range(-2, w + 1), 0, 0, rng.range(-2, h + 1)];
+    default:
+      return [1e7, 0, -5e6, 0, -1e6, 3.5];
+  }
+}
+
+function run(m: WasmModule, x: Float32Array, mats: Affine[], shape: ImageShape, interpolation: Interpolation, fillMode: FillMode, fillValue: number): Float32Array {
+  const len = shape.n * shape.h * shape.w * shape.c;
+  const px = put(m, x);
+  const pm = put(m, Float32Array.from(mats.flat()));
+  const po = m.arena.alloc(len * 4);
+  warpAffine(m, { x: px, out: po, matrices: pm, shape, interpolation, fillMode, fillValue });
+  const out = get(m, po, len);
+  m.arena.free(px);
+  m.arena.free(pm);
+  m.arena.free(po);
+  return out;
+}
+
+test('warpAffine matches the reference bit for bit: awkward sizes, both interpolations, all fill modes', async () => {
+  for (const build of await testBuilds()) {
+    const m = await moduleFor(build);
+    const rng = new Rng(5);
+    for (const [n, h, w, c] of SHAPES) {
+      const shape = { n, h, w, c };
+      const x = randomArray(rng, n * h * w * c, -2, 2);
+      for (const interpolation of INTERPOLATIONS) {
+        for (const fillMode of FILL_MODES) {
+          const mats = Array.from({ length: n }, (_, i) => randomMatrix(rng, h, w, i + rng.int(5)));
+          const got = run(m, x, mats, shape, interpolation, fillMode, 0.25);
+          const want = new Float32Array(got.length);
+          ref.warpAffine(x, want, Float32Array.from(mats.flat()), n, h, w, c, INTERPOLATION_CODES[interpolation], FILL_MODE_CODES[fillMode], 0.25);
+          assertClose(got, want, { rtol: 0, atol: 0, label: `${build} ${n}x${h}x${w}x${c} ${interpolation} ${fillMode}` });
+        }
+      }
+    }
+  }
+});
+
+test('the raw export survives NaN and Inf matrices (coordinates clamp; the binding rejects them first)', async () => {
+  for (const build of await testBuilds()) {
+    const m = await moduleFor(build);
+    const x = randomArray(new Rng(1), 2 * 5 * 6 * 3);
+    const mats = new Float32Array([NaN, 0, 0, 0, 1, 0, Infinity, -Infinity, 0, 0, 0, NaN]);
+    const px = put(m, x);
+    const pm = put(m, mats);
+    const po = m.arena.alloc(x.length * 4);
+    for (let mode = 0; mode < 4; mode++) {
+      m.exports.warpAffine(px, po, pm, 2, 5, 6, 3, 1, mode, 7);
+      const want = new Float32Array(x.length);
+      ref.warpAffine(x, want, mats, 2, 5, 6, 3, 1, mode, 7);
+      assertClose(get(m, po, x.length), want, { rtol: 0, atol: 0, label: `${build} mode ${mode}` });
+    }
+    m.arena.free(px);
+    m.arena.free(pm);
+    m.arena.free(po);
+  }
+});
+
+test('identity matrix returns the input exactly; flipping twice returns the input', async () => {
+  const m = await moduleFor((await testBuilds())[0]);
+  const rng = new Rng(2);
+  for (const [n, h, w, c] of SHAPES) {
+    const shape = { n, h, w, c };
+    const x = randomArray(rng, n * h * w * c);
+    for (const interpolation of INTERPOLATIONS) {
+      for (const fillMode of FILL_MODES) {
+        assert.equal(run(m, x, Array(n).fill(identityMatrix()), shape, interpolation, fillMode, 9), x, `identity ${h}x${w}x${c} ${interpolation} ${fillMode}`);
+        for (const [hor, ver] of [[true, false], [false, true], [true, true]]) {
+          const flip = Array(n).fill(flipMatrix(hor, ver, h, w));
+          const once = run(m, x, flip, shape, interpolation, fillMode, 9);
+          assert.equal(run(m, once, flip, shape, interpolation, fillMode, 9), x, `flip twice ${hor} ${ver} ${h}x${w}x${c}`);
+        }
+      }
+    }
+  }
+  assert.equal(composeMatrices(flipMatrix(true, true, 5, 7), flipMatrix(true, true, 5, 7)), identityMatrix());
+});
+
+test('90-degree rotations of a square image are exact transposes with a flip', async () => {
+  const m = await moduleFor((await testBuilds())[0]);
+  for (const [s, c] of [[1, 1], [4, 1], [5, 3], [28, 1], [17, 2]]) {
+    const x = randomArray(new Rng(s), s * s * c);
+    const at = (row: number, col: number, k: number) => x[(row * s + col) * c + k];
+    const cases: [number, (row: number, col: number, k: number) => number][] = [
+      // Counter-clockwise on screen: output (row, col) shows input (col, s-1-row).
+      [Math.PI / 2, (row, col, k) => at(col, s - 1 - row, k)],
+      [-Math.PI / 2, (row, col, k) => at(s - 1 - col, row, k)],
+      [Math.PI, (row, col, k) => at(s - 1 - row, s - 1 - col, k)],
+    ];
+    for (const [angle, expect] of cases) {
+      for (const interpolation of INTERPOLATIONS) {
+        const got = run(m, x, [rotationMatrix(angle, s, s)], { n: 1, h: s, w: s, c }, interpolation, 'constant', 0);
+        const want = new Float32Array(x.length);
+        for (let row = 0; row < s; row++) for (let col = 0; col < s; col++) for (let k = 0; k < c; k++) want[(row * s + col) * c + k] = expect(row, col, k);
+        assert.equal(got, want, `rotation ${angle} of ${s}x${s}x${c} ${interpolation}`);
+      }
+    }
+  }
+});
+
+test('fill modes at the borders follow the Keras documentation (a b c d = 1 2 3 4)', async () => {
+  const m = await moduleFor((await testBuilds())[0]);
+  // Input indices -8..11 of the extended row, written out from the Keras docs' patterns.
+  const k = 9;
+  const extended: Record<FillMode, number[]> = {
+    constant: [k, k, k, k, k, k, k, k, 1, 2, 3, 4, k, k, k, k, k, k, k, k],
+    nearest: [1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4],
+    reflect: [1, 2, 3, 4, 4, 3, 2, 1, 1, 2, 3, 4, 4, 3, 2, 1, 1, 2, 3, 4],
+    wrap: [1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4],
+  };
+  const row = new Float32Array([1, 2, 3, 4]);
+  for (const fillMode of FILL_MODES) {
+    for (let dx = -8; dx <= 8; dx++) {
+      // Content moved right by dx: output x shows input x - dx. Same along the vertical axis.
+      const want = Float32Array.from([0, 1, 2, 3], (x) => extended[fillMode][x - dx + 8]);
+      for (const interpolation of INTERPOLATIONS) {
+        assert.equal(run(m, row, [translationMatrix(dx, 0)], { n: 1, h: 1, w: 4, c: 1 }, interpolation, fillMode, k), want, `${fillMode} dx=${dx} ${interpolation}`);
+        assert.equal(run(m, row, [translationMatrix(0, dx)], { n: 1, h: 4, w: 1, c: 1 }, interpolation, fillMode, k), want, `${fillMode} dy=${dx} ${interpolation}`);
+      }
+    }
+  }
+  // Half-pixel shifts with bilinear interpolation blend with the extended row.
+  const half = (fillMode: FillMode) => run(m, row, [translationMatrix(0.5, 0)], { n: 1, h: 1, w: 4, c: 1 }, 'bilinear', fillMode, k);
+  assert.equal(half('constant'), new Float32Array([5, 1.5, 2.5, 3.5]));
+  assert.equal(half('nearest'), new Float32Array([1, 1.5, 2.5, 3.5]));
+  assert.equal(half('reflect'), new Float32Array([1, 1.5, 2.5, 3.5]));
+  assert.equal(half('wrap'), new Float32Array([2.5, 1.5, 2.5, 3.5])); // across the seam d|a (TF clamps to d here)
+  // Nearest rounds half away from zero: input x = out - 0.5 -> 0.5 rounds to 1, -0.5 to -1.
+  assert.equal(run(m, row, [translationMatrix(0.5, 0)], { n: 1, h: 1, w: 4, c: 1 }, 'nearest', 'constant', k), new Float32Array([k, 2, 3, 4]));
+});
+
+test('adjustBrightness and adjustContrast match the reference, in place too', async () => {
+  for (const build of await testBuilds()) {
+    const m = await moduleFor(build);
+    const rng = new Rng(3);
+    for (const [n, h, w, c] of SHAPES) {
+      const len = n * h * w * c;
+      const shape = { n, h, w, c };
+      const x = randomArray(rng, len, 0, 1);
+      const px = put(m, x);
+      const po = m.arena.alloc(len * 4);
+      const scale = put(m, randomArray(rng, n, 0.5, 1.5));
+      const delta = put(m, randomArray(rng, n, -0.3, 0.3));
+      const factor = put(m, randomArray(rng, n, 0, 2));
+      const want = new Float32Array(len);
+      adjustBrightness(m, { x: px, out: po, scale, delta, shape, lo: 0.1, hi: 0.9 });
+      ref.adjustBrightness(x, want, get(m, scale, n), get(m, delta, n), n, h * w * c, 0.1, 0.9);
+      assertClose(get(m, po, len), want, { rtol: 0, atol: 0, label: `${build} brightness ${n}x${h}x${w}x${c}` });
+      adjustContrast(m, { x: px, out: po, factor, shape, lo: 0, hi: 1 });
+      ref.adjustContrast(x, want, get(m, factor, n), n, h * w, c, 0, 1);
+      // The kernel sums the mean in a different order (f64 lanes): one f32 ulp of the mean at most.
+      assertClose(get(m, po, len), want, { rtol: 1e-6, atol: 1e-7, label: `${build} contrast ${n}x${h}x${w}x${c}` });
+      adjustContrast(m, { x: px, out: px, factor, shape, lo: 0, hi: 1 });
+      assertClose(get(m, px, len), want, { rtol: 1e-6, atol: 1e-7, label: `${build} contrast in place` });
+      for (const p of [px, po, scale, delta, factor]) m.arena.free(p);
+    }
+  }
+});
+
+test('brightness and contrast by hand: clipping, factor 0 gives the per-channel mean', async () => {
+  const m = await moduleFor((await testBuilds())[0]);
+  const x = put(m, new Float32Array([0.2, 0.9, 1, 10, 2, 20, 6, 30]));
+  const shape = { n: 1, h: 2, w: 2, c: 2 };
+  adjustBrightness(m, { x, out: x, scale: put(m, new Float32Array([1])), delta: put(m, new Float32Array([0.3])), shape, lo: 0, hi: 25 });
+  assertClose(get(m, x, 8), [0.5, 1.2, 1.3, 10.3, 2.3, 20.3, 6.3, 25], { label: 'brightness' });
+  adjustContrast(m, { x, out: x, factor: put(m, new Float32Array([0])), shape, lo: 0, hi: 100 });
+  // Channel means of [0.5, 1.3, 2.3, 6.3] and [1.2, 10.3, 20.3, 25].
+  assertClose(get(m, x, 8), [2.6, 14.2, 2.6, 14.2, 2.6, 14.2, 2.6, 14.2], { label: 'contrast' });
+});
+
+test('bad arguments are rejected with typed errors naming fn and arg', async () => {
+  const m = await moduleFor((await testBuilds())[0]);
+  const shape = { n: 2, h: 3, w: 4, c: 1 };
+  const x = m.arena.alloc(96);
+  const out = m.arena.alloc(96);
+  const mats = put(m, new Float32Array(12).fill(1));
+  const good = { x, out, matrices: mats, shape };
+  const expectError = (call: () => void, fn: string, arg: string) => {
+    try {
+      call();
+    } catch (e) {
+      assert.instance(e, SimdnetError);
+      assert.is((e as SimdnetError).fn, fn);
+      assert.is((e as SimdnetError).arg, arg);
+      return;
+    }
+    assert.unreachable(`${fn} accepted a bad ${arg}`);
+  };
+  expectError(() => warpAffine(m, { ...good, interpolation: 'bicubic' as Interpolation }), 'warpAffine', 'interpolation');
+  expectError(() => warpAffine(m, { ...good, fillMode: 'mirror' as FillMode }), 'warpAffine', 'fillMode');
+  expectError(() => warpAffine(m, { ...good, fillValue: NaN }), 'warpAffine', 'fillValue');
+  expectError(() => warpAffine(m, { ...good, shape: { ...shape, h: 0 } }), 'warpAffine', 'shape.h');
+  expectError(() => warpAffine(m, { ...good, shape: { ...shape, c: 1.5 } }), 'warpAffine', 'shape.c');
+  expectError(() => warpAffine(m, { ...good, out: x + 8 }), 'warpAffine', 'out');
+  expectError(() => warpAffine(m, { ...good, x: x + 2 }), 'warpAffine', 'x');
+  expectError(() => warpAffine(m, { ...good, x: m.memory.buffer.byteLength - 8 }), 'warpAffine', 'x');
+  m.arena.f32(mats, 12)[7] = Infinity;
+  expectError(() => warpAffine(m, good), 'warpAffine', 'matrices');
+  const one = put(m, new Float32Array([1, 1]));
+  expectError(() => adjustBrightness(m, { x, out, scale: one, delta: one, shape, lo: 1, hi: 0 }), 'adjustBrightness', 'hi');
+  expectError(() => adjustBrightness(m, { x, out: x + 4, scale: one, delta: one, shape, lo: 0, hi: 1 }), 'adjustBrightness', 'out');
+  m.arena.f32(one, 2)[1] = NaN;
+  expectError(() => adjustContrast(m, { x, out, factor: one, shape, lo: 0, hi: 1 }), 'adjustContrast', 'factor');
+  for (const p of [x, out, mats, one]) m.arena.free(p);
+});
+
+test.run();
