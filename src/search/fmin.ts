@@ -141,7 +141,7 @@ export async function fmin(options: FminOptions): Promise<FminResult> {
     await Promise.all(Array.from({ length: executor.slots }, slot));
   } finally {
     await executor.close();
-    await trials.flush();
+    await trials.close();
   }
   const bestTrial = trials.best;
   return { best: bestTrial ? bestTrial.params : null, bestLoss: bestTrial ? bestTrial.loss : null, bestTrial, trials };

@@ -83,5 +83,14 @@ export class Trials {
     }
   }
 
+  /** Flushes and closes the storage (fmin calls it when the search ends; open() reopens). */
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      await this.storage.close();
+    }
+  }
+
   private configOf = (vals: Vals): unknown => buildConfig(this.space, vals);
 }

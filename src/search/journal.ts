@@ -1,0 +1,121 @@
+// The embedded default storage: an append-only journal of JSON lines, one event per line, after a
+// header naming the search space's fingerprint. Appends are single write(2) calls on an O_APPEND
+// descriptor, so a process killed at any point (kill -9) leaves every event it had appended intact
+// and at most one torn last line, which open() cuts off. A finished trial is only counted once its
+// 'finish' line is in the file; a trial whose finish is missing is run again on resume (fmin reuses
+// its tid). `fsync: true` also survives power loss, at a cost per event.
+// One process writes a journal at a time: a lock file `<path>.lock` holds the writer's pid; a lock
+// left by a dead process (kill -9) is taken over.
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { SimdnetError } from '../errors.js';
+import { checkFingerprint, type TrialStorage } from './storage.js';
+import type { TrialEvent } from './trial.js';
+
+const FORMAT = 'simdnet-trials-journal';
+
+export interface JournalOptions {
+  /** fsync after every event (default false: survives process crashes, not power loss). */
+  fsync?: boolean;
+}
+
+export class JournalStorage implements TrialStorage {
+  private fd: number | null = null;
+  private readonly lockPath: string;
+  private readonly fsync: boolean;
+
+  constructor(
+    readonly path: string,
+    options: JournalOptions = {},
+  ) {
+    this.lockPath = `${path}.lock`;
+    this.fsync = options.fsync ?? false;
+  }
+
+  async open(fingerprint: string): Promise<TrialEvent[]> {
+    if (this.fd !== null) await this.close();
+    this.lock();
+    try {
+      const events = existsSync(this.path) ? this.read(fingerprint) : null;
+      this.fd = openSync(this.path, 'a');
+      if (events === null) this.write({ format: FORMAT, version: 1, fingerprint });
+      return events ?? [];
+    } catch (err) {
+      this.unlock();
+      throw err;
+    }
+  }
+
+  async append(event: TrialEvent): Promise<void> {
+    if (this.fd === null) throw new SimdnetError('ERR_STATE', 'JournalStorage.append', 'the journal is not open');
+    this.write(event);
+  }
+
+  async close(): Promise<void> {
+    if (this.fd === null) return;
+    closeSync(this.fd);
+    this.fd = null;
+    this.unlock();
+  }
+
+  private write(record: object): void {
+    writeSync(this.fd as number, JSON.stringify(record) + '\n');
+    if (this.fsync) fsyncSync(this.fd as number);
+  }
+
+  /** Parses the journal, cutting off a torn last line; throws on a corrupt header or middle line. */
+  private read(fingerprint: string): TrialEvent[] {
+    const text = readFileSync(this.path, 'utf8');
+    const end = text.lastIndexOf('\n') + 1;
+    if (end < text.length) {
+      // A torn final write from a killed process: drop it so the next append starts a clean line.
+      const fd = openSync(this.path, 'r+');
+      ftruncateSync(fd, Buffer.byteLength(text.slice(0, end)));
+      closeSync(fd);
+    }
+    const lines = text.slice(0, end).split('\n').slice(0, -1);
+    const parse = (line: string, i: number) => {
+      try {
+        return JSON.parse(line);
+      } catch {
+        throw new SimdnetError('ERR_CORRUPT_DATA', 'JournalStorage.open', `${this.path}: line ${i + 1} is not JSON`);
+      }
+    };
+    const header = lines.length ? parse(lines[0], 0) : null;
+    if (header?.format !== FORMAT) throw new SimdnetError('ERR_CORRUPT_DATA', 'JournalStorage.open', `${this.path} is not a simdnet trials journal`);
+    checkFingerprint('JournalStorage.open', header.fingerprint, fingerprint);
+    return lines.slice(1).map(parse) as TrialEvent[];
+  }
+
+  private lock(): void {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        writeFileSync(this.lockPath, String(process.pid), { flag: 'wx' });
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new SimdnetError('ERR_IO', 'JournalStorage.open', `cannot create ${this.lockPath}`, { cause: err });
+        const pid = Number(readFileSync(this.lockPath, 'utf8'));
+        if (alive(pid)) throw new SimdnetError('ERR_STATE', 'JournalStorage.open', `${this.path} is in use by process ${pid}`);
+        unlinkSync(this.lockPath); // stale: its writer died
+      }
+    }
+    throw new SimdnetError('ERR_STATE', 'JournalStorage.open', `could not lock ${this.path}`);
+  }
+
+  private unlock(): void {
+    try {
+      unlinkSync(this.lockPath);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
