@@ -23,3 +23,17 @@ export function checkRowsCols(fn: string, rows: unknown, cols: unknown): void {
   checkInt(fn, 'rows', rows, 1, 0x7fffffff);
   checkInt(fn, 'cols', cols, 1, Math.floor(0x7fffffff / (rows as number)));
 }
+
+/** Throws unless the named buffers [ptr, ptr + 4 count) are pairwise disjoint (empty ones never
+ *  overlap): a kernel that writes one buffer while reading another would give silently wrong results. */
+export function checkDisjoint(fn: string, buffers: readonly [arg: string, ptr: number, count: number][]): void {
+  for (let i = 0; i < buffers.length; i++) {
+    for (let j = i + 1; j < buffers.length; j++) {
+      const [an, a, ac] = buffers[i];
+      const [bn, b, bc] = buffers[j];
+      if (a < b + 4 * bc && b < a + 4 * ac) {
+        throw new ValidationError(fn, bn, `a buffer that does not overlap '${an}'`, `bytes [${b}, ${b + 4 * bc}) against [${a}, ${a + 4 * ac})`);
+      }
+    }
+  }
+}

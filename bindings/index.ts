@@ -11,3 +11,5 @@ export type { GemmOptions } from './gemm.js';
 export * as dropout from './dropout.js';
 export * as norm from './norm.js';
 export { RngStream, RNG_STATE_BYTES } from '../src/rngStream.js';
+export * as optim from './optim.js';
+export * as reduce from './reduce.js';
