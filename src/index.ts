@@ -8,3 +8,4 @@ export * from './search/index.js';
 export * from './schedules/index.js';
 export * from './callbacks/index.js';
 export * from './data/index.js';
+export * from './report/index.js';
