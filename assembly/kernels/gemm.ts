@@ -17,14 +17,16 @@
 import { ACT_LINEAR, ACT_RELU } from '../codes';
 import { madd, storeTransposed4 } from '../simd';
 
-// Register tile. V8 on x64 allocates 16 xmm registers. relaxed: 6x8 = 12 accumulators + 2 B vectors
-// + 1 A splat; relaxed_madd needs no temporary, so it fits. plain: mul+add needs a temporary per
-// product, and 6x8 spilled (23 vs 31 GFLOP/s measured, PLATFORM.md); 4x8 does not.
-const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
+// Register tile: 4 rows x 8 columns of C in 8 f32x4 accumulators, for both builds. V8 (x64) hands
+// out 15 xmm registers and schedules every load of a loop iteration ahead of the arithmetic, so all
+// MR splats + NR/4 B vectors are live at once next to the accumulators: 4x8 needs 8 + 2 + 4 = 14.
+// 6x8 (18) and 5x8 (16) spill (measured 2x slower); 3x12, 2x16 and 5x8 with shuffle-splats fit but
+// ran within 3% of 4x8 here (AMD EPYC, Node 20), so the simplest tile stays.
+const MR: i32 = 4;
 const NR: i32 = 8;
 // Cache blocks: a KC x NR panel of B (8 KB) stays in L1 while MC/MR panels of A (MC*KC*4 = 120 KB)
 // stream from L2; the KC x NC block of B (512 KB) is reused for every MC block of rows. MC is a
-// multiple of both MRs. PLATFORM.md: within +-5% over nearby sizes.
+// multiple of MR. PLATFORM.md: within +-5% over nearby sizes.
 const KC: i32 = 256;
 const MC: i32 = 120;
 const NC: i32 = 512;
@@ -61,10 +63,14 @@ export function sgemm(
   const tile = packedB + <usize>(KC * NC) * 4;
   const common = (beta != 0 ? BETA : 0) | (bias ? BIAS : 0) | (act == ACT_RELU ? RELU : 0);
 
+  // Equal K slices (K = 784: 3 x 264 rather than 3 x 256 + 16): the epilogue runs once per slice.
+  // A multiple of 4 (the packer's transpose width) and still <= KC.
+  const kSlices = (K + KC - 1) / KC;
+  const kcStep = (((K + kSlices - 1) / kSlices) + 3) & ~3;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = min(NC, N - jc);
-    for (let pc = 0; pc < K; pc += KC) {
-      const kc = min(KC, K - pc);
+    for (let pc = 0; pc < K; pc += kcStep) {
+      const kc = min(kcStep, K - pc);
       const flags = common | (pc == 0 ? FIRST : 0) | (pc + kc == K ? LAST : 0);
       for (let jp = 0; jp < nc; jp += NR) {
         const src = b + (<usize>pc * sBk + <usize>(jc + jp) * sBj) * 4;
@@ -98,55 +104,37 @@ export function sgemm(
 }
 
 /**
- * The MR x 8 register tile: acc[MR,8] = Σ_k pa[k,MR] ⊗ pb[k,8] over one KC slice, then the epilogue
- * into c (row stride ldcBytes). pa holds MR floats per k, pb 8 floats per k (packPanel layout).
- * Rows beyond MR are removed at compile time, so MR can be tuned per build from 1 to 6.
+ * The 4 x 8 register tile: acc[4,8] = Σ_k pa[k,4] ⊗ pb[k,8] over one KC slice, then the epilogue into
+ * c (row stride ldcBytes). pa holds 4 floats per k, pb 8 (packPanel layout).
  */
 function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize, alpha: f32, beta: f32, flags: i32, bias: usize): void {
   const z = f32x4.splat(0);
-  let c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z, c4a = z, c4b = z, c5a = z, c5b = z;
-  for (let k = 0; k < kc; k++) {
+  let c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
+  const pbEnd = pb + <usize>kc * NR * 4;
+  while (pb < pbEnd) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    let x = v128.load32_splat(pa);
-    c0a = madd(x, b0, c0a);
-    c0b = madd(x, b1, c0b);
-    if (MR > 1) {
-      x = v128.load32_splat(pa, 4);
-      c1a = madd(x, b0, c1a);
-      c1b = madd(x, b1, c1b);
-    }
-    if (MR > 2) {
-      x = v128.load32_splat(pa, 8);
-      c2a = madd(x, b0, c2a);
-      c2b = madd(x, b1, c2b);
-    }
-    if (MR > 3) {
-      x = v128.load32_splat(pa, 12);
-      c3a = madd(x, b0, c3a);
-      c3b = madd(x, b1, c3b);
-    }
-    if (MR > 4) {
-      x = v128.load32_splat(pa, 16);
-      c4a = madd(x, b0, c4a);
-      c4b = madd(x, b1, c4b);
-    }
-    if (MR > 5) {
-      x = v128.load32_splat(pa, 20);
-      c5a = madd(x, b0, c5a);
-      c5b = madd(x, b1, c5b);
-    }
+    const x0 = v128.load32_splat(pa);
+    c0a = madd(x0, b0, c0a);
+    c0b = madd(x0, b1, c0b);
+    const x1 = v128.load32_splat(pa, 4);
+    c1a = madd(x1, b0, c1a);
+    c1b = madd(x1, b1, c1b);
+    const x2 = v128.load32_splat(pa, 8);
+    c2a = madd(x2, b0, c2a);
+    c2b = madd(x2, b1, c2b);
+    const x3 = v128.load32_splat(pa, 12);
+    c3a = madd(x3, b0, c3a);
+    c3b = madd(x3, b1, c3b);
     pa += <usize>MR * 4;
     pb += <usize>NR * 4;
   }
   const av = f32x4.splat(alpha);
   const bv = f32x4.splat(beta);
   storeRow(c0a, c0b, c, av, bv, flags, bias);
-  if (MR > 1) storeRow(c1a, c1b, c + ldcBytes, av, bv, flags, bias);
-  if (MR > 2) storeRow(c2a, c2b, c + 2 * ldcBytes, av, bv, flags, bias);
-  if (MR > 3) storeRow(c3a, c3b, c + 3 * ldcBytes, av, bv, flags, bias);
-  if (MR > 4) storeRow(c4a, c4b, c + 4 * ldcBytes, av, bv, flags, bias);
-  if (MR > 5) storeRow(c5a, c5b, c + 5 * ldcBytes, av, bv, flags, bias);
+  storeRow(c1a, c1b, c + ldcBytes, av, bv, flags, bias);
+  storeRow(c2a, c2b, c + 2 * ldcBytes, av, bv, flags, bias);
+  storeRow(c3a, c3b, c + 3 * ldcBytes, av, bv, flags, bias);
 }
 
 // @ts-ignore: decorator
