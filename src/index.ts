@@ -9,3 +9,4 @@ export * from './schedules/index.js';
 export * from './callbacks/index.js';
 export * from './data/index.js';
 export * from './report/index.js';
+export * from './augment/image/index.js';
