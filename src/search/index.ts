@@ -32,3 +32,4 @@ export type { CvModel, Scoring, SearchCvOptions, SearchCvResult, CvResults } fro
 export { kFold, stratifiedKFold } from './folds.js';
 export type { Fold } from './folds.js';
 export type { ParamGrid, ParamDistributions } from './param-sets.js';
+export { progressLine, resultsTable, searchReportHtml } from './report.js';

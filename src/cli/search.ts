@@ -1,0 +1,162 @@
+// `simdnet search`: runs a hyperparameter search from the command line with a progress display
+// (trial n/N, best so far, ETA), a results table, the best configuration as values, and an HTML
+// report. By default it searches the seed's MNIST space (src/cli/search-mnist.ts); `--objective`
+// and `--space` name any module exports instead. Trials run in worker threads when --parallelism > 1
+// and are journaled when --journal is given (rerun the same command to resume after a crash).
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fmin } from '../search/fmin.js';
+import { JournalStorage } from '../search/journal.js';
+import type { Pruner } from '../search/pruner.js';
+import { hyperbandPruner, medianPruner } from '../search/pruners.js';
+import { progressLine, resultsTable, searchReportHtml } from '../search/report.js';
+import { Trials } from '../search/trials.js';
+
+const HELP = `Usage: simdnet search [options]
+
+Searches hyperparameters with TPE (default: the seed's MNIST MLP space: units1, units2 in 64..1024,
+dropout 0.25..0.75, an optional third layer, batch size 28..128, optimizer rmsprop/adam/sgd).
+
+Options:
+  --max-evals N        trials to run (default 50)
+  --algo NAME          tpe | random | anneal (default tpe)
+  --seed N             seed of the search (default 42)
+  --parallelism N      trials at once, each in a worker thread (default 1)
+  --journal PATH       append trials to PATH; rerunning the same command resumes
+  --report PATH        HTML report (default search-report.html)
+  --pruner NAME        median | hyperband | none (default median)
+  --preset NAME        mnist: fast (1 epoch on 6000 samples, minutes) | full (seed: 3 epochs, all data)
+  --objective M#NAME   objective exported as NAME by module M (path), instead of MNIST
+  --space M#NAME       search space exported as NAME by module M (with --objective)
+  --quiet              no progress lines
+  -h, --help           this text`;
+
+interface Args {
+  maxEvals: number;
+  algo: 'tpe' | 'random' | 'anneal';
+  seed: number;
+  parallelism: number;
+  journal: string | null;
+  report: string;
+  pruner: 'median' | 'hyperband' | 'none';
+  preset: 'fast' | 'full';
+  objective: string | null;
+  space: string | null;
+  quiet: boolean;
+}
+
+class UsageError extends Error {}
+
+export function parseSearchArgs(argv: string[]): Args | null {
+  const a: Args = { maxEvals: 50, algo: 'tpe', seed: 42, parallelism: 1, journal: null, report: 'search-report.html', pruner: 'median', preset: 'fast', objective: null, space: null, quiet: false };
+  const int = (flag: string, v: string | undefined, min: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} needs an integer >= ${min}, got ${v ?? 'nothing'}`);
+    return n;
+  };
+  const oneOf = <T extends string>(flag: string, v: string | undefined, allowed: readonly T[]): T => {
+    if (!allowed.includes(v as T)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got ${v ?? 'nothing'}`);
+    return v as T;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const v = argv[i + 1];
+    const take = () => {
+      i++;
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '-h' || flag === '--help') return null;
+    else if (flag === '--max-evals') a.maxEvals = int(flag, take(), 1);
+    else if (flag === '--algo') a.algo = oneOf(flag, take(), ['tpe', 'random', 'anneal'] as const);
+    else if (flag === '--seed') a.seed = int(flag, take(), 0);
+    else if (flag === '--parallelism') a.parallelism = int(flag, take(), 1);
+    else if (flag === '--journal') a.journal = take();
+    else if (flag === '--report') a.report = take();
+    else if (flag === '--pruner') a.pruner = oneOf(flag, take(), ['median', 'hyperband', 'none'] as const);
+    else if (flag === '--preset') a.preset = oneOf(flag, take(), ['fast', 'full'] as const);
+    else if (flag === '--objective') a.objective = take();
+    else if (flag === '--space') a.space = take();
+    else if (flag === '--quiet') a.quiet = true;
+    else throw new UsageError(`unknown option ${flag}`);
+  }
+  if ((a.objective === null) !== (a.space === null)) throw new UsageError('--objective and --space go together');
+  return a;
+}
+
+/** "path/to/module.js#name" -> absolute file URL and export name. */
+function splitRef(ref: string): { module: string; name: string } {
+  const at = ref.lastIndexOf('#');
+  if (at <= 0 || at === ref.length - 1) throw new UsageError(`expected MODULE#EXPORT, got ${ref}`);
+  return { module: pathToFileURL(resolve(ref.slice(0, at))).href, name: ref.slice(at + 1) };
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function runSearchCli(argv: string[], out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<number> {
+  let args: Args | null;
+  try {
+    args = parseSearchArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    out(`simdnet search: ${err.message}\n\n${HELP}`);
+    return 2;
+  }
+  if (args === null) {
+    out(HELP);
+    return 0;
+  }
+  let objective: { module: string; name: string };
+  let space: unknown;
+  if (args.objective !== null) {
+    try {
+      objective = splitRef(args.objective);
+      const s = splitRef(args.space as string);
+      space = (await import(s.module))[s.name];
+    } catch (err) {
+      out(`simdnet search: ${(err as Error).message}`);
+      return 2;
+    }
+  } else {
+    // The MNIST objective reads its preset from the environment so worker threads see it too.
+    process.env.SIMDNET_SEARCH_PRESET = args.preset;
+    const mnist = new URL('./search-mnist.js', import.meta.url);
+    objective = { module: mnist.href, name: 'objective' };
+    try {
+      space = (await import(mnist.href)).space;
+    } catch (err) {
+      out(`simdnet search: cannot load the MNIST search (${(err as Error).message}); use --objective and --space`);
+      return 1;
+    }
+  }
+  const epochs = args.preset === 'full' ? 3 : 1;
+  const pruner: Pruner | undefined =
+    args.pruner === 'median' ? medianPruner({ nStartupTrials: 5 }) : args.pruner === 'hyperband' ? hyperbandPruner({ maxResource: Math.max(epochs, 1) * 10 }) : undefined;
+  const trials = new Trials(args.journal ? new JournalStorage(args.journal) : undefined);
+  const started = Date.now();
+  let startedFinished = -1;
+  const result = await fmin({
+    fn: args.parallelism > 1 ? { module: objective.module, export: objective.name } : (await import(objective.module))[objective.name],
+    space,
+    algo: args.algo,
+    maxEvals: args.maxEvals,
+    seed: args.seed,
+    parallelism: args.parallelism,
+    pruner,
+    trials,
+    onTrial: (t, all) => {
+      if (startedFinished < 0) startedFinished = all.finished - 1;
+      if (!args.quiet) out(`${progressLine(all, args.maxEvals, startedFinished, (Date.now() - started) / 1000)}  [trial ${t.tid} ${t.status}${t.loss !== null ? ' ' + t.loss.toPrecision(5) : ''}]`);
+    },
+  });
+  out('\n' + resultsTable(result.trials));
+  out(`\nbest configuration (loss ${result.bestLoss}):\n${JSON.stringify(result.best, null, 2)}`);
+  writeFileSync(args.report, searchReportHtml(result.trials, { title: 'simdnet search', notes: `algo ${args.algo}, seed ${args.seed}, ${args.maxEvals} evaluations` }));
+  out(`report: ${resolve(args.report)}`);
+  return 0;
+}
+
+// Run directly: node dist/src/cli/search.js [options]
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  runSearchCli(process.argv.slice(2)).then((code) => process.exit(code));
+}
