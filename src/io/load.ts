@@ -1,0 +1,59 @@
+// loadModel(dir): recreates a model saved by model.save(dir) (src/io/save.ts): the same layers,
+// weights bit for bit, compile configuration, optimizer hyperparameters, iteration count and state,
+// so that predictions equal the original's exactly and training resumes where it stopped.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ready } from '../../bindings/loader.js';
+import { sequential, type Sequential } from '../model/sequential.js';
+import { layerFromConfig } from '../layers/index.js';
+import { lossFromConfig } from '../losses/loss.js';
+import { optimizerFromConfig } from '../optimizers/optimizer.js';
+import { FORMAT, FORMAT_VERSION, type SavedModel } from './save.js';
+import { SimdnetError } from '../errors.js';
+
+function corrupt(msg: string): SimdnetError {
+  return new SimdnetError('ERR_CORRUPT_DATA', 'loadModel', msg);
+}
+
+export async function loadModel(dir: string): Promise<Sequential> {
+  await ready();
+  let meta: SavedModel;
+  let bytes: Uint8Array;
+  try {
+    meta = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+  } catch (e) {
+    throw new SimdnetError('ERR_IO', 'loadModel', `cannot read ${join(dir, 'model.json')}: ${(e as Error).message}`, { cause: e });
+  }
+  if (meta?.format !== FORMAT) throw corrupt(`${dir}/model.json is not a simdnet model (format ${JSON.stringify(meta?.format)})`);
+  if (meta.version !== FORMAT_VERSION) throw corrupt(`model format version ${meta.version} is not supported (this simdnet reads version ${FORMAT_VERSION})`);
+  try {
+    bytes = await readFile(join(dir, meta.weightsFile));
+  } catch (e) {
+    throw new SimdnetError('ERR_IO', 'loadModel', `cannot read ${join(dir, meta.weightsFile)}: ${(e as Error).message}`, { cause: e });
+  }
+  const model = sequential({ name: meta.name, seed: meta.seed, layers: meta.layers.map((l) => layerFromConfig('loadModel', l.className, l.config)) });
+  model.build(meta.inputShape);
+  const engine = model.engineFor('loadModel');
+  const entries = engine.layout.entries;
+  const n = engine.layout.trainableSize;
+  const sizes = entries.map((e) => e.size);
+  const expected = sizes.reduce((a, b) => a + b, 0) + meta.optimizerStates.length * n;
+  if (bytes.byteLength !== expected * 4) throw corrupt(`${meta.weightsFile} holds ${bytes.byteLength} bytes, the architecture needs ${expected * 4}`);
+  if (meta.weights.length !== entries.length || meta.weights.some((w, i) => w.name !== entries[i].name)) {
+    throw corrupt('the weight names in model.json do not match the architecture');
+  }
+  const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  let at = 0;
+  model.setWeights(sizes.map((s) => data.subarray(at, (at += s))).map((a) => a.slice()));
+  if (meta.compile) {
+    const c = meta.compile;
+    const optimizer = optimizerFromConfig('loadModel', c.optimizer.className, c.optimizer.config);
+    optimizer.iterations = c.optimizer.iterations;
+    model.compile({ loss: lossFromConfig('loadModel', c.loss.name, c.loss.fromLogits), metrics: c.metrics, optimizer });
+    const names = optimizer.states().map((s) => s.name);
+    if (names.join() !== meta.optimizerStates.join()) throw corrupt('the optimizer state list in model.json does not match the optimizer');
+    const heap = engine.heap();
+    engine.state.forEach((ptr, i) => heap.set(data.subarray(at + i * n, at + (i + 1) * n), ptr >>> 2));
+  }
+  return model;
+}

@@ -1,0 +1,99 @@
+// model.save(dir): the architecture, compile configuration and optimizer hyperparameters in
+// `model.json`, and the weights plus the optimizer state in a binary file it names
+// (`weights-<stamp>.bin`, raw little-endian float32: the weights in getWeights() order, then each
+// optimizer state buffer in the trainable arena's layout).
+//
+// Atomic: the weights go to a new file (temp name, fsync, rename), then model.json is replaced by a
+// rename of its fsynced temp file, which is atomic on POSIX file systems and NTFS. model.json only
+// ever names a complete weights file, so a save interrupted at any point (crash, full disk, kill)
+// leaves the previous model loadable. Weight files no longer named are removed afterwards.
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Sequential } from '../model/sequential.js';
+import { SimdnetError } from '../errors.js';
+
+export const FORMAT = 'simdnet-model';
+export const FORMAT_VERSION = 1;
+
+export interface SavedModel {
+  format: typeof FORMAT;
+  version: number;
+  name: string;
+  seed: number;
+  inputShape: number[];
+  layers: { className: string; config: Record<string, unknown> }[];
+  compile: null | {
+    loss: { name: string; fromLogits: boolean };
+    metrics: string[];
+    optimizer: { className: string; config: Record<string, unknown>; iterations: number };
+  };
+  weightsFile: string;
+  weights: { name: string; shape: number[] }[];
+  /** Optimizer state buffers stored after the weights, each `trainableSize` floats. */
+  optimizerStates: string[];
+  trainableSize: number;
+}
+
+async function writeFileSynced(path: string, data: Uint8Array | string): Promise<void> {
+  const fh = await open(path, 'w');
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function saveModel(model: Sequential, dir: string): Promise<void> {
+  const fn = 'save';
+  const engine = model.engineFor(fn);
+  const heap = engine.heap();
+  const entries = engine.layout.entries;
+  const opt = model.loss ? model.optimizer(fn) : null;
+  const n = engine.layout.trainableSize;
+  const states = opt ? opt.states().map((s) => s.name) : [];
+  const total = entries.reduce((a, e) => a + e.size, 0) + states.length * n;
+  const bin = new Float32Array(total);
+  let at = 0;
+  for (const e of entries) {
+    const from = (engine.weights >>> 2) + e.offset;
+    bin.set(heap.subarray(from, from + e.size), at);
+    at += e.size;
+  }
+  for (const ptr of opt ? engine.state : []) {
+    bin.set(heap.subarray(ptr >>> 2, (ptr >>> 2) + n), at);
+    at += n;
+  }
+  const stamp = `${Date.now().toString(36)}-${Math.floor(Math.random() * 2 ** 32).toString(36)}`;
+  const weightsFile = `weights-${stamp}.bin`;
+  const loss = model.loss;
+  const meta: SavedModel = {
+    format: FORMAT,
+    version: FORMAT_VERSION,
+    name: model.name,
+    seed: model.seed,
+    inputShape: [...model.inputShape!],
+    layers: model.layers.map((l) => ({ className: l.className, config: l.getConfig() })),
+    compile:
+      loss && opt
+        ? { loss: { name: loss.name, fromLogits: loss.fromLogits }, metrics: model.metricNames, optimizer: { className: opt.className, config: opt.getConfig(), iterations: opt.iterations } }
+        : null,
+    weightsFile,
+    weights: entries.map((e) => ({ name: e.name, shape: e.shape })),
+    optimizerStates: states,
+    trainableSize: n,
+  };
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFileSynced(join(dir, weightsFile + '.tmp'), new Uint8Array(bin.buffer));
+    await rename(join(dir, weightsFile + '.tmp'), join(dir, weightsFile));
+    await writeFileSynced(join(dir, 'model.json.tmp'), JSON.stringify(meta, null, 1));
+    await rename(join(dir, 'model.json.tmp'), join(dir, 'model.json'));
+  } catch (e) {
+    await rm(join(dir, weightsFile + '.tmp'), { force: true }).catch(() => {});
+    throw new SimdnetError('ERR_IO', fn, `cannot save the model to ${dir}: ${(e as Error).message} (any previous save there is intact)`, { cause: e });
+  }
+  for (const f of await readdir(dir)) {
+    if (/^weights-.*\.bin(\.tmp)?$/.test(f) && f !== weightsFile) await rm(join(dir, f), { force: true });
+  }
+}

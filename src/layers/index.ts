@@ -1,0 +1,44 @@
+// Layer factories, and layers recreated from their class name and getConfig() (saved models).
+import type { Layer } from './layer.js';
+import { dense } from './dense.js';
+import { activation } from './activation.js';
+import { flatten } from './flatten.js';
+import { dropout, gaussianDropout, alphaDropout, gaussianNoise } from './noise.js';
+import { batchNormalization, layerNormalization } from './normalization.js';
+import { ValidationError } from '../errors.js';
+
+export { Layer } from './layer.js';
+export type { LayerOptions, LayerContext, LayerIO, ParamSpec, ScratchSpec } from './layer.js';
+export { dense, Dense } from './dense.js';
+export type { DenseOptions } from './dense.js';
+export { activation, Activation } from './activation.js';
+export type { ActivationOptions } from './activation.js';
+export { flatten, Flatten } from './flatten.js';
+export { dropout, gaussianDropout, alphaDropout, gaussianNoise, NoiseLayer } from './noise.js';
+export type { RateOptions, GaussianNoiseOptions } from './noise.js';
+export { batchNormalization, layerNormalization, BatchNormalization, LayerNormalization } from './normalization.js';
+export type { BatchNormalizationOptions, NormalizationOptions } from './normalization.js';
+export { getActivation, ACTIVATION_NAMES } from './activations.js';
+
+const FACTORIES: Record<string, (config: any) => Layer> = {
+  Dense: dense,
+  Activation: activation,
+  Flatten: flatten,
+  Dropout: dropout,
+  GaussianDropout: gaussianDropout,
+  AlphaDropout: alphaDropout,
+  GaussianNoise: gaussianNoise,
+  BatchNormalization: batchNormalization,
+  LayerNormalization: layerNormalization,
+};
+
+/** Registers a layer class for loading saved models (augmentation layers register themselves). */
+export function registerLayer(className: string, factory: (config: any) => Layer): void {
+  FACTORIES[className] = factory;
+}
+
+export function layerFromConfig(fn: string, className: string, config: Record<string, unknown>): Layer {
+  const f = FACTORIES[className];
+  if (!f) throw new ValidationError(fn, 'layer.className', `a known layer class (${Object.keys(FACTORIES).join(', ')})`, className, 'ERR_CORRUPT_DATA');
+  return f(config);
+}

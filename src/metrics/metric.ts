@@ -1,0 +1,48 @@
+// Metrics reported during fit/evaluate, averaged over the samples of an epoch (Keras's
+// MeanMetricWrapper). The log key is the identifier the user gave ('accuracy', 'acc', 'mse', ...),
+// as in Keras. 'accuracy'/'acc' resolve to the variant that fits the model, as Keras 3's compile
+// does from the output and target shapes: a single output unit -> binary accuracy (prediction > 0.5),
+// integer targets (sparse loss) -> sparse categorical accuracy, otherwise categorical accuracy
+// (argmax of prediction = argmax of target). Metrics are not weighted by classWeight (Keras
+// `metrics`, as opposed to `weighted_metrics`).
+import { ValidationError } from '../errors.js';
+import type { Loss } from '../losses/loss.js';
+
+export type MetricKind = 'categoricalAccuracy' | 'sparseCategoricalAccuracy' | 'binaryAccuracy' | 'meanSquaredError' | 'meanAbsoluteError';
+
+export interface Metric {
+  /** Log key. */
+  readonly name: string;
+  readonly kind: MetricKind | 'accuracy';
+}
+
+const KINDS: Record<string, MetricKind | 'accuracy'> = {
+  accuracy: 'accuracy',
+  acc: 'accuracy',
+  categoricalAccuracy: 'categoricalAccuracy',
+  categorical_accuracy: 'categoricalAccuracy',
+  sparseCategoricalAccuracy: 'sparseCategoricalAccuracy',
+  sparse_categorical_accuracy: 'sparseCategoricalAccuracy',
+  binaryAccuracy: 'binaryAccuracy',
+  binary_accuracy: 'binaryAccuracy',
+  mse: 'meanSquaredError',
+  meanSquaredError: 'meanSquaredError',
+  mean_squared_error: 'meanSquaredError',
+  mae: 'meanAbsoluteError',
+  meanAbsoluteError: 'meanAbsoluteError',
+  mean_absolute_error: 'meanAbsoluteError',
+};
+
+export const METRIC_NAMES = Object.keys(KINDS);
+
+export function getMetric(fn: string, arg: string, id: unknown): Metric {
+  if (typeof id === 'string' && KINDS[id]) return Object.freeze({ name: id, kind: KINDS[id] });
+  throw new ValidationError(fn, arg, `one of ${METRIC_NAMES.join(', ')}`, id);
+}
+
+/** The concrete kind of a metric for a model with this loss and output width. */
+export function resolveMetric(m: Metric, loss: Loss, outputUnits: number): MetricKind {
+  if (m.kind !== 'accuracy') return m.kind;
+  if (outputUnits === 1) return 'binaryAccuracy';
+  return loss.sparse ? 'sparseCategoricalAccuracy' : 'categoricalAccuracy';
+}

@@ -1,0 +1,102 @@
+// Training data as the engine consumes it: x [n, ...inputShape] f32, targets per the loss (one-hot
+// or real values [n, ...outputShape] f32, or integer class labels [n, rows per sample] i32 for sparse
+// losses), and optional per-row loss weights (classWeight). Checked once at the start of fit or
+// evaluate; batches are then copied (gathered by index when shuffled) into the plan's preallocated
+// input, target and weight slots by plain loops: no views or objects per batch.
+import type { Tensor } from '../tensor.js';
+import type { Engine } from './engine.js';
+import { ShapeError, ValidationError } from '../errors.js';
+
+export interface Prepared {
+  n: number;
+  x: Float32Array;
+  /** f32 targets or i32 labels. */
+  y: Float32Array | Int32Array;
+  /** Target words per sample. */
+  ySize: number;
+  /** Per-row loss weights ([n * rowsPerSample]) or null. */
+  w: Float32Array | null;
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** Validates x against the model's input shape; returns the data. */
+export function checkX(fn: string, x: Tensor, inputShape: readonly number[]): Float32Array {
+  if (!(x.data instanceof Float32Array)) throw new ValidationError(fn, 'x', 'a Float32 tensor', x.data, 'ERR_INVALID_TYPE');
+  if (!sameShape(x.shape.slice(1), inputShape)) {
+    throw new ShapeError(fn, 'x', `a tensor of shape [n, ${inputShape.join(', ')}] (the model's input)`, `[${x.shape.join(', ')}]`);
+  }
+  return x.data;
+}
+
+/**
+ * Targets for the engine's loss: sparse losses take integer labels (Int32, or Float32 holding
+ * integers) of shape [n] or [n, ...rows, 1], checked to lie in [0, classes); other losses take
+ * Float32 [n, ...outputShape].
+ */
+export function prepare(fn: string, engine: Engine, x: Tensor, y: Tensor, classWeight: Record<number, number> | null): Prepared {
+  const xd = checkX(fn, x, engine.layers[0].inShape);
+  const n = x.shape[0];
+  if (y.shape[0] !== n) throw new ShapeError(fn, 'y', `as many samples as x (${n})`, y.shape[0]);
+  const b = engine.binding!;
+  const out = engine.outShape;
+  const rps = engine.rowsPerSample;
+  const classes = engine.lossCols;
+  let yd: Float32Array | Int32Array;
+  let ySize: number;
+  if (b.loss.sparse) {
+    ySize = rps;
+    const size = y.shape.slice(1).reduce((a, c) => a * c, 1);
+    if (size !== rps) throw new ShapeError(fn, 'y', `integer labels of shape [n${rps > 1 ? ', ' + out.slice(0, -1).join(', ') : ''}] (sparse loss)`, `[${y.shape.join(', ')}]`);
+    yd = y.data instanceof Int32Array ? y.data : Int32Array.from(y.data);
+    for (let i = 0; i < yd.length; i++) {
+      const v = yd[i];
+      if (!(v >= 0 && v < classes) || (y.data instanceof Float32Array && y.data[i] !== v)) {
+        throw new ValidationError(fn, `y[${i}]`, `an integer class index in [0, ${classes})`, y.data[i]);
+      }
+    }
+  } else {
+    if (!(y.data instanceof Float32Array)) throw new ValidationError(fn, 'y', `a Float32 tensor (use ${b.loss.name === 'categoricalCrossentropy' ? "sparseCategoricalCrossentropy for integer labels" : 'float targets'})`, y.data, 'ERR_INVALID_TYPE');
+    if (!sameShape(y.shape.slice(1), out)) throw new ShapeError(fn, 'y', `a tensor of shape [n, ${out.join(', ')}] (the model's output)`, `[${y.shape.join(', ')}]`);
+    yd = y.data;
+    ySize = engine.layers[engine.layers.length - 1].outSize;
+  }
+  return { n, x: xd, y: yd, ySize, w: classWeight ? rowWeights(fn, yd, n * rps, classes, b.loss.sparse, classWeight) : null };
+}
+
+/** Keras class_weight: each row's loss weight is the weight of its class (label, argmax of a one-hot row, or a rounded binary target). */
+function rowWeights(fn: string, y: Float32Array | Int32Array, rows: number, classes: number, sparse: boolean, cw: Record<number, number>): Float32Array {
+  const w = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let c: number;
+    if (sparse) c = y[r];
+    else if (classes === 1) c = Math.round(y[r]);
+    else {
+      c = 0;
+      for (let j = 1; j < classes; j++) if (y[r * classes + j] > y[r * classes + c]) c = j;
+    }
+    const v = cw[c];
+    if (v === undefined) throw new ValidationError(fn, 'classWeight', `a weight for every class present in y (class ${c} is missing)`, cw);
+    w[r] = v;
+  }
+  return w;
+}
+
+/** Copies samples idx[start .. start+batch) of `data` into the engine's current plan. */
+export function loadBatch(engine: Engine, data: Prepared, idx: Int32Array, start: number, batch: number): void {
+  const plan = engine.plan!;
+  const heap = engine.heap();
+  copyRows(data.x, engine.inSize, idx, start, batch, heap, plan.input >>> 2);
+  const yDst = plan.targets >>> 2;
+  if (data.y instanceof Int32Array) copyRows(data.y, data.ySize, idx, start, batch, engine.heapI32(), yDst);
+  else copyRows(data.y, data.ySize, idx, start, batch, heap, yDst);
+  if (data.w) copyRows(data.w, engine.rowsPerSample, idx, start, batch, heap, plan.weights >>> 2);
+}
+
+function copyRows(src: Float32Array | Int32Array, size: number, idx: Int32Array, start: number, batch: number, dst: Float32Array | Int32Array, at: number): void {
+  for (let r = 0; r < batch; r++) {
+    const s = idx[start + r] * size;
+    const d = at + r * size;
+    for (let j = 0; j < size; j++) dst[d + j] = src[s + j];
+  }
+}

@@ -1,0 +1,343 @@
+// The training engine of a built model: the weight arena (layout.ts), gradient and optimizer-state
+// arenas, the activation plan (plan.ts), and the per-batch sequences of kernel calls. A training
+// step is: two fills (parameter and activation gradients), each layer's forward, the fused loss,
+// each layer's backward in reverse, regularizer gradients, and one optimizer call over the arena.
+// It allocates nothing and creates no views; only the loss and metric scalars come back to JS.
+import type { RawExports, WasmModule } from '../../bindings/loader.js';
+import type { Layer, LayerContext } from '../layers/layer.js';
+import type { ActivationSpec } from '../layers/activations.js';
+import type { Loss } from '../losses/loss.js';
+import type { MetricKind } from '../metrics/metric.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import type { Rng } from '../rng.js';
+import { layoutParams, type ParamLayout } from './layout.js';
+import { buildPlan, type Plan } from './plan.js';
+import { SimdnetError } from '../errors.js';
+import { clipScale, createOptimizerStep, type OptimizerStepFn } from '../../bindings/optim.js';
+
+export interface LossBinding {
+  loss: Loss;
+  /** The final activation fused into the loss (the last layer stops at logits), or null. */
+  fused: ActivationSpec | null;
+  /** Wasm export name of the loss kernel. */
+  kernel: string;
+  metrics: { name: string; kind: MetricKind }[];
+}
+
+export class Engine {
+  readonly m: WasmModule;
+  readonly k: RawExports;
+  readonly layers: readonly Layer[];
+  readonly layout: ParamLayout;
+  readonly inSize: number;
+  /** Byte offset of the weight arena ([totalSize] floats). */
+  readonly weights: number;
+  grads = 0;
+  optimizer: Optimizer | null = null;
+  /** State buffers of the optimizer, each [trainableSize] floats. */
+  state: number[] = [];
+  private stateBlock = 0;
+  plan: Plan | null = null;
+  binding: LossBinding | null = null;
+  /** Per-epoch sums: [0] loss * samples, [1 + i] metric i * its denominator; counts alongside. */
+  sums = new Float64Array(1);
+  counts = new Float64Array(1);
+  /** Byte offset of the per-row loss weights, or 0 when the current data has none (set by fit). */
+  lossWeights = 0;
+  private heapF32: Float32Array;
+  private heapI32View: Int32Array;
+  private readonly ctx: LayerContext;
+  private lossFn: (...a: number[]) => number = () => 0;
+  private needGrad: boolean[];
+  private disposed = false;
+  // Regularized weights: byte offsets and factors, fixed at build.
+  private readonly regs: { p: number; g: number; n: number; l1: number; l2: number }[] = [];
+  private step: OptimizerStepFn = () => {};
+  private entrySteps: { g: number; n: number; step: OptimizerStepFn }[] = [];
+
+  constructor(m: WasmModule, layers: readonly Layer[], inputShape: readonly number[], rng: Rng) {
+    this.m = m;
+    this.k = m.exports;
+    this.layers = layers;
+    let shape = inputShape;
+    layers.forEach((l) => (shape = l.build(shape)));
+    this.inSize = inputShape.reduce((a, b) => a * b, 1);
+    this.layout = layoutParams(layers);
+    this.weights = m.arena.alloc(this.layout.totalSize * 4);
+    this.heapF32 = new Float32Array(m.memory.buffer);
+    this.heapI32View = new Int32Array(m.memory.buffer);
+    const heap = this.heap();
+    heap.fill(0, this.weights >>> 2, (this.weights >>> 2) + this.layout.totalSize);
+    for (const e of this.layout.entries) {
+      const values = new Float32Array(e.size);
+      e.spec.initializer.fill(values, e.shape, rng);
+      this.heap().set(values, (this.weights >>> 2) + e.offset);
+    }
+    // Backward must reach layer i's output iff a trainable weight sits at or before layer i.
+    let seen = false;
+    this.needGrad = layers.map((l, i) => (seen ||= this.layout.entries.some((e) => e.layer === i && e.trainable)));
+    const self = this;
+    this.ctx = {
+      k: this.k,
+      heap: () => self.heap(),
+      get ws() {
+        return self.plan!.ws;
+      },
+      get ones() {
+        return self.plan!.ones;
+      },
+      get sink() {
+        return self.plan!.sink;
+      },
+    };
+  }
+
+  /** The whole memory as f32; re-derived only when memory grew (never inside a step). */
+  heap(): Float32Array {
+    if (this.heapF32.buffer !== this.m.memory.buffer) this.heapF32 = new Float32Array(this.m.memory.buffer);
+    return this.heapF32;
+  }
+
+  /** The whole memory as i32 (integer labels). */
+  heapI32(): Int32Array {
+    if (this.heapI32View.buffer !== this.m.memory.buffer) this.heapI32View = new Int32Array(this.m.memory.buffer);
+    return this.heapI32View;
+  }
+
+  get outShape(): readonly number[] {
+    return this.layers[this.layers.length - 1].outShape;
+  }
+
+  /** Rows the loss sees per sample (prod of the output's middle dims) and its columns (last dim). */
+  get lossCols(): number {
+    const s = this.outShape;
+    return s[s.length - 1];
+  }
+  get rowsPerSample(): number {
+    return this.layers[this.layers.length - 1].outSize / this.lossCols;
+  }
+
+  /** Sets loss, metrics and optimizer (compile); allocates gradients and optimizer state. */
+  compile(binding: LossBinding, optimizer: Optimizer): void {
+    this.checkLive('compile');
+    const last = this.layers[this.layers.length - 1];
+    const fusionChanged = last.fuseFinalActivation !== (binding.fused !== null);
+    last.fuseFinalActivation = binding.fused !== null;
+    if (fusionChanged) this.freePlan(); // the last layer's scratch needs changed
+    this.binding = binding;
+    this.sums = new Float64Array(1 + binding.metrics.length);
+    this.counts = new Float64Array(1 + binding.metrics.length);
+    this.lossFn = this.k[binding.kernel];
+    if (typeof this.lossFn !== 'function') throw new SimdnetError('ERR_UNSUPPORTED', 'compile', `this wasm build has no '${binding.kernel}' kernel`);
+    const n = this.layout.trainableSize;
+    if (!this.grads) this.grads = this.m.arena.alloc(Math.max(n, 1) * 4);
+    this.setOptimizer(optimizer);
+    this.regs.length = 0;
+    for (const e of this.layout.entries) {
+      if (!e.regularizer || !e.trainable) continue;
+      this.regs.push({ p: this.weights + e.offset * 4, g: this.grads + e.offset * 4, n: e.size, l1: e.regularizer.l1, l2: e.regularizer.l2 });
+    }
+  }
+
+  private setOptimizer(optimizer: Optimizer): void {
+    if (this.stateBlock) this.m.arena.free(this.stateBlock);
+    this.stateBlock = 0;
+    this.optimizer = optimizer;
+    const n = this.layout.trainableSize;
+    const states = optimizer.states();
+    this.stateBlock = states.length ? this.m.arena.alloc(states.length * n * 4) : 0;
+    this.state = states.map((_, i) => this.stateBlock + i * n * 4);
+    const heap = this.heap();
+    states.forEach((st, i) => heap.fill(st.init, this.state[i] >>> 2, (this.state[i] >>> 2) + n));
+    const { kind, hyper } = optimizer;
+    this.step = createOptimizerStep(this.m, kind, hyper, { p: this.weights, g: this.grads, n, states: this.state });
+    // clipnorm clips each weight's gradient separately: one validated step per weight tensor.
+    this.entrySteps = optimizer.clipnorm > 0
+      ? this.layout.entries.filter((e) => e.trainable).map((e) => ({
+          g: this.grads + e.offset * 4,
+          n: e.size,
+          step: createOptimizerStep(this.m, kind, hyper, { p: this.weights + e.offset * 4, g: this.grads + e.offset * 4, n: e.size, states: this.state.map((s) => s + e.offset * 4) }),
+        }))
+      : [];
+  }
+
+  /** Makes sure the activation plan holds `batch` samples; rebinds layers when it (re)allocates. */
+  ensurePlan(batch: number): Plan {
+    this.checkLive('fit');
+    if (this.plan && this.plan.maxBatch >= batch) return this.plan;
+    this.freePlan();
+    const plan = buildPlan(this.m, this.layers, batch, this.inSize, this.needGrad, this.k.gemmWorkspaceBytes());
+    this.plan = plan;
+    this.layers.forEach((layer, i) => {
+      const entries = this.layout.entries.filter((e) => e.layer === i);
+      layer.bind(this.ctx, {
+        x: i === 0 ? plan.input : plan.acts[i - 1],
+        y: plan.acts[i],
+        dx: i === 0 ? 0 : plan.grads[i - 1],
+        dy: plan.grads[i],
+        p: entries.map((e) => this.weights + e.offset * 4),
+        g: entries.map((e) => (e.trainable && this.grads ? this.grads + e.offset * 4 : 0)),
+        s: plan.scratch[i],
+      });
+    });
+    return plan;
+  }
+
+  /** Seeds every stochastic layer's in-wasm stream from `rng` (fit start). */
+  seedLayers(rng: Rng): void {
+    for (const l of this.layers) if (l.stochastic) l.seed(rng.nextU32());
+  }
+
+  resetSums(): void {
+    this.sums.fill(0);
+    this.counts.fill(0);
+  }
+
+  /** One training step on the `batch` samples loaded in the plan. Returns the batch loss (NaN/Inf: no update was made). */
+  trainBatch(batch: number): number {
+    const k = this.k;
+    const plan = this.plan!;
+    const opt = this.optimizer!;
+    const heap = this.heap();
+    const layers = this.layers;
+    heap.fill(0, this.grads >>> 2, (this.grads >>> 2) + this.layout.trainableSize);
+    heap.fill(0, plan.gradRegion >>> 2, (plan.gradRegion >>> 2) + plan.gradRegionFloats);
+    let penalty = 0;
+    for (let i = 0; i < layers.length; i++) {
+      const l = layers[i];
+      l.forward(batch, true);
+      const r = l.activityRegularizer;
+      if (r) penalty += k.regularizerPenalty(plan.acts[i], batch * l.outSize, r.l1, r.l2);
+    }
+    for (let i = 0; i < this.regs.length; i++) {
+      const r = this.regs[i];
+      penalty += k.regularizerPenalty(r.p, r.n, r.l1, r.l2);
+    }
+    const rows = batch * this.rowsPerSample;
+    const last = layers.length - 1;
+    const loss = this.lossFn(plan.acts[last], plan.targets, plan.grads[last], this.lossWeights, rows, this.lossCols, 1 / rows) / rows + penalty;
+    this.accumulate(batch, loss);
+    if (!Number.isFinite(loss)) return loss;
+    for (let i = last; i >= 0; i--) {
+      if (!this.needGrad[i]) break;
+      const l = layers[i];
+      const r = l.activityRegularizer;
+      if (r) k.addRegularizerGrad(plan.acts[i], plan.grads[i], batch * l.outSize, r.l1, r.l2);
+      l.backward(batch);
+    }
+    for (let i = 0; i < this.regs.length; i++) {
+      const r = this.regs[i];
+      k.addRegularizerGrad(r.p, r.g, r.n, r.l1, r.l2);
+    }
+    this.applyOptimizer(opt);
+    return loss;
+  }
+
+  private applyOptimizer(opt: Optimizer): void {
+    const k = this.k;
+    const lr = opt.learningRate;
+    const t = opt.iterations + 1;
+    if (opt.clipnorm > 0) {
+      for (let i = 0; i < this.entrySteps.length; i++) {
+        const e = this.entrySteps[i];
+        e.step(t, lr, clipScale(k.l2Norm(e.g, e.n), opt.clipnorm));
+      }
+    } else if (opt.globalClipnorm > 0) {
+      this.step(t, lr, clipScale(k.l2Norm(this.grads, this.layout.trainableSize), opt.globalClipnorm));
+    } else this.step(t, lr, 1);
+    opt.iterations = t;
+  }
+
+  /** Forward in inference mode and loss/metrics of the loaded batch (evaluate, validation). */
+  testBatch(batch: number): number {
+    const plan = this.plan!;
+    this.forward(batch);
+    let penalty = 0;
+    for (let i = 0; i < this.regs.length; i++) {
+      const r = this.regs[i];
+      penalty += this.k.regularizerPenalty(r.p, r.n, r.l1, r.l2);
+    }
+    const rows = batch * this.rowsPerSample;
+    const last = this.layers.length - 1;
+    const loss = this.lossFn(plan.acts[last], plan.targets, plan.metricScratch, this.lossWeights, rows, this.lossCols, 0) / rows + penalty;
+    this.accumulate(batch, loss);
+    return loss;
+  }
+
+  /** Inference forward of the loaded batch; returns the byte offset of the outputs [batch, ...outShape]. */
+  predictBatch(batch: number): number {
+    this.forward(batch);
+    return this.outputs(batch);
+  }
+
+  private forward(batch: number): void {
+    for (let i = 0; i < this.layers.length; i++) this.layers[i].forward(batch, false);
+  }
+
+  /** The model's outputs for the loaded batch: the final activation applied when it was fused. */
+  private outputs(batch: number): number {
+    const plan = this.plan!;
+    const logits = plan.acts[this.layers.length - 1];
+    const fused = this.binding?.fused;
+    if (!fused) return logits;
+    const rows = batch * this.rowsPerSample;
+    if (fused.code < 0) this.k.softmaxForward(logits, plan.probs, rows, this.lossCols);
+    else this.k.activationForward(fused.code, logits, plan.probs, rows * this.lossCols, fused.param);
+    return plan.probs;
+  }
+
+  /** Adds the batch's loss and metrics to the epoch sums (metrics read the forward pass just run). */
+  private accumulate(batch: number, loss: number): void {
+    const b = this.binding!;
+    const plan = this.plan!;
+    const k = this.k;
+    const rows = batch * this.rowsPerSample;
+    const cols = this.lossCols;
+    const logits = plan.acts[this.layers.length - 1];
+    this.sums[0] += loss * batch;
+    this.counts[0] += batch;
+    let probs = 0;
+    for (let i = 0; i < b.metrics.length; i++) {
+      const kind = b.metrics[i].kind;
+      let v: number;
+      let d = rows;
+      if (kind === 'categoricalAccuracy') v = k.categoricalAccuracyCount(logits, plan.targets, rows, cols);
+      else if (kind === 'sparseCategoricalAccuracy') v = k.sparseAccuracyCount(logits, plan.targets, rows, cols);
+      else if (kind === 'binaryAccuracy') {
+        // sigmoid(z) > 0.5 exactly when z > 0: on fused logits the threshold is 0.
+        v = k.binaryAccuracyCount(logits, plan.targets, rows * cols, b.fused ? 0 : 0.5);
+        d = rows * cols;
+      } else {
+        if (!probs) probs = this.outputs(batch);
+        const f = kind === 'meanSquaredError' ? k.meanSquaredError : k.meanAbsoluteError;
+        v = f(probs, plan.targets, plan.metricScratch, 0, rows, cols, 0);
+      }
+      this.sums[1 + i] += v;
+      this.counts[1 + i] += d;
+    }
+  }
+
+  private freePlan(): void {
+    if (this.plan) this.m.arena.free(this.plan.block);
+    this.plan = null;
+  }
+
+  private checkLive(fn: string): void {
+    if (this.disposed) throw new SimdnetError('ERR_DISPOSED', fn, 'the model was disposed');
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Frees every arena block of the model. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.freePlan();
+    if (this.stateBlock) this.m.arena.free(this.stateBlock);
+    if (this.grads) this.m.arena.free(this.grads);
+    this.m.arena.free(this.weights);
+    this.stateBlock = this.grads = 0;
+    this.disposed = true;
+  }
+}

@@ -1,0 +1,217 @@
+// The training loop of model.fit / model.fitDataset, in Keras 3's order: callbacks get setModel and
+// setParams, then onTrainBegin; per epoch onEpochBegin, per batch onBatchBegin/onBatchEnd (with
+// the epoch's running mean of loss and metrics, as Keras 3's progress bar shows), validation at the
+// end of the epoch (val_* logs), onEpochEnd, and finally onTrainEnd. `model.stopTraining` (set by
+// EarlyStopping, TerminateOnNaN, ...) ends training after the current batch.
+// A batch whose loss is NaN or infinite makes no update: its onBatchEnd still runs (so
+// terminateOnNaN can stop training cleanly), and if no callback stopped training, fit throws a
+// NonFiniteError naming the epoch and the batch.
+// Hooks are awaited only when they return a promise; the per-batch logs object is reused (copy it
+// if you keep it), so a step allocates nothing.
+import type { Callback, Logs, TrainingParams } from '../callbacks/callback.js';
+import type { Batch, Dataset } from '../data/batch.js';
+import type { Engine } from './engine.js';
+import type { Sequential } from './sequential.js';
+import { History } from '../callbacks/history.js';
+import { ProgressBar } from '../callbacks/progressBar.js';
+import { loadBatch, prepare, type Prepared } from './data.js';
+import { NonFiniteError, ValidationError } from '../errors.js';
+import { Rng } from '../rng.js';
+
+export type Verbose = 0 | 1 | 2;
+
+export interface LoopOptions {
+  epochs: number;
+  initialEpoch: number;
+  batchSize: number;
+  verbose: Verbose;
+  callbacks: Callback[];
+  seed: number;
+  classWeight: Record<number, number> | null;
+}
+
+export type Validation = { kind: 'arrays'; data: Prepared } | { kind: 'dataset'; data: Dataset } | null;
+
+type Hook = 'onTrainBegin' | 'onTrainEnd' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchBegin' | 'onBatchEnd';
+
+/**
+ * Calls a hook on every callback in order. Returns null when all ran synchronously; when one returns
+ * a promise, the rest run after it settles and the returned promise covers them.
+ */
+function call(cbs: readonly Callback[], hook: Hook, a: number | Logs, b?: Logs, from = 0): Promise<void> | null {
+  for (let i = from; i < cbs.length; i++) {
+    const f = cbs[i][hook] as ((x: unknown, y?: unknown) => unknown) | undefined;
+    if (!f) continue;
+    const r = f.call(cbs[i], a, b);
+    if (r && typeof (r as Promise<void>).then === 'function') return (r as Promise<void>).then(() => call(cbs, hook, a, b, i + 1) ?? undefined);
+  }
+  return null;
+}
+
+function has(cbs: readonly Callback[], hook: Hook): boolean {
+  return cbs.some((c) => typeof c[hook] === 'function');
+}
+
+/** Writes the engine's running means into `logs` under `keys` (['loss', metric names...], maybe 'val_'-prefixed). */
+function readLogs(engine: Engine, logs: Logs, keys: readonly string[]): Logs {
+  for (let i = 0; i < keys.length; i++) logs[keys[i]] = engine.sums[i] / engine.counts[i];
+  return logs;
+}
+
+function logKeys(engine: Engine, prefix = ''): string[] {
+  return ['loss', ...engine.binding!.metrics.map((m) => m.name)].map((k) => prefix + k);
+}
+
+export function evaluatePrepared(engine: Engine, data: Prepared, batchSize: number, idx: Int32Array): Logs {
+  engine.ensurePlan(Math.min(batchSize, data.n));
+  engine.resetSums();
+  engine.lossWeights = data.w ? engine.plan!.weights : 0;
+  for (let start = 0; start < data.n; start += batchSize) {
+    const bs = Math.min(batchSize, data.n - start);
+    loadBatch(engine, data, idx, start, bs);
+    engine.testBatch(bs);
+  }
+  return readLogs(engine, {}, logKeys(engine));
+}
+
+export async function evaluateDataset(engine: Engine, dataset: Dataset, classWeight: Record<number, number> | null): Promise<Logs> {
+  engine.resetSums();
+  let batches = 0;
+  for await (const batch of dataset as AsyncIterable<Batch>) {
+    const bs = loadDatasetBatch(engine, batch, 'evaluateDataset', classWeight);
+    engine.testBatch(bs);
+    batches++;
+  }
+  if (!batches) throw new ValidationError('evaluateDataset', 'dataset', 'a dataset that yields at least one batch', 'no batches');
+  return readLogs(engine, {}, logKeys(engine));
+}
+
+const identity = new Map<number, Int32Array>();
+/** 0, 1, ..., n-1 (cached: dataset batches and evaluation load rows in order). */
+export function iota(n: number): Int32Array {
+  let a = identity.get(n);
+  if (!a) {
+    a = new Int32Array(n);
+    for (let i = 0; i < n; i++) a[i] = i;
+    if (identity.size > 16) identity.clear();
+    identity.set(n, a);
+  }
+  return a;
+}
+
+function loadDatasetBatch(engine: Engine, batch: Batch, fn: string, classWeight: Record<number, number> | null): number {
+  const data = prepare(fn, engine, batch.xs, batch.ys, classWeight);
+  engine.ensurePlan(data.n);
+  engine.lossWeights = data.w ? engine.plan!.weights : 0;
+  loadBatch(engine, data, iota(data.n), 0, data.n);
+  return data.n;
+}
+
+/** Trains one batch already loaded in the plan; null when no hook returned a promise. */
+export type RunBatch = (bs: number) => Promise<void> | null;
+
+/** Runs the epochs; `epochBatches` feeds one epoch's batches to `run` (awaiting it only when it returns a promise). */
+async function loop(
+  model: Sequential,
+  engine: Engine,
+  o: LoopOptions,
+  steps: number | null,
+  samples: number | null,
+  validation: Validation,
+  epochBatches: (epoch: number, run: RunBatch) => Promise<void>,
+): Promise<History> {
+  const history = new History();
+  const cbs: Callback[] = [...o.callbacks, history];
+  if (o.verbose > 0) cbs.push(new ProgressBar());
+  const keys = logKeys(engine);
+  const params: TrainingParams = {
+    epochs: o.epochs,
+    initialEpoch: o.initialEpoch,
+    steps,
+    batchSize: o.batchSize,
+    samples,
+    verbose: o.verbose,
+    metrics: validation ? [...keys, ...logKeys(engine, 'val_')] : keys,
+  };
+  for (const c of cbs) {
+    c.setModel?.(model);
+    c.setParams?.(params);
+  }
+  model.stopTraining = false;
+  engine.seedLayers(new Rng(o.seed));
+  const batchHooks = has(cbs, 'onBatchBegin') || has(cbs, 'onBatchEnd');
+  const batchLogs: Logs = {};
+  let epoch = o.initialEpoch;
+  let batchIndex = 0;
+  const check = (loss: number): void => {
+    if (!Number.isFinite(loss) && !model.stopTraining) {
+      throw new NonFiniteError('fit', `the loss became ${loss} at epoch ${epoch + 1}, batch ${batchIndex} (no update was applied; try a lower learning rate, gradient clipping, or check the data for NaN/Inf)`);
+    }
+    batchIndex++;
+  };
+  const trainAndEnd = (bs: number): Promise<void> | null => {
+    const loss = engine.trainBatch(bs);
+    const end = batchHooks ? call(cbs, 'onBatchEnd', batchIndex, readLogs(engine, batchLogs, keys)) : null;
+    if (end) return end.then(() => check(loss));
+    check(loss);
+    return null;
+  };
+  const run: RunBatch = (bs) => {
+    const begin = batchHooks ? call(cbs, 'onBatchBegin', batchIndex, batchLogs) : null;
+    return begin ? begin.then(() => trainAndEnd(bs) ?? undefined) : trainAndEnd(bs);
+  };
+  await call(cbs, 'onTrainBegin', {});
+  for (; epoch < o.epochs; epoch++) {
+    await call(cbs, 'onEpochBegin', epoch, {});
+    engine.resetSums();
+    batchIndex = 0;
+    await epochBatches(epoch, run);
+    const logs = readLogs(engine, {}, keys);
+    if (validation && !model.stopTraining) {
+      const val = validation.kind === 'arrays' ? evaluatePrepared(engine, validation.data, o.batchSize, iota(validation.data.n)) : await evaluateDataset(engine, validation.data, null);
+      for (const [k, v] of Object.entries(val)) logs['val_' + k] = v;
+    }
+    await call(cbs, 'onEpochEnd', epoch, logs);
+    if (model.stopTraining) break;
+  }
+  await call(cbs, 'onTrainEnd', {});
+  return history;
+}
+
+/** fit on in-memory arrays: seeded shuffling of sample indices each epoch, batches gathered by index. */
+export function fitArrays(model: Sequential, engine: Engine, data: Prepared, shuffle: boolean, o: LoopOptions, validation: Validation): Promise<History> {
+  const bs = Math.min(o.batchSize, data.n);
+  engine.ensurePlan(bs);
+  const idx = new Int32Array(data.n);
+  const rng = new Rng(o.seed ^ 0x5bd1e995);
+  const steps = Math.ceil(data.n / o.batchSize);
+  return loop(model, engine, o, steps, data.n, validation, async (_epoch, run) => {
+    for (let i = 0; i < data.n; i++) idx[i] = i;
+    if (shuffle) rng.shuffle(idx);
+    // Validation may have pointed lossWeights elsewhere: reset per epoch.
+    engine.lossWeights = data.w ? engine.plan!.weights : 0;
+    for (let start = 0; start < data.n && !model.stopTraining; start += o.batchSize) {
+      const n = Math.min(o.batchSize, data.n - start);
+      loadBatch(engine, data, idx, start, n);
+      const pending = run(n);
+      if (pending) await pending;
+    }
+  });
+}
+
+/** fitDataset: the dataset is iterated afresh each epoch (a one-shot iterator must be re-creatable). */
+export function fitDatasetLoop(model: Sequential, engine: Engine, dataset: Dataset, o: LoopOptions, validation: Validation): Promise<History> {
+  return loop(model, engine, o, null, null, validation, async (epoch, run) => {
+    let ran = 0;
+    for await (const batch of dataset as AsyncIterable<Batch>) {
+      const n = loadDatasetBatch(engine, batch, 'fitDataset', o.classWeight);
+      ran++;
+      const pending = run(n);
+      if (pending) await pending;
+      if (model.stopTraining) break;
+    }
+    if (!ran) {
+      throw new ValidationError('fitDataset', 'dataset', `an iterable that yields batches every epoch (epoch ${epoch + 1} got none: a one-shot iterator?)`, 'no batches');
+    }
+  });
+}

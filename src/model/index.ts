@@ -1,0 +1,4 @@
+// Models: Sequential and its options, and loading saved models.
+export { sequential, Sequential } from './sequential.js';
+export type { SequentialOptions, CompileOptions, FitOptions, FitDatasetOptions } from './sequential.js';
+export { loadModel } from '../io/load.js';

@@ -1,0 +1,395 @@
+// Sequential: a linear stack of layers with Keras's workflow (compile, fit, evaluate, predict,
+// summary, getWeights/setWeights, save). Weights are built when the input shape is known (the
+// first layer's inputShape, or the first fit/predict), in the wasm module loaded by `ready()`.
+// dispose() returns every arena block, so a search that builds many models keeps memory flat.
+import type { Layer } from '../layers/layer.js';
+import type { Callback, Logs, TrainingModel } from '../callbacks/callback.js';
+import type { Dataset } from '../data/batch.js';
+import type { History } from '../callbacks/history.js';
+import type { Tensor } from '../tensor.js';
+import { ready, wasm } from '../../bindings/loader.js';
+import { Engine, type LossBinding } from './engine.js';
+import { getLoss, type Loss } from '../losses/loss.js';
+import { getMetric, resolveMetric, type Metric } from '../metrics/metric.js';
+import { getOptimizer, type Optimizer } from '../optimizers/optimizer.js';
+import { fitArrays, fitDatasetLoop, evaluatePrepared, evaluateDataset, iota, type Validation, type Verbose } from './fit.js';
+import { checkX, prepare } from './data.js';
+import { toTensor } from '../data/toTensor.js';
+import { validationSplit as splitArrays } from '../data/validationSplit.js';
+import { summaryTable } from './summary.js';
+import { Rng, randomSeed } from '../rng.js';
+import { SimdnetError, ShapeError, ValidationError } from '../errors.js';
+import { checkBool, checkInt, checkKeys, checkNumber } from '../validate.js';
+
+export interface SequentialOptions {
+  layers?: Layer[];
+  name?: string;
+  /** Seed of weight initialisation (layers whose initializers have no seed of their own). Default: random. */
+  seed?: number;
+}
+
+export interface CompileOptions {
+  /** Default 'rmsprop' (Keras). */
+  optimizer?: string | Optimizer;
+  loss: string | Loss;
+  /** Default []. */
+  metrics?: string[];
+}
+
+export interface FitOptions {
+  /** Default 32. */
+  batchSize?: number;
+  /** Default 1. */
+  epochs?: number;
+  /** Reshuffle the samples every epoch (seeded). Default true. */
+  shuffle?: boolean;
+  /** Fraction of the samples, taken from the end before shuffling, held out for validation. Default 0. */
+  validationSplit?: number;
+  /** [x, y] evaluated at the end of every epoch (val_* logs); overrides validationSplit. */
+  validationData?: [unknown, unknown];
+  callbacks?: Callback[];
+  /** Epoch to start at (resuming). Default 0. */
+  initialEpoch?: number;
+  /** Loss weight per class index (Keras class_weight). */
+  classWeight?: Record<number, number>;
+  /** 0 silent, 1 progress bar, 2 one line per epoch. Default 1. */
+  verbose?: Verbose;
+  /** Seed of shuffling and of dropout/noise masks. Default: random. */
+  seed?: number;
+}
+
+export interface FitDatasetOptions {
+  epochs?: number;
+  initialEpoch?: number;
+  callbacks?: Callback[];
+  classWeight?: Record<number, number>;
+  verbose?: Verbose;
+  seed?: number;
+  /** A dataset or [x, y] evaluated at the end of every epoch. */
+  validationData?: Dataset | [unknown, unknown];
+}
+
+let modelCount = 0;
+
+export class Sequential implements TrainingModel {
+  readonly name: string;
+  readonly layers: Layer[] = [];
+  stopTraining = false;
+  readonly seed: number;
+  private engineRef: Engine | null = null;
+  private compiled: { loss: Loss; metrics: Metric[]; optimizer: Optimizer } | null = null;
+  private readonly names = new Map<string, number>();
+
+  constructor(options: SequentialOptions = {}) {
+    const fn = 'sequential';
+    if (options === null || typeof options !== 'object') throw new ValidationError(fn, 'options', 'an options object', options, 'ERR_INVALID_TYPE');
+    checkKeys(fn, options, ['layers', 'name', 'seed']);
+    this.name = options.name ?? (modelCount++ ? `sequential_${modelCount - 1}` : 'sequential');
+    this.seed = options.seed === undefined ? randomSeed() : checkInt(fn, 'seed', options.seed, 0, 0xffffffff);
+    if (options.layers !== undefined && !Array.isArray(options.layers)) throw new ValidationError(fn, 'layers', 'an array of layers', options.layers, 'ERR_INVALID_TYPE');
+    for (const l of options.layers ?? []) this.add(l);
+  }
+
+  /** Appends a layer (before the model is built). */
+  add(layer: Layer): this {
+    if (!layer || typeof (layer as Layer).forward !== 'function') throw new ValidationError('add', 'layer', 'a layer (dense(...), dropout(...), ...)', layer, 'ERR_INVALID_TYPE');
+    if (this.engineRef) throw new SimdnetError('ERR_STATE', 'add', 'the model is already built; add layers before the first fit/predict');
+    if (this.layers.includes(layer)) throw new ValidationError('add', 'layer', 'a layer not already in this model', layer.name || layer.className);
+    if (this.layers.length && layer.inputShape) throw new ValidationError('add', 'inputShape', 'set only on the first layer', layer.inputShape);
+    if (!layer.name) {
+      // Keras naming: 'dense', 'dense_1', ... per model.
+      const base = layer.className.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+      const n = this.names.get(base) ?? 0;
+      this.names.set(base, n + 1);
+      layer.name = n ? `${base}_${n}` : base;
+    }
+    if (this.layers.some((l) => l.name === layer.name)) throw new ValidationError('add', 'layer.name', 'a name unique in the model', layer.name);
+    this.layers.push(layer);
+    return this;
+  }
+
+  get built(): boolean {
+    return this.engineRef !== null;
+  }
+
+  /** The per-sample input shape, once known. */
+  get inputShape(): readonly number[] | null {
+    return this.engineRef ? this.layers[0].inShape : (this.layers[0]?.inputShape ?? null);
+  }
+
+  get outputShape(): readonly number[] {
+    return this.engine('outputShape').outShape;
+  }
+
+  /** Builds the weights for a per-sample input shape (done by fit/predict when needed). */
+  build(inputShape?: readonly number[]): void {
+    if (this.engineRef) return;
+    const fn = 'build';
+    if (!this.layers.length) throw new SimdnetError('ERR_STATE', fn, 'the model has no layers');
+    const shape = inputShape ?? this.layers[0].inputShape;
+    if (!shape) throw new SimdnetError('ERR_STATE', fn, "the input shape is unknown: give the first layer an inputShape, or call fit/predict");
+    let m;
+    try {
+      m = wasm();
+    } catch (e) {
+      throw new SimdnetError('ERR_NOT_READY', fn, 'the wasm module is not loaded yet: `await ready()` before building, predicting or summarizing a model', { cause: e });
+    }
+    const layers = this.layers;
+    for (let i = 1; i < layers.length; i++) {
+      if (layers[i].trainingOnly && layers.slice(0, i).some((l) => l.params().length || !l.trainingOnly)) {
+        throw new ValidationError(fn, `layers[${i}]`, 'augmentation (training-only) layers before every other layer', layers[i].name);
+      }
+    }
+    this.engineRef = new Engine(m, layers, shape, new Rng(this.seed));
+    if (this.compiled) this.bindCompiled();
+  }
+
+  /** Loss, metrics and optimizer (Keras compile). Recompiling keeps the weights and resets the optimizer. */
+  compile(options: CompileOptions): void {
+    const fn = 'compile';
+    if (options === null || typeof options !== 'object') throw new ValidationError(fn, 'options', 'an options object', options, 'ERR_INVALID_TYPE');
+    checkKeys(fn, options, ['optimizer', 'loss', 'metrics']);
+    const loss = getLoss(fn, 'loss', options.loss);
+    const optimizer = getOptimizer(fn, 'optimizer', options.optimizer ?? 'rmsprop');
+    const ms = options.metrics ?? [];
+    if (!Array.isArray(ms)) throw new ValidationError(fn, 'metrics', 'an array of metric names', ms, 'ERR_INVALID_TYPE');
+    this.compiled = { loss, optimizer, metrics: ms.map((m, i) => getMetric(fn, `metrics[${i}]`, m)) };
+    if (this.engineRef) this.bindCompiled();
+    else if (this.layers[0]?.inputShape && hasWasm()) this.build();
+  }
+
+  private bindCompiled(): void {
+    const { loss, metrics, optimizer } = this.compiled!;
+    const engine = this.engineRef!;
+    const fn = 'compile';
+    const last = this.layers[this.layers.length - 1];
+    const final = last.finalActivation();
+    const fused = !loss.fromLogits && loss.fuses && final && final.name === loss.fuses ? final : null;
+    const kernel = fused || loss.fromLogits ? loss.logitsKernel : loss.outputKernel;
+    if (!kernel) throw new ValidationError(fn, 'loss', 'a loss that supports fromLogits', loss.name);
+    const units = engine.lossCols;
+    const resolved = metrics.map((m, i) => {
+      const kind = resolveMetric(m, loss, units);
+      if ((kind === 'sparseCategoricalAccuracy') !== loss.sparse) {
+        throw new ValidationError(fn, `metrics[${i}]`, `a metric that reads the targets of ${loss.name} (${loss.sparse ? 'integer labels' : 'one-hot or real values'})`, m.name);
+      }
+      return { name: m.name, kind };
+    });
+    const binding: LossBinding = { loss, fused, kernel, metrics: resolved };
+    engine.compile(binding, optimizer);
+  }
+
+  private engine(fn: string): Engine {
+    if (!this.engineRef) {
+      if (this.layers[0]?.inputShape) this.build();
+      else throw new SimdnetError('ERR_STATE', fn, 'the model is not built: give the first layer an inputShape, or fit/predict first');
+    }
+    if (this.engineRef!.isDisposed) throw new SimdnetError('ERR_DISPOSED', fn, 'the model was disposed');
+    return this.engineRef!;
+  }
+
+  private compiledEngine(fn: string, x?: Tensor): Engine {
+    if (!this.compiled) throw new SimdnetError('ERR_STATE', fn, 'the model is not compiled: call model.compile({optimizer, loss}) first');
+    if (!this.engineRef && x) this.build(x.shape.slice(1));
+    return this.engine(fn);
+  }
+
+  /** Trains on in-memory x, y. Returns a History (history.history.loss, ...). */
+  async fit(x: unknown, y: unknown, options: FitOptions = {}): Promise<History> {
+    const fn = 'fit';
+    await ready();
+    const o = fitOptions(fn, options);
+    let xt = toTensor(fn, 'x', x);
+    let yt = toTensor(fn, 'y', y);
+    const engine = this.compiledEngine(fn, xt);
+    checkX(fn, xt, engine.layers[0].inShape);
+    let validation: Validation = null;
+    if (options.validationData !== undefined) {
+      validation = { kind: 'arrays', data: this.prepareValidation(fn, engine, options.validationData) };
+    } else if (options.validationSplit) {
+      const split = splitArrays(xt, yt, checkNumber(fn, 'validationSplit', options.validationSplit, 0, 1));
+      xt = split.train.x;
+      yt = split.train.y;
+      validation = { kind: 'arrays', data: prepare(fn, engine, split.validation.x, split.validation.y, null) };
+    }
+    const data = prepare(fn, engine, xt, yt, o.classWeight);
+    return fitArrays(this, engine, data, checkBool(fn, 'shuffle', options.shuffle ?? true), o, validation);
+  }
+
+  /** Trains on a dataset: an (async) iterable of {xs, ys} batches, iterated once per epoch. */
+  async fitDataset(dataset: Dataset, options: FitDatasetOptions = {}): Promise<History> {
+    const fn = 'fitDataset';
+    await ready();
+    if (!dataset || (typeof (dataset as any)[Symbol.asyncIterator] !== 'function' && typeof (dataset as any)[Symbol.iterator] !== 'function')) {
+      throw new ValidationError(fn, 'dataset', 'an iterable or async iterable of {xs, ys} batches', dataset, 'ERR_INVALID_TYPE');
+    }
+    checkKeys(fn, options, ['epochs', 'initialEpoch', 'callbacks', 'classWeight', 'verbose', 'seed', 'validationData']);
+    const o = fitOptions(fn, options);
+    if (!this.engineRef && !this.layers[0]?.inputShape) {
+      // Peek at the first batch for the input shape.
+      for await (const b of dataset as AsyncIterable<{ xs: Tensor }>) {
+        this.compiledEngine(fn, b.xs);
+        break;
+      }
+    }
+    const engine = this.compiledEngine(fn);
+    let validation: Validation = null;
+    const vd = options.validationData;
+    if (Array.isArray(vd)) validation = { kind: 'arrays', data: this.prepareValidation(fn, engine, vd as [unknown, unknown]) };
+    else if (vd !== undefined) validation = { kind: 'dataset', data: vd };
+    return fitDatasetLoop(this, engine, dataset, o, validation);
+  }
+
+  private prepareValidation(fn: string, engine: Engine, vd: unknown) {
+    if (!Array.isArray(vd) || vd.length !== 2) throw new ValidationError(fn, 'validationData', 'an [x, y] pair', vd);
+    return prepare(fn, engine, toTensor(fn, 'validationData[0]', vd[0]), toTensor(fn, 'validationData[1]', vd[1]), null);
+  }
+
+  /** Loss and metrics on x, y in inference mode (dropout off, batch norm on moving statistics). */
+  evaluate(x: unknown, y: unknown, options: { batchSize?: number } = {}): Logs {
+    const fn = 'evaluate';
+    checkKeys(fn, options, ['batchSize']);
+    const bs = checkInt(fn, 'batchSize', options.batchSize ?? 32, 1);
+    const xt = toTensor(fn, 'x', x);
+    const engine = this.compiledEngine(fn, xt);
+    const data = prepare(fn, engine, xt, toTensor(fn, 'y', y), null);
+    return evaluatePrepared(engine, data, bs, iota(data.n));
+  }
+
+  /** evaluate over a dataset of batches. */
+  async evaluateDataset(dataset: Dataset): Promise<Logs> {
+    await ready();
+    return evaluateDataset(this.compiledEngine('evaluateDataset'), dataset, null);
+  }
+
+  /** Outputs for x, computed in batches (default 32) in inference mode: a tensor [n, ...outputShape]. */
+  predict(x: unknown, options: { batchSize?: number } = {}): Tensor<Float32Array> {
+    const fn = 'predict';
+    checkKeys(fn, options, ['batchSize']);
+    const bs = checkInt(fn, 'batchSize', options.batchSize ?? 32, 1);
+    const xt = toTensor(fn, 'x', x);
+    if (!this.engineRef) this.build(xt.shape.slice(1));
+    const engine = this.engine(fn);
+    const xd = checkX(fn, xt, engine.layers[0].inShape);
+    const n = xt.shape[0];
+    const outSize = this.layers[this.layers.length - 1].outSize;
+    const out = new Float32Array(n * outSize);
+    engine.ensurePlan(Math.max(1, Math.min(bs, n)));
+    const heap = () => engine.heap();
+    for (let start = 0; start < n; start += bs) {
+      const b = Math.min(bs, n - start);
+      heap().set(xd.subarray(start * engine.inSize, (start + b) * engine.inSize), engine.plan!.input >>> 2);
+      const p = engine.predictBatch(b) >>> 2;
+      out.set(heap().subarray(p, p + b * outSize), start * outSize);
+    }
+    return { data: out, shape: [n, ...engine.outShape] };
+  }
+
+  /** A table of layers, output shapes and parameter counts (Keras model.summary()); printed unless print is false. */
+  summary(options: { print?: boolean } = {}): string {
+    const text = summaryTable(this.name, this.layers, this.inputShape);
+    if (options.print !== false) console.log(text);
+    return text;
+  }
+
+  /** Copies of every weight in Keras order (per layer: kernel, bias, gamma, beta, moving stats). */
+  getWeights(): Float32Array[] {
+    const engine = this.engine('getWeights');
+    const heap = engine.heap();
+    return engine.layout.entries.map((e) => heap.slice((engine.weights >>> 2) + e.offset, (engine.weights >>> 2) + e.offset + e.size));
+  }
+
+  /** Sets every weight from arrays in getWeights() order and sizes. */
+  setWeights(weights: Float32Array[]): void {
+    const fn = 'setWeights';
+    const engine = this.engine(fn);
+    const entries = engine.layout.entries;
+    if (!Array.isArray(weights) || weights.length !== entries.length) throw new ShapeError(fn, 'weights', `an array of ${entries.length} Float32Arrays`, weights);
+    weights.forEach((w, i) => {
+      if (!(w instanceof Float32Array) || w.length !== entries[i].size) throw new ShapeError(fn, `weights[${i}]`, `a Float32Array of ${entries[i].size} values (${entries[i].name} [${entries[i].shape.join(', ')}])`, w);
+    });
+    const heap = engine.heap();
+    weights.forEach((w, i) => heap.set(w, (engine.weights >>> 2) + entries[i].offset));
+  }
+
+  /** The optimizer's learning rate (TrainingModel). */
+  get learningRate(): number {
+    return this.optimizer('learningRate').learningRate;
+  }
+  set learningRate(v: number) {
+    this.optimizer('learningRate').learningRate = v;
+  }
+
+  optimizer(fn = 'optimizer'): Optimizer {
+    if (!this.compiled) throw new SimdnetError('ERR_STATE', fn, 'the model is not compiled');
+    return this.compiled.optimizer;
+  }
+
+  get loss(): Loss | null {
+    return this.compiled?.loss ?? null;
+  }
+  get metricNames(): string[] {
+    return this.compiled?.metrics.map((m) => m.name) ?? [];
+  }
+
+  /** Saves architecture, weights and optimizer state to a directory, atomically (see src/io/save.ts). */
+  async save(dir: string): Promise<void> {
+    const { saveModel } = await import('../io/save.js');
+    await saveModel(this, dir);
+  }
+
+  /** Internal: the engine, for save/load. */
+  engineFor(fn: string): Engine {
+    return this.engine(fn);
+  }
+
+  /** Frees the model's wasm memory; the model cannot be used afterwards. */
+  dispose(): void {
+    this.engineRef?.dispose();
+  }
+}
+
+function hasWasm(): boolean {
+  try {
+    wasm();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function fitOptions(fn: string, o: FitOptions | FitDatasetOptions) {
+  if (o === null || typeof o !== 'object') throw new ValidationError(fn, 'options', 'an options object', o, 'ERR_INVALID_TYPE');
+  if (fn === 'fit') {
+    checkKeys(fn, o, ['batchSize', 'epochs', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'initialEpoch', 'classWeight', 'verbose', 'seed']);
+  }
+  const epochs = checkInt(fn, 'epochs', o.epochs ?? 1, 1);
+  const initialEpoch = checkInt(fn, 'initialEpoch', o.initialEpoch ?? 0, 0, epochs - 1);
+  const callbacks = o.callbacks ?? [];
+  if (!Array.isArray(callbacks) || callbacks.some((c) => !c || typeof c !== 'object')) throw new ValidationError(fn, 'callbacks', 'an array of callback objects', callbacks, 'ERR_INVALID_TYPE');
+  const verbose = o.verbose ?? 1;
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ValidationError(fn, 'verbose', '0, 1 or 2', verbose);
+  let classWeight: Record<number, number> | null = null;
+  if (o.classWeight !== undefined && o.classWeight !== null) {
+    if (typeof o.classWeight !== 'object') throw new ValidationError(fn, 'classWeight', 'an object mapping class index to weight', o.classWeight, 'ERR_INVALID_TYPE');
+    for (const [k, v] of Object.entries(o.classWeight)) {
+      checkInt(fn, `classWeight key`, Number(k), 0);
+      checkNumber(fn, `classWeight[${k}]`, v, 0);
+    }
+    classWeight = o.classWeight;
+  }
+  return {
+    epochs,
+    initialEpoch,
+    batchSize: checkInt(fn, 'batchSize', ('batchSize' in o ? o.batchSize : undefined) ?? 32, 1),
+    verbose: verbose as Verbose,
+    callbacks,
+    seed: o.seed === undefined ? randomSeed() : checkInt(fn, 'seed', o.seed, 0, 0xffffffff),
+    classWeight,
+  };
+}
+
+/** A linear stack of layers (Keras `Sequential`). `sequential({layers: [dense({units: 10, inputShape: [4]})]})`. */
+export function sequential(options: SequentialOptions = {}): Sequential {
+  return new Sequential(options);
+}
