@@ -7,6 +7,7 @@ export * from './kernels/probe';
 export * from './kernels/activation';
 export * from './kernels/softmax';
 export * from './kernels/loss';
+export * from './kernels/lossProbs';
 export * from './kernels/reduce';
 export { rngSeed, rngFillU32 } from './rng';
 export * from './kernels/dropout';

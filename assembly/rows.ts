@@ -88,3 +88,23 @@ import { splat, madd, exp4, log4 } from './math';
   for (; j < cols; j++) r += load<f32>(a + (<usize>j << 2)) * load<f32>(b + (<usize>j << 2));
   return r;
 }
+
+// Row loops step 4 lanes while 4 remain, then one lane at a time through the same vector code
+// (lane 0 of a splat); `keep` masks the tail's unused lanes out of the sums.
+// @ts-ignore: decorator
+@inline export function ld(p: usize, full: bool): v128 {
+  return full ? v128.load(p) : f32x4.splat(load<f32>(p));
+}
+// @ts-ignore: decorator
+@inline export function st(p: usize, v: v128, full: bool): void {
+  if (full) v128.store(p, v);
+  else store<f32>(p, f32x4.extract_lane(v, 0));
+}
+// @ts-ignore: decorator
+@inline export function keep(v: v128, full: bool): v128 {
+  return full ? v : v128.and(v, i32x4(-1, 0, 0, 0));
+}
+// @ts-ignore: decorator
+@inline export function weight(w: usize, r: i32): f32 {
+  return w ? load<f32>(w + (<usize>r << 2)) : 1;
+}

@@ -5,6 +5,7 @@
 // `gemmWorkspace(m)`: this wrapper allocates an options object per call.
 import type { WasmModule } from './loader.js';
 import { ACTIVATION_CODES, type ActivationName } from './codes.js';
+import { ACTIVATION_DEFAULT_PARAM } from './activation.js';
 import { ShapeError, ValidationError } from '../src/errors.js';
 import { checkInt, checkNumber, checkBool, checkKeys, checkOneOf } from '../src/validate.js';
 
@@ -39,13 +40,11 @@ export interface GemmOptions {
   bias?: number;
   /** Applied to C in place after the bias; default 'linear'. */
   activation?: ActivationName;
-  /** Parameter of leakyRelu / elu (their alpha); default 0. */
+  /** alpha of leakyRelu / elu (>= 0), ignored by the others; default as Keras 3 (bindings/activation.ts). */
   actParam?: number;
 }
 
 const KEYS = ['transA', 'transB', 'M', 'N', 'K', 'alpha', 'beta', 'a', 'lda', 'b', 'ldb', 'c', 'ldc', 'bias', 'activation', 'actParam'];
-/** Activations sgemm applies itself; the others arrive with the activation kernels (activationForward). */
-const FUSED: readonly ActivationName[] = ['linear', 'relu'];
 const workspaces = new WeakMap<WasmModule, number>();
 
 /** The packing workspace of module `m` (allocated in its arena on first use, then reused). */
@@ -76,10 +75,8 @@ export function gemm(m: WasmModule, o: GemmOptions): void {
   const ldb = o.ldb === undefined ? bCols : checkInt(fn, 'ldb', o.ldb, bCols);
   const ldc = o.ldc === undefined ? N : checkInt(fn, 'ldc', o.ldc, N);
   const activation = o.activation === undefined ? 'linear' : checkOneOf(fn, 'activation', o.activation, Object.keys(ACTIVATION_CODES) as ActivationName[]);
-  if (!FUSED.includes(activation)) {
-    throw new ValidationError(fn, 'activation', `one of ${FUSED.map((a) => `'${a}'`).join(', ')} (the only activations sgemm fuses in this version)`, activation, 'ERR_UNSUPPORTED');
-  }
-  const actParam = o.actParam === undefined ? 0 : checkNumber(fn, 'actParam', o.actParam);
+  const paramMin = activation === 'leakyRelu' || activation === 'elu' ? 0 : -Infinity;
+  const actParam = o.actParam === undefined ? ACTIVATION_DEFAULT_PARAM[activation] : checkNumber(fn, 'actParam', o.actParam, paramMin);
   const spanA = checkMatrix(m, fn, 'a', o.a, aRows, aCols, lda);
   const spanB = checkMatrix(m, fn, 'b', o.b, bRows, bCols, ldb);
   const spanC = checkMatrix(m, fn, 'c', o.c, M, N, ldc);

@@ -16,6 +16,7 @@
 // writes the valid part. All scratch lives in the caller's workspace `ws` (gemmWorkspaceBytes()).
 import { ACT_LINEAR, ACT_RELU } from '../codes';
 import { madd, storeTransposed4 } from '../simd';
+import { activationForward } from './activation';
 
 // Register tile: 4 rows x 8 columns of C in 8 f32x4 accumulators, for both builds. V8 (x64) hands
 // out 15 xmm registers and schedules every load of a loop iteration ahead of the arithmetic, so all
@@ -45,14 +46,14 @@ export function gemmWorkspaceBytes(): i32 {
 
 /**
  * C = alpha * op(A) · op(B) + beta * C (+ bias) (activation). a, b, c, bias, ws are byte offsets;
- * bias is (N) or 0 for none; act is a code from assembly/codes.ts (linear and relu are fused here).
+ * bias is (N) or 0 for none; act is a code from assembly/codes.ts: relu runs in the register epilogue,
+ * the others (activationForward) on each MC x NC block of C right after its last K slice, while hot.
  */
 export function sgemm(
   transA: i32, transB: i32, M: i32, N: i32, K: i32, alpha: f32, a: usize, lda: i32, b: usize, ldb: i32,
   beta: f32, c: usize, ldc: i32, bias: usize, act: i32, actParam: f32, ws: usize,
 ): void {
   assert(M >= 1 && N >= 1 && K >= 1, 'sgemm: sizes must be >= 1');
-  assert(act == ACT_LINEAR || act == ACT_RELU, 'sgemm: only linear and relu are fused');
   // Element (i, k) of op(A) is at a + (i*sAi + k*sAk)*4; element (k, j) of op(B) at b + (k*sBk + j*sBj)*4.
   const sAi: usize = transA ? 1 : <usize>lda;
   const sAk: usize = transA ? <usize>lda : 1;
@@ -96,6 +97,12 @@ export function sgemm(
               microKernel(kc, pa, pb, tile, <usize>NR * 4, 1, 0, FIRST, 0);
               storeEdge(tile, mr, nr, cij, <usize>ldc, alpha, beta, flags, biasJ);
             }
+          }
+        }
+        if (flags & LAST && act != ACT_LINEAR && act != ACT_RELU) {
+          for (let i = ic; i < ic + mc; i++) {
+            const row = c + (<usize>i * <usize>ldc + <usize>jc) * 4;
+            activationForward(act, row, row, nc, actParam);
           }
         }
       }

@@ -1,6 +1,6 @@
 // sgemm against a naive float64 triple loop (tests/reference/gemm.ts) in every transpose mode, on
 // awkward sizes (SIMD tails, register-tile and cache-block edges), padded leading dimensions, alpha/
-// beta combinations, beta = 0 over NaN garbage, bias, fused relu, extreme values, every wasm build.
+// beta combinations, beta = 0 over NaN garbage, bias, fused relu (and every other activation), extreme values, every wasm build.
 //
 // Tolerance: a rigorous bound, not a tuned one. Each C element is a float32 sum of K products, scaled
 // by alpha, plus beta·C and the bias; along any element's path there are at most K products and
@@ -13,6 +13,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gemm, gemmWorkspace } from '../../bindings/gemm.js';
+import { ACTIVATION_CODES } from '../../bindings/codes.js';
+import { ACTIVATION_NAMES } from '../../bindings/activation.js';
 import type { WasmModule } from '../../bindings/loader.js';
 import { Rng } from '../../src/rng.js';
 import { sgemmRef } from '../reference/gemm.js';
@@ -128,6 +130,28 @@ test('sgemm: extreme magnitudes stay inside the bound; Inf and NaN propagate lik
   }
 });
 
+test('sgemm with a fused activation equals sgemm then activationForward, bit for bit, every code', async () => {
+  // The activation values themselves are tested against float64 in the activation family; this
+  // checks the fusion: every code, applied to every MC x NC block (M > MC, N > NC), after bias.
+  for (const build of await testBuilds()) {
+    const m = await moduleFor(build);
+    const rng = new Rng(6);
+    const [M, N, K] = [130, 520, 33];
+    const pa = put(m, randomArray(rng, M * K, -2, 2)), pb = put(m, randomArray(rng, K * N, -2, 2)), pbias = put(m, randomArray(rng, N));
+    const fused = m.arena.alloc(M * N * 4), plain = m.arena.alloc(M * N * 4);
+    for (const name of ACTIVATION_NAMES) {
+      const base = { M, N, K, a: pa, b: pb, bias: pbias, actParam: name === 'leakyRelu' || name === 'elu' ? 0.3 : 0 };
+      gemm(m, { ...base, c: fused, activation: name });
+      gemm(m, { ...base, c: plain });
+      m.exports.activationForward(ACTIVATION_CODES[name], plain, plain, M * N, base.actParam);
+      const f = get(m, fused, M * N), p = get(m, plain, M * N);
+      const bad = f.findIndex((v, i) => !Object.is(v, p[i]));
+      assert.is(bad, -1, `${build} ${name}: element ${bad}: fused ${f[bad]} vs separate ${p[bad]}`);
+    }
+    for (const p of [pa, pb, pbias, fused, plain]) m.arena.free(p);
+  }
+});
+
 test('gemm rejects bad arguments with typed errors before calling wasm', async () => {
   const m = await moduleFor('plain');
   const a = m.arena.alloc(64 * 4), b = m.arena.alloc(64 * 4), c = m.arena.alloc(64 * 4);
@@ -157,7 +181,7 @@ test('gemm rejects bad arguments with typed errors before calling wasm', async (
   expectError({ c: a + 16 }, 'ERR_INVALID_ARGUMENT', 'c'); // overlaps A
   expectError({ bias: c + 8 }, 'ERR_INVALID_ARGUMENT', 'c'); // bias overlaps C
   expectError({ activation: 'swishy' }, 'ERR_INVALID_ARGUMENT', 'activation');
-  expectError({ activation: 'sigmoid' }, 'ERR_UNSUPPORTED', 'activation');
+  expectError({ activation: 'elu', actParam: -1 }, 'ERR_INVALID_ARGUMENT', 'actParam');
   expectError({ bets: 1 }, 'ERR_INVALID_ARGUMENT', 'bets');
   for (const p of [a, b, c]) m.arena.free(p);
 });

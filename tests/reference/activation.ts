@@ -6,13 +6,13 @@ import { ACTIVATION_CODES as A } from '../../bindings/codes.js';
 
 type Arr = { [i: number]: number; length: number };
 
-/** erf and erfc in float64: Maclaurin series of erf for |x| < 2.5, Lentz continued fraction of
+/** erf and erfc in float64: Maclaurin series of erf for |x| < 1, Lentz continued fraction of
  *  erfc beyond (both converge to ~1e-15 relative there; tests/kernels/math.test.ts checks values
  *  from mpmath). erfc keeps full relative precision in its right tail. */
 export function erf(x: number): number {
   if (Number.isNaN(x)) return NaN;
   const a = Math.abs(x);
-  if (a >= 2.5) return Math.sign(x) * (1 - erfcTail(a));
+  if (a >= 1) return Math.sign(x) * (1 - erfcTail(a));
   // erf x = 2/sqrt(pi) sum (-1)^k x^(2k+1) / (k! (2k+1))
   let term = a;
   let sum = a;
@@ -27,19 +27,19 @@ export function erf(x: number): number {
 
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return NaN;
-  if (x >= 2.5) return erfcTail(x);
-  if (x <= -2.5) return 2 - erfcTail(-x);
+  if (x >= 1) return erfcTail(x);
+  if (x <= -1) return 2 - erfcTail(-x);
   return 1 - erf(x);
 }
 
-/** erfc a for a >= 2.5: e^(-a^2)/sqrt(pi) / (a + (1/2)/(a + 1/(a + (3/2)/(a + ...)))), modified Lentz. */
+/** erfc a for a >= 1 (converges in < 2000 terms there): e^(-a^2)/sqrt(pi) / (a + (1/2)/(a + 1/(a + (3/2)/(a + ...)))), modified Lentz. */
 function erfcTail(a: number): number {
   if (a > 27) return 0;
   const tiny = 1e-300;
   let f = a;
   let c = a;
   let d = 0;
-  for (let k = 1; k < 500; k++) {
+  for (let k = 1; k < 2000; k++) {
     const an = k / 2;
     d = a + an * d;
     d = d === 0 ? tiny : 1 / d;
