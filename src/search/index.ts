@@ -33,3 +33,4 @@ export { kFold, stratifiedKFold } from './folds.js';
 export type { Fold } from './folds.js';
 export type { ParamGrid, ParamDistributions } from './param-sets.js';
 export { progressLine, resultsTable, searchReportHtml } from './report.js';
+export { noProgressLoss } from './early-stop.js';

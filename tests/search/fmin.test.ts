@@ -7,6 +7,7 @@ import { compileSpace } from '../../src/search/compile.js';
 import { hp } from '../../src/search/space.js';
 import { Trials } from '../../src/search/trials.js';
 import { quadratic1 } from './domains.js';
+import { noProgressLoss } from '../../src/search/early-stop.js';
 
 test('async objectives, {loss, status, ...extra}, and failures recorded without stopping', async () => {
   const r = await fmin({
@@ -120,6 +121,16 @@ test('a Trials reused with another space is refused (ERR_STATE)', async () => {
     assert.instance(e, SimdnetError);
     assert.is((e as SimdnetError).code, 'ERR_STATE');
   }
+});
+
+test('noProgressLoss stops after N trials without improvement (hyperopt semantics)', async () => {
+  // stale counts: 5 (1), 4 (0), 4.5 (1), 4.2 (2), 3 (0), 3.5 (1), 3.5 (2), 3.5 (3): stops after the 8th
+  const losses = [5, 4, 4.5, 4.2, 3, 3.5, 3.5, 3.5, 1, 1];
+  const r = await fmin({ fn: (_: number, t) => losses[t.tid], space: hp.uniform('x', 0, 1), maxEvals: 10, seed: 1, earlyStopFn: noProgressLoss(3) });
+  assert.is(r.trials.length, 8);
+  // percentIncrease 5: 3.7 beats 4 by more than 5%; 3.6, 3.55, 3.52 do not beat 3.7 by 5% (3.515)
+  const r2 = await fmin({ fn: (_: number, t) => [4, 3.7, 3.6, 3.55, 3.52, 1][t.tid], space: hp.uniform('x', 0, 1), maxEvals: 6, seed: 1, earlyStopFn: noProgressLoss(3, 5) });
+  assert.is(r2.trials.length, 5);
 });
 
 test.run();
