@@ -4,7 +4,7 @@
 // objective (a ~40 ms busy loop per trial), parallel and sequential runs interleaved because this
 // machine is shared; the table reports the median of the rounds.
 import { Bench } from 'tinybench';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../src/rng.js';
 import { compileSpace } from '../src/search/compile.js';
@@ -56,7 +56,7 @@ for (let round = 0; round < ROUNDS; round++) {
     times[p].push((performance.now() - start) / 1000);
   }
 }
-console.log(`\n## Parallel trials in worker threads (${TRIALS} trials of ~40 ms CPU each, ${availableParallelism()} cores, ${ROUNDS} interleaved rounds)`);
+console.log(`\n## Parallel trials in worker threads (${TRIALS} trials of ~40 ms CPU each, ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)}, ${ROUNDS} interleaved rounds)`);
 console.log('| parallelism | wall s (median) | trials/s | speed-up vs 1 |');
 console.log('|---|---|---|---|');
 for (const p of levels) {
