@@ -1,11 +1,13 @@
 // Partial-vector helpers. Loads and stores of k <= 4 consecutive f32 as one v128 let a kernel's SIMD
 // body also serve its tail (the last n % 4 elements) instead of being copied into a scalar variant:
 // k >= 4 is a plain v128 access; k < 4 touches only the first k floats (never reads or writes past the
-// buffer), and the unused lanes of a loaded vector are 0.
+// buffer), and the unused lanes of a loaded vector are 0; k <= 0 loads zeros and stores nothing (the
+// empty parts of a wide block past the end of a row).
 
 // @ts-ignore: decorator
 @inline export function loadK(p: usize, k: i32): v128 {
   if (k >= 4) return v128.load(p);
+  if (k <= 0) return v128.splat<i32>(0);
   let v = v128.load32_zero(p);
   if (k > 1) v = v128.load32_lane(p + 4, v, 1);
   if (k > 2) v = v128.load32_lane(p + 8, v, 2);
@@ -18,6 +20,7 @@
     v128.store(p, v);
     return;
   }
+  if (k <= 0) return;
   v128.store32_lane(p, v, 0);
   if (k > 1) v128.store32_lane(p + 4, v, 1);
   if (k > 2) v128.store32_lane(p + 8, v, 2);
@@ -27,10 +30,4 @@
 // @ts-ignore: decorator
 @inline export function laneMask(k: i32): v128 {
   return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(k));
-}
-
-/** Sum of the 4 lanes, ((l0 + l1) + (l2 + l3)). */
-// @ts-ignore: decorator
-@inline export function hsum(v: v128): f32 {
-  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
 }
