@@ -79,16 +79,19 @@ export function regularizerPenalty(p: usize, n: i32, l1: f64, l2: f64): f32 {
  *  rounding of the final sqrt); Inf in x gives Inf, NaN gives NaN. For clipnorm / global_clipnorm. */
 export function l2Norm(x: usize, n: i32): f32 {
   const end = <usize>n << 2;
-  let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+  // Four f64x2 chains (8 floats per iteration) hide the f64 add latency.
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
   let i: usize = 0;
-  for (; i + 16 <= end; i += 16) {
-    const v = v128.load(x + i);
-    const lo = f64x2.promote_low_f32x4(v);
-    const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
-    a0 = f64x2.add(a0, f64x2.mul(lo, lo));
-    a1 = f64x2.add(a1, f64x2.mul(hi, hi));
+  for (; i + 32 <= end; i += 32) {
+    const u = v128.load(x + i), v = v128.load(x + i, 16);
+    const u0 = f64x2.promote_low_f32x4(u), u1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(u, u, 2, 3, 0, 1));
+    const v0 = f64x2.promote_low_f32x4(v), v1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+    a0 = f64x2.add(a0, f64x2.mul(u0, u0));
+    a1 = f64x2.add(a1, f64x2.mul(u1, u1));
+    a2 = f64x2.add(a2, f64x2.mul(v0, v0));
+    a3 = f64x2.add(a3, f64x2.mul(v1, v1));
   }
-  const s = f64x2.add(a0, a1);
+  const s = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
   let total = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
   for (; i < end; i += 4) {
     const v = <f64>load<f32>(x + i);
@@ -102,11 +105,17 @@ export function l2Norm(x: usize, n: i32): f32 {
 export function hasNonFinite(x: usize, n: i32): i32 {
   const end = <usize>n << 2;
   const zero = f32x4.splat(0);
-  let acc = zero;
+  let a0 = zero, a1 = zero, a2 = zero, a3 = zero; // four chains hide the add latency
   let i: usize = 0;
-  while (i + 16 <= end) {
-    const stop = min(end & ~15, i + 4096);
-    for (; i < stop; i += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(x + i), zero));
+  while (i + 64 <= end) {
+    const stop = min(end & ~63, i + 4096);
+    for (; i < stop; i += 64) {
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(x + i), zero));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load(x + i, 16), zero));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load(x + i, 32), zero));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load(x + i, 48), zero));
+    }
+    const acc = f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3));
     if (!i32x4.all_true(f32x4.eq(acc, acc))) return 1;
   }
   for (; i < end; i += 4) {

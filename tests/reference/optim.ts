@@ -79,11 +79,12 @@ export function adadeltaStep(p: Arr, g: Arr, accG: Arr, accD: Arr, n: number, lr
 
 export function adamaxStep(p: Arr, g: Arr, m: Arr, u: Arr, n: number, lr: number, beta1: number, beta2: number,
   eps: number, t: number, gradScale: number, clipValue: number, weightDecay: number): void {
+  const beta1Power = beta1 ** t;
   for (let i = 0; i < n; i++) {
     const gi = prep(p, g, i, lr, gradScale, clipValue, weightDecay);
     m[i] += (gi - m[i]) * (1 - beta1);
     u[i] = Math.max(beta2 * u[i], Math.abs(gi));
-    p[i] -= (lr * m[i]) / ((1 - beta1 ** t) * (u[i] + eps));
+    p[i] -= (lr * m[i]) / ((1 - beta1Power) * (u[i] + eps));
   }
 }
 
@@ -95,12 +96,13 @@ export function nadamStep(p: Arr, g: Arr, m: Arr, v: Arr, n: number, lr: number,
   const ut = beta1 * (1 - 0.5 * 0.96 ** t);
   const ut1 = beta1 * (1 - 0.5 * 0.96 ** (t + 1));
   const uProduct1 = uProduct * ut1;
+  const beta2Power = beta2 ** t;
   for (let i = 0; i < n; i++) {
     const gi = prep(p, g, i, lr, gradScale, clipValue, weightDecay);
     m[i] += (gi - m[i]) * (1 - beta1);
     v[i] += (gi * gi - v[i]) * (1 - beta2);
     const mHat = (ut1 * m[i]) / (1 - uProduct1) + ((1 - ut) * gi) / (1 - uProduct);
-    const vHat = v[i] / (1 - beta2 ** t);
+    const vHat = v[i] / (1 - beta2Power);
     p[i] -= (mHat * lr) / (Math.sqrt(vHat) + eps);
   }
 }
