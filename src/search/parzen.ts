@@ -12,8 +12,9 @@ export interface Mixture {
   readonly w: Float64Array;
   readonly mu: Float64Array;
   readonly sigma: Float64Array;
-  /** log(w) - log(sigma) per component, precomputed for logPdf. */
+  /** log(w) - log(sigma) and 1 / sigma per component, precomputed for logPdf. */
   readonly lc: Float64Array;
+  readonly inv: Float64Array;
 }
 
 /** Weights of n observations in time order: the `lf` newest get 1, older ones a ramp from 1/n to 1. */
@@ -29,19 +30,22 @@ export function linearForgettingWeights(n: number, lf: number): Float64Array {
 export function adaptiveParzen(obs: ArrayLike<number>, priorWeight: number, priorMu: number, priorSigma: number, lf: number): Mixture {
   const n = obs.length;
   const K = n + 1;
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => obs[i] - obs[j]);
+  const values = Float64Array.from(obs);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((i, j) => values[i] - values[j]);
   const ow = linearForgettingWeights(n, lf);
   const mu = new Float64Array(K);
   const w = new Float64Array(K);
   // The prior is inserted at its sorted position (hyperopt: searchsorted, left).
   let pos = 0;
-  while (pos < n && obs[order[pos]] < priorMu) pos++;
+  while (pos < n && values[order[pos]] < priorMu) pos++;
   for (let k = 0, i = 0; k < K; k++) {
     if (k === pos) {
       mu[k] = priorMu;
       w[k] = priorWeight;
     } else {
-      mu[k] = obs[order[i]];
+      mu[k] = values[order[i]];
       w[k] = ow[order[i]];
       i++;
     }
@@ -62,11 +66,13 @@ export function adaptiveParzen(obs: ArrayLike<number>, priorWeight: number, prio
   let total = 0;
   for (let k = 0; k < K; k++) total += w[k];
   const lc = new Float64Array(K);
+  const inv = new Float64Array(K);
   for (let k = 0; k < K; k++) {
     w[k] /= total;
     lc[k] = Math.log(w[k]) - Math.log(sigma[k]);
+    inv[k] = 1 / sigma[k];
   }
-  return { w, mu, sigma, lc };
+  return { w, mu, sigma, lc, inv };
 }
 
 /** erfc(x), Chebyshev fit with fractional error < 1.2e-7 everywhere (Press et al., Numerical Recipes, 6.2). */
@@ -101,20 +107,26 @@ export function acceptMass(m: Mixture, lo: number, hi: number): number {
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
-/** log density at z of the mixture truncated to [lo, hi), given its acceptMass `p`. */
+/** log density at z of the mixture truncated to [lo, hi), given log of its acceptMass. */
 export function logPdf(m: Mixture, z: number, logP: number): number {
-  // log-sum-exp over components, so far tails stay finite.
-  const { mu, sigma, lc } = m;
+  const { mu, inv, lc } = m;
   const K = mu.length;
-  let best = -Infinity;
-  for (let k = 0; k < K; k++) {
-    const d = (z - mu[k]) / sigma[k];
-    const l = lc[k] - 0.5 * d * d;
-    if (l > best) best = l;
-  }
+  // Direct sum first (one exp per component); only when it underflows (z far in every
+  // component's tail) take the stable log-sum-exp route with a second pass.
   let s = 0;
   for (let k = 0; k < K; k++) {
-    const d = (z - mu[k]) / sigma[k];
+    const d = (z - mu[k]) * inv[k];
+    s += Math.exp(lc[k] - 0.5 * d * d);
+  }
+  if (s > 1e-280) return Math.log(s) - LOG_SQRT_2PI - logP;
+  let best = -Infinity;
+  for (let k = 0; k < K; k++) {
+    const d = (z - mu[k]) * inv[k];
+    best = Math.max(best, lc[k] - 0.5 * d * d);
+  }
+  s = 0;
+  for (let k = 0; k < K; k++) {
+    const d = (z - mu[k]) * inv[k];
     s += Math.exp(lc[k] - 0.5 * d * d - best);
   }
   return best + Math.log(s) - LOG_SQRT_2PI - logP;

@@ -58,22 +58,51 @@ function suggest(ctx: SuggestContext, o: Resolved): Vals {
   return vals;
 }
 
-/** Good and bad groups, each in tid (time) order; below is null while still in the startup phase. */
+/**
+ * Good and bad groups, each in tid (time) order (history is oldest first); below is null while still
+ * in the startup phase. Failed trials are ignored, as in hyperopt.
+ */
 function split(history: readonly TrialRecord[], o: Resolved): { below: TrialRecord[] | null; above: TrialRecord[] } {
-  const ok = history.filter((t) => t.status === 'ok' && Number.isFinite(t.loss));
-  const pruned = history.filter((t) => t.status === 'pruned');
+  const ok: TrialRecord[] = [];
+  const pruned: TrialRecord[] = [];
+  for (const t of history) {
+    if (t.status === 'ok') ok.push(t);
+    else if (t.status === 'pruned') pruned.push(t);
+  }
   const n = ok.length + pruned.length;
   if (n < o.nStartupJobs || n === 0) return { below: null, above: [] };
-  ok.sort((x, y) => (x.loss as number) - (y.loss as number) || x.tid - y.tid);
-  // Pruned: those that got further first, then by their last value (Optuna's ranking).
-  const last = (t: TrialRecord) => t.intermediate[t.intermediate.length - 1] ?? [-Infinity, Infinity];
-  pruned.sort((x, y) => last(y)[0] - last(x)[0] || last(x)[1] - last(y)[1] || x.tid - y.tid);
-  const ranked = ok.concat(pruned);
   const nBelow = Math.min(Math.ceil(o.gamma * Math.sqrt(n)), o.linearForgetting);
-  const byTid = (x: TrialRecord, y: TrialRecord) => x.tid - y.tid;
-  const below = ranked.slice(0, nBelow).sort(byTid);
-  const above = ranked.slice(nBelow).concat(history.filter((t) => t.status === 'running')).sort(byTid);
+  const good = new Set(smallest(ok, nBelow));
+  if (good.size < nBelow) {
+    // Pruned: those that got further first, then by their last value (Optuna's ranking).
+    const last = (t: TrialRecord) => t.intermediate[t.intermediate.length - 1] ?? [-Infinity, Infinity];
+    pruned.sort((x, y) => last(y)[0] - last(x)[0] || last(x)[1] - last(y)[1] || x.tid - y.tid);
+    for (const t of pruned.slice(0, nBelow - good.size)) good.add(t);
+  }
+  const below: TrialRecord[] = [];
+  const above: TrialRecord[] = [];
+  for (const t of history) {
+    if (good.has(t)) below.push(t);
+    else if (t.status !== 'fail') above.push(t);
+  }
   return { below, above };
+}
+
+/** The k trials with the lowest (loss, tid), by insertion into a short sorted list: O(n k) at worst. */
+function smallest(trials: readonly TrialRecord[], k: number): TrialRecord[] {
+  const top: TrialRecord[] = [];
+  const before = (a: TrialRecord, b: TrialRecord) => (a.loss as number) < (b.loss as number) || (a.loss === b.loss && a.tid < b.tid);
+  for (const t of trials) {
+    if (top.length === k && !before(t, top[k - 1])) continue;
+    let i = Math.min(top.length, k - 1);
+    if (top.length < k) top.push(t);
+    while (i > 0 && before(t, top[i - 1])) {
+      top[i] = top[i - 1];
+      i--;
+    }
+    top[i] = t;
+  }
+  return top;
 }
 
 function observations(trials: readonly TrialRecord[], label: string): number[] {

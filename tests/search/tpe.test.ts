@@ -6,6 +6,9 @@ import * as assert from 'uvu/assert';
 import { fmin, type FminOptions } from '../../src/search/fmin.js';
 import { hp } from '../../src/search/space.js';
 import { tpe } from '../../src/search/tpe.js';
+import { compileSpace } from '../../src/search/compile.js';
+import { Rng } from '../../src/rng.js';
+import type { TrialRecord } from '../../src/search/trial.js';
 import { branin, nArms, quadratic1, type Domain } from './domains.js';
 
 async function best(d: Domain, algo: FminOptions['algo'], maxEvals: number, seed: number): Promise<number> {
@@ -86,6 +89,24 @@ test('log and quantized kinds: TPE finds a narrow optimum better than random', a
     r += b.bestLoss as number;
   }
   assert.ok(t < r, `mean TPE ${t / 5} vs random ${r / 5}`);
+});
+
+test('constant liar: running trials push the next suggestion away from their point', async () => {
+  const { trials } = await fmin({ fn: quadratic1.make(), space: quadratic1.space, algo: 'random', maxEvals: 40, seed: 8 });
+  const done = trials.trials;
+  const bestX = done.reduce((a, t) => ((t.loss as number) < (a.loss as number) ? t : a)).vals.x;
+  const running: TrialRecord[] = [40, 41, 42, 43].map((tid) => ({ ...done[0], tid, vals: { x: bestX }, status: 'running', loss: null, intermediate: [] }));
+  const cs = compileSpace(quadratic1.space);
+  const algo = tpe();
+  let near = 0;
+  let nearWithPending = 0;
+  for (let seed = 0; seed < 200; seed++) {
+    const a = algo.suggest({ cs, history: done, tid: 40, rng: new Rng(seed) }).x;
+    const b = algo.suggest({ cs, history: [...done, ...running], tid: 44, rng: new Rng(seed) }).x;
+    if (Math.abs(a - bestX) < 0.1) near++;
+    if (Math.abs(b - bestX) < 0.1) nearWithPending++;
+  }
+  assert.ok(nearWithPending < near / 2, `suggestions within 0.1 of the pending point: ${nearWithPending} vs ${near} without`);
 });
 
 test.run();
