@@ -183,7 +183,7 @@ export function fitArrays(model: Sequential, engine: Engine, data: Prepared, shu
   const bs = Math.min(o.batchSize, data.n);
   engine.ensurePlan(bs);
   const idx = new Int32Array(data.n);
-  const rng = new Rng(o.seed ^ 0x5bd1e995);
+  const rng = new Rng((o.seed ^ 0x5bd1e995) >>> 0);
   const steps = Math.ceil(data.n / o.batchSize);
   return loop(model, engine, o, steps, data.n, validation, async (_epoch, run) => {
     for (let i = 0; i < data.n; i++) idx[i] = i;

@@ -36,8 +36,10 @@ export class Optimizer {
   readonly clipnorm: number;
   readonly clipvalue: number;
   readonly globalClipnorm: number;
-  /** Resolved kernel hyperparameters (Keras defaults filled in). */
-  readonly hyper: Readonly<Required<OptimizerHyper>>;
+  /** Kernel hyperparameters as given (validated; bindings/optim.ts fills in Keras's defaults). */
+  readonly hyper: Readonly<OptimizerHyper>;
+  /** The same with every default filled in. */
+  readonly resolved: Readonly<Required<OptimizerHyper>>;
   /** Updates applied so far (Keras `iterations`); saved with the model. */
   iterations = 0;
   private lr: number | Schedule;
@@ -65,7 +67,8 @@ export class Optimizer {
     if (options.weightDecay !== undefined && options.weightDecay !== null) own.weightDecay = options.weightDecay;
     // Keras: clipvalue applies only when neither norm clipping is set.
     own.clipValue = this.clipnorm > 0 || this.globalClipnorm > 0 ? 0 : this.clipvalue;
-    this.hyper = Object.freeze(resolveOptimizerHyper(kind, own));
+    this.resolved = Object.freeze(resolveOptimizerHyper(kind, own));
+    this.hyper = Object.freeze(own);
   }
 
   /** The learning rate of the next update (a schedule is evaluated at `iterations`). */
@@ -92,7 +95,7 @@ export class Optimizer {
 
   /** Options that recreate this optimizer (save/load); a schedule is saved as its current value. */
   getConfig(): Record<string, number | boolean> {
-    const { clipValue: _, ...hyper } = this.hyper;
+    const { clipValue: _, ...hyper } = this.resolved;
     const own = Object.fromEntries(Object.entries(hyper).filter(([k]) => OWN_KEYS[this.kind].includes(k) || k === 'weightDecay'));
     return { learningRate: this.learningRate, clipnorm: this.clipnorm, clipvalue: this.clipvalue, globalClipnorm: this.globalClipnorm, ...own };
   }
