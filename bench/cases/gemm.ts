@@ -1,10 +1,13 @@
 import type { BenchCase } from './index.js';
+import type { WasmModule } from '../../bindings/loader.js';
 import { gemmWorkspace } from '../../bindings/gemm.js';
+import { sgemmRef } from '../../tests/reference/gemm.js';
 import { Rng } from '../../src/rng.js';
 
 // Bench cases for the gemm kernels, keyed by wasm export name. The MLP shapes are mnist_mlp's
 // (784-512-512-10, batch 128): forward NN, then the backprop NT (dX = dY·Wᵀ) and TN (dW = Xᵀ·dY).
-// tA/tB: transposes; sizes are those of op(A)[M,K] and op(B)[K,N].
+// tA/tB: transposes; sizes are those of op(A)[M,K] and op(B)[K,N]. Calls are the training step's:
+// beta = 1 for TN (dW accumulates), 0 otherwise.
 export const GEMM_SHAPES: Record<string, number>[] = [
   { M: 512, N: 512, K: 512, tA: 0, tB: 0 },
   { M: 128, N: 512, K: 784, tA: 0, tB: 0 }, // dense 784->512 forward
@@ -17,8 +20,7 @@ export const GEMM_SHAPES: Record<string, number>[] = [
   { M: 512, N: 512, K: 128, tA: 1, tB: 0 }, // dW of the 512->512 layer
 ];
 
-/** Fills `n` floats at a fresh arena block with uniform [-1, 1) values. */
-export function randomBlock(m: Parameters<BenchCase['setup']>[0], n: number, rng: Rng): number {
+function randomBlock(m: WasmModule, n: number, rng: Rng): number {
   const p = m.arena.alloc(n * 4);
   const v = m.arena.f32(p, n);
   for (let i = 0; i < n; i++) v[i] = rng.range(-1, 1);
@@ -34,11 +36,24 @@ export const gemmCases: Record<string, BenchCase> = {
       const b = randomBlock(m, K * N, rng);
       const c = randomBlock(m, M * N, rng);
       const ws = gemmWorkspace(m);
-      const lda = tA ? M : K;
-      const ldb = tB ? K : N;
-      // The training-step call: beta = 1 for TN (dW accumulates), 0 otherwise.
-      const beta = tA ? 1 : 0;
-      return () => m.exports.sgemm(tA, tB, M, N, K, 1, a, lda, b, ldb, beta, c, N, 0, 0, 0, ws);
+      return () => m.exports.sgemm(tA, tB, M, N, K, 1, a, tA ? M : K, b, tB ? K : N, tA ? 1 : 0, c, N, 0, 0, 0, ws);
+    },
+    reference({ M, N, K, tA, tB }) {
+      const rng = new Rng(1);
+      const arrays = {
+        a: new Float32Array(M * K).map(() => rng.range(-1, 1)),
+        b: new Float32Array(K * N).map(() => rng.range(-1, 1)),
+        c: new Float32Array(M * N),
+        bias: null,
+      };
+      return () => sgemmRef(tA, tB, M, N, K, 1, tA ? M : K, tB ? K : N, tA ? 1 : 0, N, 0, arrays);
+    },
+    tfjs(tf, { M, N, K, tA, tB }) {
+      const a = tf.randomUniform(tA ? [K, M] : [M, K], -1, 1, 'float32', 1);
+      const b = tf.randomUniform(tB ? [N, K] : [K, N], -1, 1, 'float32', 2);
+      // tf.matMul has no beta: the TN call is timed without the accumulation (in tfjs-layers the
+      // gradient is a separate add). Execution on the wasm and cpu backends is synchronous.
+      return () => tf.matMul(a, b, !!tA, !!tB).dispose();
     },
   },
 };

@@ -1,10 +1,11 @@
 // Plain-TypeScript references for the probe kernels, keyed by wasm export name.
 
-/** peakProbe: 12 lanes x 4 of acc = acc*w + x starting from x, summed (float64; f32 differs slightly). */
+/** peakProbe: 12 accumulators x 4 lanes, each acc = acc*w + x from acc = x, summed (float64). Every
+ *  chain is computed, so that as a bench baseline it does the same work as the kernel. */
 export function peakProbeRef(iters: number, w: number, x: number): number {
-  let acc = x;
-  for (let i = 0; i < iters; i++) acc = acc * w + x;
-  return 48 * acc;
+  const acc = new Float64Array(48).fill(x);
+  for (let i = 0; i < iters; i++) for (let l = 0; l < 48; l++) acc[l] = acc[l] * w + x;
+  return acc.reduce((s, v) => s + v, 0);
 }
 
 export const probeReferences: Record<string, Function> = { peakProbe: peakProbeRef };
