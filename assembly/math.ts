@@ -2,7 +2,7 @@
 // sigmoid, tanh, erfc. All @inline; no tables, no allocation, no branches (lanes choose by select).
 // Error bounds below are measured by tests/kernels/math.test.ts against float64 Math on dense
 // sweeps (relative error unless stated; "ulp" = 2^-23 relative):
-//   exp     [-87.3, 88.7]  <= 3e-7     Cephes expf polynomial, Cody-Waite reduction by ln 2
+//   exp     [-86.9, 88.7]  <= 3e-7     Cephes expf polynomial, Cody-Waite reduction by ln 2
 //   expm1   [-20, 20]      <= 3e-7     Taylor to x^8 for |x| < 0.5, else exp(x) - 1
 //   log     (0, Inf)       <= 3e-7     Cephes logf polynomial on the mantissa in [sqrt(1/2), sqrt(2))
 //   log1p   (-1, 1e30]     <= 4e-7     log(1 + x) corrected by x / ((1 + x) - 1) (Goldberg, 1991)
@@ -10,8 +10,8 @@
 //   tanh    [-20, 20]      <= 2e-6     expm1(2|x|) / (expm1(2|x|) + 2), sign restored
 //   erfc    [-4, 4]        <= 2e-6     t e^(-x^2 + P(t)), t = 1/(1 + |x|/2) (Numerical Recipes erfcc);
 //           beyond 4 the relative error grows with x^2 (erfc(4) = 1.5e-8, so absolute < 1e-12)
-// Extremes: exp(+Inf or > 88.73) = +Inf, exp(-Inf or < -103.9) = 0 (denormals between are
-// kept), log(0) = -Inf, log(x < 0) = NaN, sigmoid(±Inf) = 1 / 0, tanh(±Inf) = ±1, NaN in gives
+// Extremes: exp(+Inf or > 88.7228) = +Inf, exp(-Inf or < -87.0) = 0 (denormal results flush to
+// zero), log(0) = -Inf, log(x < 0) = NaN, sigmoid(±Inf) = 1 / 0, tanh(±Inf) = ±1, NaN in gives
 // NaN out everywhere. f32x4.min/max propagate NaN (unlike pmin/pmax), which the clamps rely on.
 
 /** a * b + c; the relaxed build may fuse it (one rounding): results differ from plain by an ulp. */
@@ -27,28 +27,29 @@
 }
 
 /** e^x. Reduction x = n ln2 + r, |r| <= ln2/2, e^r = 1 + r + r^2 P(r) (Cephes expf, rel. err.
- *  ~1 ulp); 2^n is applied as 2^(n>>1) * 2^(n - n>>1) so that n in [-150, 128] needs no special
- *  case: results overflow to +Inf and underflow through the denormals to 0 like a correct expf. */
+ *  ~1 ulp). n is rounded by the "magic bias" add (1.5 * 2^23 puts the integer n in the low mantissa
+ *  bits: no float-to-int conversion, whose NaN/overflow fix-ups cost V8 several instructions), and
+ *  the same bits shifted by 23 are the exponent of 2^(n - 1); P is doubled to make up the 1.
+ *  Clamping x to [-87.34, 88.72284] keeps n - 1 in [-127, 127]: e^x overflows to +Inf exactly
+ *  above ln(FLT_MAX) and is 0 below -87.0 (n - 1 = -127 encodes 0: results under 2^-125 flush to
+ *  zero instead of going denormal, which neither softmax nor any activation can tell apart). */
 // @ts-ignore: decorator
 @inline export function exp4(x: v128): v128 {
-  const xc = f32x4.min(f32x4.max(x, splat(-104.0)), splat(89.0));
-  const n = f32x4.nearest(f32x4.mul(xc, splat(1.44269504088896341)));
+  const xc = f32x4.min(f32x4.max(x, splat(-87.336544)), splat(88.72284));
+  const MAGIC: f32 = 12582912.0 + 126.0; // 1.5 * 2^23 + (bias 127 - 1)
+  const nb = madd(xc, splat(1.44269504088896341), splat(MAGIC));
+  const n = f32x4.sub(nb, splat(MAGIC));
   // Cody-Waite: ln 2 = 0.693359375 - 2.12194440e-4 (the first part is exact in 9 bits).
   let r = madd(n, splat(-0.693359375), xc);
   r = madd(n, splat(2.12194440e-4), r);
-  let p = splat(1.9875691500e-4);
-  p = madd(p, r, splat(1.3981999507e-3));
-  p = madd(p, r, splat(8.3334519073e-3));
-  p = madd(p, r, splat(4.1665795894e-2));
-  p = madd(p, r, splat(1.6666665459e-1));
-  p = madd(p, r, splat(5.0000001201e-1));
-  p = madd(p, f32x4.mul(r, r), f32x4.add(r, splat(1.0)));
-  const ni = i32x4.trunc_sat_f32x4_s(n);
-  const n1 = i32x4.shr_s(ni, 1);
-  const n2 = i32x4.sub(ni, n1);
-  const s1 = i32x4.shl(i32x4.add(n1, i32x4.splat(127)), 23);
-  const s2 = i32x4.shl(i32x4.add(n2, i32x4.splat(127)), 23);
-  return f32x4.mul(f32x4.mul(p, s1), s2);
+  let p = splat(2 * 1.9875691500e-4);
+  p = madd(p, r, splat(2 * 1.3981999507e-3));
+  p = madd(p, r, splat(2 * 8.3334519073e-3));
+  p = madd(p, r, splat(2 * 4.1665795894e-2));
+  p = madd(p, r, splat(2 * 1.6666665459e-1));
+  p = madd(p, r, splat(2 * 5.0000001201e-1));
+  p = madd(p, f32x4.mul(r, r), madd(r, splat(2.0), splat(2.0))); // 2 e^r
+  return f32x4.mul(p, i32x4.shl(nb, 23)); // 2 e^r * 2^(n - 1)
 }
 
 /** e^x - 1 without cancellation near 0: Taylor series to x^8 for |x| < 0.5 (truncation < 1.2e-8
