@@ -6,3 +6,4 @@ export type { AffineTransformOptions } from './affineTransform.js';
 export { identityMatrix, composeMatrices, rotationMatrix, translationMatrix, zoomMatrix, shearMatrix, flipMatrix, centred } from './matrices.js';
 export type { Affine } from './matrices.js';
 export type { FillMode, Interpolation } from '../../../bindings/warp.js';
+export * from './layers/index.js';

@@ -1,0 +1,30 @@
+// Keras-style random image preprocessing layers; registered for loading saved models.
+import { registerLayer } from '../../../layers/index.js';
+import { randomRotation } from './randomRotation.js';
+import { randomTranslation } from './randomTranslation.js';
+import { randomZoom } from './randomZoom.js';
+import { randomFlip } from './randomFlip.js';
+import { randomBrightness } from './randomBrightness.js';
+import { randomContrast } from './randomContrast.js';
+
+export { randomRotation, RandomRotation } from './randomRotation.js';
+export type { RandomRotationOptions } from './randomRotation.js';
+export { randomTranslation, RandomTranslation } from './randomTranslation.js';
+export type { RandomTranslationOptions } from './randomTranslation.js';
+export { randomZoom, RandomZoom } from './randomZoom.js';
+export type { RandomZoomOptions } from './randomZoom.js';
+export { randomFlip, RandomFlip, FLIP_MODES } from './randomFlip.js';
+export type { RandomFlipOptions, FlipMode } from './randomFlip.js';
+export { randomBrightness, RandomBrightness } from './randomBrightness.js';
+export type { RandomBrightnessOptions } from './randomBrightness.js';
+export { randomContrast, RandomContrast } from './randomContrast.js';
+export type { RandomContrastOptions } from './randomContrast.js';
+export { ImageAugmentation, WarpLayer } from './imageAugmentation.js';
+export type { AugmentationOptions, WarpLayerOptions } from './imageAugmentation.js';
+
+registerLayer('RandomRotation', randomRotation);
+registerLayer('RandomTranslation', randomTranslation);
+registerLayer('RandomZoom', randomZoom);
+registerLayer('RandomFlip', randomFlip);
+registerLayer('RandomBrightness', randomBrightness);
+registerLayer('RandomContrast', randomContrast);
