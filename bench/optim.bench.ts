@@ -70,7 +70,8 @@ const names = Object.keys(TS);
 const times: Record<string, Record<string, number[]>> = {};
 for (let round = 0; round < ROUNDS; round++) {
   for (const name of names) {
-    const bench = new Bench({ time: 150, warmupTime: 30 });
+    // A few iterations bound the cost of tfjs-cpu (hundreds of ms per call); fast tasks run for `time`.
+    const bench = new Bench({ time: 150, warmupTime: 30, iterations: 4, warmupIterations: 2 });
     bench.add('wasm', BENCH_CASES[name].setup(m, { n: N }));
     bench.add('ts', TS[name]);
     for (const [peer, tasks] of Object.entries(peers)) {

@@ -24,7 +24,7 @@ export const optimKernels: KernelSpec[] = [
     args: ['p:(n)', 'g:(n)', 'vel:(n)', 'mom:(n) or 0', 'avg:(n) or 0', 'n', 'lr', 'rho', 'momentum', 'epsilon', ...COMMON, 'centered'],
     doc: 'Keras RMSprop: vel = rho*vel + (1-rho)*g^2; p -= lr*g/sqrt(vel + eps) (centered: vel - avg^2; momentum)',
     flops: (s) => 12 * s.n,
-    bytes: (s) => 4 * f * s.n,
+    bytes: (s) => 5 * f * s.n, // plain: p and vel read+written, g read (centered/momentum add 2 each)
   },
   {
     name: 'adamStep',
