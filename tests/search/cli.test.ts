@@ -50,5 +50,17 @@ test('usage errors exit 2 with the help; --help exits 0', async () => {
   assert.equal(parseSearchArgs(['--max-evals', '7', '--preset', 'full'])?.maxEvals, 7);
 });
 
+test('the default search: the seed MNIST space trains real simdnet models (tiny preset)', async () => {
+  const report = join(dir, 'mnist.html');
+  const { code, text } = await run(['--preset', 'tiny', '--max-evals', '2', '--report', report, '--quiet']);
+  assert.is(code, 0, text);
+  const best = JSON.parse(text.slice(text.indexOf('{', text.indexOf('best configuration')), text.indexOf('\nreport:')));
+  assert.ok(Number.isInteger(best.units1) && best.units1 >= 64 && best.units1 <= 1024, JSON.stringify(best));
+  assert.ok(['rmsprop', 'adam', 'sgd'].includes(best.optimizer));
+  const loss = Number(/best configuration \(loss (-?[0-9.e-]+)\)/.exec(text)![1]);
+  assert.ok(loss < -0.5, `validation accuracy ${-loss} after 2 epochs on 1000 images`);
+  assert.match(readFileSync(report, 'utf8'), /MNIST MLP, preset tiny/);
+});
+
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 test.run();
