@@ -1,0 +1,93 @@
+// Training throughput of the Keras mnist_mlp recipe (784-512-512-10, relu, dropout 0.2, softmax,
+// RMSprop 1e-3, categorical cross-entropy, batch 128) on the real MNIST, against
+// @tensorflow/tfjs-layers 4.22 on its wasm backend (single thread) and its cpu backend, in the
+// same process, on the same data. simdnet runs whole epochs (model.fit); the tfjs backends are too
+// slow for that here, so each times a fixed number of steps through model.fit on 128-sample
+// batches after a warm-up, and s/epoch is extrapolated as ms/step x 469 steps. Rounds are
+// interleaved (simdnet, tfjs-wasm, tfjs-cpu, simdnet again) because the machine is shared.
+// Environment: SIMDNET_BENCH_EPOCHS (default 2), SIMDNET_BENCH_WASM_STEPS (10), SIMDNET_BENCH_CPU_STEPS (3).
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
+import { ready } from '../bindings/loader.js';
+import { mnist } from '../src/data/mnist.js';
+import { oneHot } from '../src/data/oneHot.js';
+import { mnistMlp } from '../src/cli/recipe.js';
+import { rmsprop } from '../src/optimizers/optimizer.js';
+import { stepBreakdown } from './train/breakdown.js';
+
+const EPOCHS = Number(process.env.SIMDNET_BENCH_EPOCHS ?? 2);
+const WASM_STEPS = Number(process.env.SIMDNET_BENCH_WASM_STEPS ?? 10);
+const CPU_STEPS = Number(process.env.SIMDNET_BENCH_CPU_STEPS ?? 3);
+const BATCH = 128;
+
+const build = await ready();
+const data = await mnist();
+const x = data.train.x;
+const y = oneHot(data.train.y, 10);
+const n = x.shape[0];
+const steps = Math.ceil(n / BATCH);
+
+/** Seconds per epoch of simdnet's model.fit (the best of EPOCHS single-epoch fits, after one warm-up fit). */
+async function simdnetEpoch(): Promise<number> {
+  const model = mnistMlp({ seed: 1 });
+  model.compile({ optimizer: rmsprop({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  await model.fit({ data: x.data.subarray(0, 20 * BATCH * 784), shape: [20 * BATCH, 784] }, { data: y.data.subarray(0, 20 * BATCH * 10), shape: [20 * BATCH, 10] }, { epochs: 1, batchSize: BATCH, verbose: 0, seed: 1 });
+  let best = Infinity;
+  for (let e = 0; e < EPOCHS; e++) {
+    const t = performance.now();
+    await model.fit(x, y, { epochs: 1, batchSize: BATCH, verbose: 0, seed: e });
+    best = Math.min(best, (performance.now() - t) / 1000);
+  }
+  model.dispose();
+  return best;
+}
+
+/** ms per step of tfjs-layers' model.fit on `backend`, timed over `count` batches after 2 warm-up batches. */
+async function tfjsStep(backend: 'wasm' | 'cpu', count: number): Promise<number> {
+  await tf.setBackend(backend);
+  await tf.ready();
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({ units: 512, activation: 'relu', inputShape: [784] }),
+      tfl.layers.dropout({ rate: 0.2 }),
+      tfl.layers.dense({ units: 512, activation: 'relu' }),
+      tfl.layers.dropout({ rate: 0.2 }),
+      tfl.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: tf.train.rmsprop(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const rows = (start: number, k: number) => [
+    tf.tensor2d(x.data.subarray(start * 784, (start + k) * 784), [k, 784]),
+    tf.tensor2d(y.data.subarray(start * 10, (start + k) * 10), [k, 10]),
+  ];
+  const [wx, wy] = rows(0, 2 * BATCH);
+  await model.fit(wx, wy, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false });
+  const [tx, ty] = rows(2 * BATCH, count * BATCH);
+  const t = performance.now();
+  await model.fit(tx, ty, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false });
+  const ms = (performance.now() - t) / count;
+  tf.dispose([wx, wy, tx, ty]);
+  model.dispose();
+  return ms;
+}
+
+tfwasm.setThreadsCount(1);
+const s1 = await simdnetEpoch();
+const wasmMs = await tfjsStep('wasm', WASM_STEPS);
+const cpuMs = await tfjsStep('cpu', CPU_STEPS);
+const s2 = await simdnetEpoch();
+const simdnetS = Math.min(s1, s2);
+const simdnetMs = (simdnetS * 1000) / steps;
+
+console.log(`## mnist_mlp training (${n} samples, batch ${BATCH}, ${steps} steps/epoch; simdnet build '${build}'; tfjs-backend-wasm threads: ${tfwasm.getThreadsCount()})`);
+console.log('| implementation | ms/step | s/epoch | samples/s | vs tfjs-wasm | how measured |');
+console.log('|---|---|---|---|---|---|');
+const row = (name: string, ms: number, how: string) =>
+  console.log(`| ${name} | ${ms.toFixed(1)} | ${((ms * steps) / 1000).toFixed(1)} | ${Math.round((BATCH * 1000) / ms)} | ${(wasmMs / ms).toFixed(1)}x | ${how} |`);
+row('simdnet', simdnetMs, `best of ${2 * EPOCHS} full epochs (fit), interleaved (${s1.toFixed(2)} s, ${s2.toFixed(2)} s)`);
+row('tfjs-layers 4.22, wasm', wasmMs, `${WASM_STEPS} steps, extrapolated`);
+row('tfjs-layers 4.22, cpu', cpuMs, `${CPU_STEPS} steps, extrapolated`);
+
+await stepBreakdown(x, y, BATCH);
