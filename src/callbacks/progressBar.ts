@@ -1,7 +1,8 @@
 // A progress display per epoch, in the spirit of Keras's ProgbarLogger:
 //   Epoch 3/20 234/469 [==============>...............] ETA 2.1s 14.1k samples/s - loss: 0.1234 - accuracy: 0.9612
 // redrawn in place (at most every `intervalMs`) while the epoch runs when the output is a terminal,
-// and one final line per epoch with the epoch's time, throughput and every epoch log (val_* too).
+// and one final line per epoch with the epoch's time (validation included), the training throughput
+// (samples/s over the training batches) and every epoch log (val_* too).
 // When the output is not a TTY (a pipe, a CI log), or with verbose 2, only the final line is
 // printed, so logs stay readable. verbose 0 (from fit's params) silences it.
 import type { Callback, Logs, TrainingParams } from './callback.js';
@@ -34,6 +35,7 @@ export class ProgressBar implements Callback {
   private epoch = 0;
   private t0 = 0;
   private lastDraw = 0;
+  private lastBatch = 0;
   private seen = 0;
   private done = 0;
   private lineLength = 0;
@@ -57,6 +59,7 @@ export class ProgressBar implements Callback {
     this.done = 0;
     this.t0 = performance.now();
     this.lastDraw = this.t0;
+    this.lastBatch = this.t0;
   }
 
   onBatchEnd(batch: number, logs: Logs): void {
@@ -65,8 +68,9 @@ export class ProgressBar implements Callback {
     this.done = batch + 1;
     this.seen = logs.size !== undefined ? this.seen + logs.size : (batch + 1) * p.batchSize;
     if (p.samples !== null) this.seen = Math.min(this.seen, p.samples);
-    if (!this.live) return;
     const now = performance.now();
+    this.lastBatch = now;
+    if (!this.live) return;
     if (now - this.lastDraw < this.intervalMs) return;
     this.lastDraw = now;
     const elapsed = (now - this.t0) / 1000;
@@ -84,7 +88,8 @@ export class ProgressBar implements Callback {
     const steps = p.steps;
     const parts = [this.head(steps ?? this.done)];
     if (steps !== null) parts.push(this.bar(1));
-    parts.push(formatSeconds(elapsed), rate(this.seen, elapsed));
+    // samples/s over the training batches only; the epoch time includes validation
+    parts.push(formatSeconds(elapsed), rate(this.seen, (this.lastBatch - this.t0) / 1000));
     this.draw(parts.join(' ') + metrics(logs));
     this.stream.write('\n');
     this.lineLength = 0;
