@@ -1,15 +1,13 @@
 // Training throughput of the Keras mnist_mlp recipe (784-512-512-10, relu, dropout 0.2, softmax,
 // RMSprop 1e-3, categorical cross-entropy, batch 128) on the real MNIST, against
-// @tensorflow/tfjs-layers 4.22 on its wasm backend (single thread) and its cpu backend, in the
+// @tensorflow/tfjs-layers 4.22 on its wasm backend (one thread in Node) and its cpu backend, in the
 // same process, on the same data. simdnet runs whole epochs (model.fit); the tfjs backends are too
 // slow for that here, so each times a fixed number of steps through model.fit on 128-sample
 // batches after a warm-up, and s/epoch is extrapolated as ms/step x 469 steps. Rounds are
 // interleaved (simdnet, tfjs-wasm, tfjs-cpu, simdnet again) because the machine is shared.
 // Environment: SIMDNET_BENCH_EPOCHS (default 2), SIMDNET_BENCH_WASM_STEPS (10), SIMDNET_BENCH_CPU_STEPS (3).
-import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import '@tensorflow/tfjs-backend-cpu';
-import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
+import { loadTfjs, useBackend, describeTfjs } from './tfjs.js';
 import { ready } from '../bindings/loader.js';
 import { mnist } from '../src/data/mnist.js';
 import { oneHot } from '../src/data/oneHot.js';
@@ -22,7 +20,8 @@ const WASM_STEPS = Number(process.env.SIMDNET_BENCH_WASM_STEPS ?? 10);
 const CPU_STEPS = Number(process.env.SIMDNET_BENCH_CPU_STEPS ?? 3);
 const BATCH = 128;
 
-const build = await ready();
+const build = (await ready()).build;
+const tf = await loadTfjs();
 const data = await mnist();
 const x = data.train.x;
 const y = oneHot(data.train.y, 10);
@@ -46,8 +45,7 @@ async function simdnetEpoch(): Promise<number> {
 
 /** ms per step of tfjs-layers' model.fit on `backend`, timed over `count` batches after 2 warm-up batches. */
 async function tfjsStep(backend: 'wasm' | 'cpu', count: number): Promise<number> {
-  await tf.setBackend(backend);
-  await tf.ready();
+  await useBackend(tf, backend);
   const model = tfl.sequential({
     layers: [
       tfl.layers.dense({ units: 512, activation: 'relu', inputShape: [784] }),
@@ -73,7 +71,6 @@ async function tfjsStep(backend: 'wasm' | 'cpu', count: number): Promise<number>
   return ms;
 }
 
-tfwasm.setThreadsCount(1);
 const s1 = await simdnetEpoch();
 const wasmMs = await tfjsStep('wasm', WASM_STEPS);
 const cpuMs = await tfjsStep('cpu', CPU_STEPS);
@@ -81,7 +78,7 @@ const s2 = await simdnetEpoch();
 const simdnetS = Math.min(s1, s2);
 const simdnetMs = (simdnetS * 1000) / steps;
 
-console.log(`## mnist_mlp training (${n} samples, batch ${BATCH}, ${steps} steps/epoch; simdnet build '${build}'; tfjs-backend-wasm threads: ${tfwasm.getThreadsCount()})`);
+console.log(`## mnist_mlp training (${n} samples, batch ${BATCH}, ${steps} steps/epoch; simdnet build '${build}'; ${describeTfjs(tf)})`);
 console.log('| implementation | ms/step | s/epoch | samples/s | vs tfjs-wasm | how measured |');
 console.log('|---|---|---|---|---|---|');
 const row = (name: string, ms: number, how: string) =>
