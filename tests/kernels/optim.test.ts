@@ -7,8 +7,9 @@
 // (2^-24 ≈ 6e-8 relative each), and its inputs (hyperparameters, per-step constants) are f32
 // roundings of the reference's doubles; no formula has cancellation at these inputs (gradients and
 // states are O(0.01-1), epsilon 1e-7 is negligible against sqrt(v) ≈ 0.1). Over 6 steps that bounds
-// the relative error of every state by about 6 * 10 * 6e-8 ≈ 4e-6: rtol 1e-5. Parameters are O(1)
-// and move by about lr per step, so atol 1e-6 covers values that pass near 0.
+// the relative error of every state by about 6 * 10 * 6e-8 ≈ 4e-6: rtol 4e-6. States that pass near
+// 0 (m, p) carry absolute errors of the order of their O(0.1-1) inputs times that: atol 4e-7.
+// (Measured at n = 4099: the worst element uses about 13% of this; rounding errors do not all align.)
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { moduleFor, testBuilds, SIZES, randomArray, assertClose, put, get } from '../helpers.js';
@@ -59,7 +60,7 @@ const COMMON: [number, number, number][] = [
   [0.8, 0.03, 0.05],
 ];
 const STEPS = 6;
-const TOL = { rtol: 1e-5, atol: 1e-6 };
+const TOL = { rtol: 4e-6, atol: 4e-7 };
 
 function args(c: Case, p: unknown, g: unknown, states: unknown[], n: number, lr: number, t: number, common: number[]): unknown[] {
   return [p, g, ...states, n, lr, ...c.hyper, t, ...common, ...(c.flag === undefined ? [] : [c.flag])];
