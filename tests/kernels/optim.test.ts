@@ -101,6 +101,30 @@ test('every optimizer and variant matches the float64 Keras formulas over severa
   }
 });
 
+test('every build gives bit-identical results (same f32x4 operations, no relaxed FMA)', async () => {
+  const builds = await testBuilds();
+  const results = new Map<string, Float32Array[]>();
+  for (const build of builds) {
+    const m = await moduleFor(build);
+    const rng = new Rng(11);
+    const n = 129;
+    const out: Float32Array[] = [];
+    for (const c of CASES) {
+      const p = put(m, randomArray(rng, n));
+      const s = c.states.map((_, k) => put(m, new Float32Array(n).fill(c.init?.[k] ?? 0)));
+      const g = put(m, randomArray(rng, n, -0.1, 0.1));
+      for (let t = 1; t <= 3; t++) m.exports[c.kernel](...(args(c, p, g, s, n, 0.01, t, COMMON[4]) as number[]));
+      out.push(get(m, p, n), ...s.map((q) => get(m, q, n)));
+      [p, g, ...s].forEach((q) => m.arena.free(q));
+    }
+    results.set(build, out);
+  }
+  const [first, ...rest] = builds;
+  for (const b of rest) {
+    results.get(b)!.forEach((a, i) => assert.equal(Array.from(a), Array.from(results.get(first)![i]), `${b} vs ${first}, buffer ${i}`));
+  }
+});
+
 test('known values: Keras docstring examples (RMSprop lr 0.1 on var 10 -> 9.683772, SGD, Adam first step)', async () => {
   for (const build of await testBuilds()) {
     const m = await moduleFor(build);
