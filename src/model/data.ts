@@ -37,6 +37,7 @@ export function checkX(fn: string, x: Tensor, inputShape: readonly number[]): Fl
 export function prepare(fn: string, engine: Engine, x: Tensor, y: Tensor, classWeight: Record<number, number> | null): Prepared {
   const xd = checkX(fn, x, engine.layers[0].inShape);
   const n = x.shape[0];
+  if (n === 0) throw new ShapeError(fn, 'x', 'at least one sample', '[0, ...]');
   if (y.shape[0] !== n) throw new ShapeError(fn, 'y', `as many samples as x (${n})`, y.shape[0]);
   const b = engine.binding!;
   const out = engine.outShape;

@@ -50,6 +50,8 @@ export class Engine {
   private lossFn: (...a: number[]) => number = () => 0;
   private needGrad: boolean[];
   private disposed = false;
+  /** Seeds of the stochastic layers for this fit, re-applied if the plan (holding their streams) is rebuilt. */
+  private layerSeeds: number[] | null = null;
   // Regularized weights: byte offsets and factors, fixed at build.
   private readonly regs: { p: number; g: number; n: number; l1: number; l2: number }[] = [];
   private step: OptimizerStepFn = () => {};
@@ -180,12 +182,19 @@ export class Engine {
         s: plan.scratch[i],
       });
     });
+    // A larger batch mid-fit (fitDataset) moved the layers' random streams: restart them from their seeds.
+    this.applySeeds();
     return plan;
   }
 
   /** Seeds every stochastic layer's in-wasm stream from `rng` (fit start). */
   seedLayers(rng: Rng): void {
-    for (const l of this.layers) if (l.stochastic) l.seed(rng.nextU32());
+    this.layerSeeds = this.layers.map((l) => (l.stochastic ? rng.nextU32() : 0));
+    this.applySeeds();
+  }
+
+  private applySeeds(): void {
+    this.layers.forEach((l, i) => l.stochastic && this.layerSeeds && l.seed(this.layerSeeds[i]));
   }
 
   resetSums(): void {

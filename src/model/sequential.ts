@@ -216,7 +216,11 @@ export class Sequential implements TrainingModel {
     return fitArrays(this, engine, data, checkBool(fn, 'shuffle', options.shuffle ?? true), o, validation);
   }
 
-  /** Trains on a dataset: an (async) iterable of {xs, ys} batches, iterated once per epoch. */
+  /**
+   * Trains on a dataset: an (async) iterable of {xs, ys} batches, iterated afresh every epoch (a
+   * one-shot generator serves one epoch). Without an inputShape on the first layer the first batch
+   * is peeked at to build the model, so the dataset must then be re-iterable.
+   */
   async fitDataset(dataset: Dataset, options: FitDatasetOptions = {}): Promise<History> {
     const fn = 'fitDataset';
     await ready();
