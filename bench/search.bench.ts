@@ -5,6 +5,7 @@
 // machine is shared; the table reports the median of the rounds.
 import { Bench } from 'tinybench';
 import { availableParallelism, loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../src/rng.js';
 import { compileSpace } from '../src/search/compile.js';
@@ -46,19 +47,37 @@ iters = Math.round((iters * 40) / (performance.now() - t0));
 
 const module = fileURLToPath(new URL('../tests/search/objectives.js', import.meta.url));
 const TRIALS = 16;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const levels = [1, 2, 4];
 const times: Record<number, number[]> = { 1: [], 2: [], 4: [] };
+const bare: Record<number, number[]> = { 1: [], 2: [], 4: [] };
+const burnUrl = new URL('../tests/search/objectives.js', import.meta.url).href;
+const bareRun = (threads: number) =>
+  Promise.all(
+    Array.from(
+      { length: threads },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const code = `import('${burnUrl}').then((m) => { m.burn(${Math.round((iters * TRIALS) / threads)}); process.exit(0); });`;
+          const w = new Worker(code, { eval: true });
+          w.on('exit', () => resolve());
+          w.on('error', reject);
+        }),
+    ),
+  );
 for (let round = 0; round < ROUNDS; round++) {
   for (const p of levels) {
-    const start = performance.now();
+    let start = performance.now();
     await fmin({ fn: { module, export: 'busyQuadratic' }, space: { x: hp.uniform('x', -5, 5), work: iters }, algo: 'random', maxEvals: TRIALS, parallelism: p, seed: round });
     times[p].push((performance.now() - start) / 1000);
+    start = performance.now();
+    await bareRun(p);
+    bare[p].push((performance.now() - start) / 1000);
   }
 }
 console.log(`\n## Parallel trials in worker threads (${TRIALS} trials of ~40 ms CPU each, ${availableParallelism()} cores, load average ${loadavg()[0].toFixed(1)}, ${ROUNDS} interleaved rounds)`);
-console.log('| parallelism | wall s (median) | trials/s | speed-up vs 1 |');
-console.log('|---|---|---|---|');
+console.log('| parallelism | fmin wall s (median) | trials/s | fmin speed-up vs 1 | bare threads speed-up (machine ceiling) |');
+console.log('|---|---|---|---|---|');
 for (const p of levels) {
-  console.log(`| ${p} | ${med(times[p]).toFixed(2)} | ${(TRIALS / med(times[p])).toFixed(1)} | ${(med(times[1]) / med(times[p])).toFixed(2)}x |`);
+  console.log(`| ${p} | ${med(times[p]).toFixed(2)} | ${(TRIALS / med(times[p])).toFixed(1)} | ${(med(times[1]) / med(times[p])).toFixed(2)}x | ${(med(bare[1]) / med(bare[p])).toFixed(2)}x |`);
 }
