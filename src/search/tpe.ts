@@ -136,8 +136,9 @@ function pickCategorical(e: CategoricalExpr, below: number[], above: number[], o
   let bestScore = -Infinity;
   for (let c = 0; c < o.nEICandidates; c++) {
     const i = sampleCategorical(pb, rng);
-    const score = Math.log(pb[i]) - Math.log(pa[i]);
-    if (score > bestScore) {
+    const raw = Math.log(pb[i]) - Math.log(pa[i]);
+    const score = Number.isNaN(raw) ? -Infinity : raw; // a 0/0 ratio ranks last
+    if (score > bestScore || best < 0) {
       bestScore = score;
       best = i;
     }
@@ -182,7 +183,8 @@ function pickNumeric(e: NumericExpr, below: number[], above: number[], o: Resolv
       // Densities in the model domain: the log kinds' Jacobian 1/x cancels in the ratio.
       score = logPdf(lb, z, logPb) - logPdf(la, z, logPa);
     }
-    if (score > bestScore) {
+    if (Number.isNaN(score)) score = -Infinity; // a 0/0 ratio ranks last
+    if (score > bestScore || Number.isNaN(best)) {
       bestScore = score;
       best = value;
     }

@@ -69,7 +69,12 @@ export function workerExecutor(spec: WorkerObjective, slots: number): Executor {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      worker.postMessage({ tid: handle.tid, params });
+      try {
+        worker.postMessage({ tid: handle.tid, params });
+      } catch (err) {
+        // Parameters that cannot be structured-cloned (functions, class instances with methods...).
+        finish({ status: 'fail', loss: null, result: {}, error: `parameters cannot be sent to a worker thread: ${(err as Error).message}` }, slot);
+      }
     });
   };
 

@@ -53,4 +53,9 @@ test('a missing export fails trials with a clear message', async () => {
   assert.ok(r.trials.trials.every((t) => t.status === 'fail' && t.error!.includes("no exported function 'nope'")));
 });
 
+test('parameters that cannot cross threads fail their trial with a clear message', async () => {
+  const r = await fmin({ fn: { module, export: 'crashy' }, space: { x: 0.5, f: hp.choice('f', [() => 1]) }, maxEvals: 2, parallelism: 2, seed: 1 });
+  assert.ok(r.trials.trials.every((t) => t.status === 'fail' && t.error!.includes('cannot be sent to a worker thread')));
+});
+
 test.run();
