@@ -138,13 +138,16 @@ test('identity at inference; a fixed seed reproduces whatever fit seeds; without
   assert.not.equal(fu(true), fv(true), 'other fit seed');
 });
 
-test('in a model: must come first and leave predict untouched; configs round-trip', () => {
+test('in a model: trains, must come first, and leaves predict untouched; configs round-trip', async () => {
   const n = 40;
   const rng = new Rng(8);
   const x = tensor(Float32Array.from({ length: n * 8 * 8 }, () => rng.uniform()), [n, 8, 8]);
   const aug = [randomFlip({ mode: 'horizontal', seed: 1, inputShape: [8, 8] }), randomRotation({ factor: 0.05, seed: 2 }), randomZoom({ heightFactor: 0.1, seed: 3 }), randomContrast({ factor: 0.2, valueRange: [0, 1], seed: 4 })];
   const model = sequential({ seed: 1, layers: [...aug, flatten(), dense({ units: 3, activation: 'softmax' })] });
-  model.build([8, 8]);
+  model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+  const y = tensor(Int32Array.from({ length: n }, (_, i) => i % 3), [n]);
+  const history = await model.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0, seed: 1 });
+  assert.ok(history.history.loss.length === 2 && history.history.loss.every(Number.isFinite), 'trains with augmentation layers');
   const plain = sequential({ layers: [flatten({ inputShape: [8, 8] }), dense({ units: 3, activation: 'softmax' })] });
   plain.build([8, 8]);
   plain.setWeights(model.getWeights());
