@@ -1,6 +1,6 @@
 // The callback contract between model.fit (src/model/) and callbacks (src/callbacks/), following
 // Keras 3's keras.callbacks.Callback: hooks receive the epoch or batch index and a logs object of
-// scalars ('loss', 'accuracy', 'val_loss', 'lr', ...). Hooks may be async; fit awaits a hook only
+// scalars ('loss', 'accuracy', 'val_loss', 'learning_rate', ...). Hooks may be async; fit awaits a hook only
 // when it returned a promise, so synchronous callbacks cost nothing per batch.
 
 /** Scalars reported to callbacks: metric name -> value (Keras names: loss, val_loss, accuracy, ...). */

@@ -13,12 +13,15 @@ const UP = new Set([
   'acc', 'accuracy', 'binary_accuracy', 'categorical_accuracy', 'sparse_categorical_accuracy',
   'top_k_categorical_accuracy', 'sparse_top_k_categorical_accuracy', 'auc', 'precision', 'recall',
   'f1_score', 'fbeta_score', 'r2_score', 'cosine_similarity', 'iou', 'mean_iou',
+  // simdnet also accepts camelCase metric identifiers, which become the log keys
+  'categoricalAccuracy', 'sparseCategoricalAccuracy', 'binaryAccuracy',
 ]);
 const DOWN = new Set([
   'loss', 'mse', 'mae', 'mape', 'msle', 'mean_squared_error', 'mean_absolute_error',
   'mean_absolute_percentage_error', 'mean_squared_logarithmic_error', 'root_mean_squared_error',
   'categorical_crossentropy', 'sparse_categorical_crossentropy', 'binary_crossentropy',
   'kl_divergence', 'poisson', 'hinge', 'squared_hinge', 'categorical_hinge', 'log_cosh_error',
+  'meanSquaredError', 'meanAbsoluteError', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy',
 ]);
 
 /** Resolves `mode` for `monitor` to 'min' or 'max' (Keras 3 MonitorCallback._set_monitor_op). */

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The `simdnet` command: `simdnet train [options]` trains the MNIST mnist_mlp recipe (npm start);
 // `simdnet search [options]` runs a hyperparameter search (src/cli/search.ts).
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { runTrainCli } from './train.js';
 
 const USAGE = `Usage: simdnet <command> [options]
@@ -29,5 +31,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const invokedAs = process.argv[1] ?? '';
-if (/(^|[\\/])(main\.js|simdnet)$/.test(invokedAs)) process.exitCode = await main(process.argv.slice(2));
+// Run when this file is the entry point (also through npm's bin symlink), not when imported.
+const entry = process.argv[1] ? pathToFileURL(realpathSync(process.argv[1])).href : '';
+if (entry === import.meta.url) process.exitCode = await main(process.argv.slice(2));

@@ -76,6 +76,7 @@ test("mode: explicit, and auto deciding as Keras does from the metric's directio
     ['loss', 'min'], ['val_loss', 'min'], ['acc', 'max'], ['val_acc', 'max'], ['accuracy', 'max'],
     ['val_accuracy', 'max'], ['val_categorical_accuracy', 'max'], ['sparse_categorical_accuracy', 'max'],
     ['mse', 'min'], ['val_mean_absolute_error', 'min'], ['binary_crossentropy', 'min'],
+    ['val_categoricalAccuracy', 'max'], ['meanSquaredError', 'min'], ['val_mae', 'min'],
   ];
   for (const [monitor, dir] of dirs) assert.is(earlyStopping({ monitor }).direction, dir, monitor);
   assert.throws(() => earlyStopping({ monitor: 'my_score' }), (e: unknown) => e instanceof ValidationError && e.arg === 'mode');
