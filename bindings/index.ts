@@ -13,3 +13,6 @@ export * as norm from './norm.js';
 export { RngStream, RNG_STATE_BYTES } from '../src/rngStream.js';
 export * as optim from './optim.js';
 export * as reduce from './reduce.js';
+export * as activation from './activation.js';
+export { activationNeedsInput, activationCode, ACTIVATION_DEFAULT_PARAM } from './activation.js';
+export * as loss from './loss.js';
