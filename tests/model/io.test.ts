@@ -6,7 +6,7 @@ import { mkdtemp, mkdir, readdir, readFile, writeFile, rm } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ready } from '../../bindings/loader.js';
-import { sequential, dense, dropout, batchNormalization, layerNormalization, adam, loadModel, tensor, SimdnetError } from '../../src/index.js';
+import { sequential, dense, dropout, batchNormalization, layerNormalization, flatten, activation, alphaDropout, gaussianNoise, gaussianDropout, l1l2, initializers, adam, loadModel, tensor, SimdnetError } from '../../src/index.js';
 import { blobs } from './synthetic.js';
 
 function build(seed: number) {
@@ -67,6 +67,35 @@ test('an interrupted save leaves the previous copy intact; a later save cleans u
   assert.equal(Array.from((await loadModel(dir)).predict(x).data), Array.from(a.predict(x).data));
   a.dispose();
   old.dispose();
+  await rm(dir, { recursive: true });
+});
+
+test('every layer type round-trips; an uncompiled model saves and loads too', async () => {
+  await ready();
+  const dir = await mkdtemp(join(tmpdir(), 'simdnet-io-'));
+  const m = sequential({
+    seed: 4,
+    layers: [
+      flatten({ inputShape: [2, 3] }),
+      dense({ units: 5, activation: 'selu', kernelInitializer: 'lecunNormal', kernelRegularizer: l1l2({ l1: 0.001 }), activityRegularizer: 'l2' }),
+      alphaDropout({ rate: 0.1, seed: 3 }),
+      gaussianNoise({ stddev: 0.1 }),
+      gaussianDropout({ rate: 0.1 }),
+      dense({ units: 4, useBias: false, kernelInitializer: initializers.randomUniform({ minval: -0.2, maxval: 0.2, seed: 5 }) }),
+      batchNormalization({ momentum: 0.9, center: false }),
+      activation({ activation: 'leakyRelu' }),
+      dense({ units: 2, activation: 'sigmoid' }),
+    ],
+  });
+  const x = tensor(Float32Array.from({ length: 7 * 6 }, (_, i) => Math.cos(i)), [7, 2, 3]);
+  const before = Array.from(m.predict(x).data);
+  await m.save(dir);
+  const back = await loadModel(dir);
+  assert.equal(Array.from(back.predict(x).data), before);
+  assert.equal(back.layers.map((l) => l.getConfig()), m.layers.map((l) => l.getConfig()));
+  assert.is(back.loss, null);
+  m.dispose();
+  back.dispose();
   await rm(dir, { recursive: true });
 });
 
