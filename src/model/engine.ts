@@ -125,9 +125,23 @@ export class Engine {
     return this.layers[this.layers.length - 1].outSize / this.lossCols;
   }
 
+  /**
+   * The trainable/non-trainable split is fixed when the weight arena is laid out (build), so a
+   * layer's `trainable` flag must be set before the model is built (Keras allows changing it and
+   * recompiling; simdnet does not yet).
+   */
+  checkTrainable(fn: string): void {
+    for (const e of this.layout.entries) {
+      if ((e.spec.trainable && this.layers[e.layer].trainable) !== e.trainable) {
+        throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${this.layers[e.layer].name}' changed 'trainable' after the model was built; set it before the first build/fit/predict`);
+      }
+    }
+  }
+
   /** Sets loss, metrics and optimizer (compile); allocates gradients and optimizer state. */
   compile(binding: LossBinding, optimizer: Optimizer): void {
     this.checkLive('compile');
+    this.checkTrainable('compile');
     const last = this.layers[this.layers.length - 1];
     const fusionChanged = last.fuseFinalActivation !== (binding.fused !== null);
     last.fuseFinalActivation = binding.fused !== null;

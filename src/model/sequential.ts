@@ -191,7 +191,9 @@ export class Sequential implements TrainingModel {
   private compiledEngine(fn: string, x?: Tensor): Engine {
     if (!this.compiled) throw new SimdnetError('ERR_STATE', fn, 'the model is not compiled: call model.compile({optimizer, loss}) first');
     if (!this.engineRef && x) this.build(x.shape.slice(1));
-    return this.engine(fn);
+    const engine = this.engine(fn);
+    engine.checkTrainable(fn);
+    return engine;
   }
 
   /** Trains on in-memory x, y. Returns a History (history.history.loss, ...). */

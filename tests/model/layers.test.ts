@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ready } from '../../bindings/loader.js';
-import { sequential, dense, dropout, flatten, batchNormalization, layerNormalization, activation, gaussianNoise, alphaDropout, gaussianDropout, l2, ValidationError, ShapeError } from '../../src/index.js';
+import { sequential, dense, dropout, flatten, batchNormalization, layerNormalization, activation, gaussianNoise, alphaDropout, gaussianDropout, l2, ValidationError, ShapeError, SimdnetError } from '../../src/index.js';
 
 test('shape inference through dense, flatten, norm and noise layers', () => {
   const m = sequential({
@@ -59,6 +59,21 @@ test('setWeights round-trips and rejects wrong sizes with a ShapeError naming th
     assert.match((e as Error).message, /dense\/kernel \[2, 3\]/);
   }
   m.dispose();
+});
+
+test('changing trainable after build is refused with ERR_UNSUPPORTED (the arena split is fixed at build)', async () => {
+  await ready();
+  const d = dense({ units: 2, inputShape: [3] });
+  const m = sequential({ layers: [d, dense({ units: 1 })] });
+  m.compile({ optimizer: 'sgd', loss: 'mse' });
+  d.trainable = false;
+  assert.throws(() => m.compile({ optimizer: 'sgd', loss: 'mse' }), (e: SimdnetError) => e.code === 'ERR_UNSUPPORTED' && /dense/.test(e.message));
+  m.dispose();
+  const frozen = dense({ units: 2, inputShape: [3], trainable: false });
+  const ok = sequential({ layers: [frozen, dense({ units: 1 })] });
+  ok.compile({ optimizer: 'sgd', loss: 'mse' });
+  assert.is(ok.engineFor('test').layout.trainableCount, 3);
+  ok.dispose();
 });
 
 const bad: [string, () => unknown, string, string][] = [
