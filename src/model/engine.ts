@@ -42,12 +42,6 @@ export class Engine {
   /** Per-epoch sums: [0] loss * samples, [1 + i] metric i * its denominator; counts alongside. */
   sums = new Float64Array(1);
   counts = new Float64Array(1);
-  /**
-   * When set, trainBatch adds the milliseconds it spends in each phase: [0] zeroing gradients and forward, [1] loss and
-   * metrics (and penalties), [2] backward (and regularizer gradients), [3] optimizer (and clipping).
-   * For benches (bench/train.bench.ts); off (null) costs one comparison per phase.
-   */
-  profile: Float64Array | null = null;
   /** Byte offset of the per-row loss weights, or 0 when the current data has none (set by fit). */
   lossWeights = 0;
   private heapF32: Float32Array;
@@ -229,8 +223,6 @@ export class Engine {
     const opt = this.optimizer!;
     const heap = this.heap();
     const layers = this.layers;
-    const prof = this.profile;
-    let t0 = prof ? performance.now() : 0;
     heap.fill(0, this.grads >>> 2, (this.grads >>> 2) + this.layout.trainableSize);
     heap.fill(0, plan.gradRegion >>> 2, (plan.gradRegion >>> 2) + plan.gradRegionFloats);
     let penalty = 0;
@@ -240,7 +232,6 @@ export class Engine {
       const r = l.activityRegularizer;
       if (r) penalty += k.regularizerPenalty(plan.acts[i], batch * l.outSize, r.l1, r.l2);
     }
-    if (prof) t0 = lap(prof, 0, t0);
     for (let i = 0; i < this.regs.length; i++) {
       const r = this.regs[i];
       penalty += k.regularizerPenalty(r.p, r.n, r.l1, r.l2);
@@ -249,7 +240,6 @@ export class Engine {
     const last = layers.length - 1;
     const loss = this.lossFn(plan.acts[last], plan.targets, plan.grads[last], this.lossWeights, rows, this.lossCols, 1 / rows) / rows + penalty;
     this.accumulate(batch, loss);
-    if (prof) t0 = lap(prof, 1, t0);
     if (!Number.isFinite(loss)) return loss;
     for (let i = last; i >= 0; i--) {
       if (!this.needGrad[i]) break;
@@ -262,9 +252,7 @@ export class Engine {
       const r = this.regs[i];
       k.addRegularizerGrad(r.p, r.g, r.n, r.l1, r.l2);
     }
-    if (prof) t0 = lap(prof, 2, t0);
     this.applyOptimizer(opt);
-    if (prof) lap(prof, 3, t0);
     return loss;
   }
 
@@ -377,9 +365,3 @@ export class Engine {
   }
 }
 
-/** Adds the time since t0 to prof[i]; returns now. */
-function lap(prof: Float64Array, i: number, t0: number): number {
-  const now = performance.now();
-  prof[i] += now - t0;
-  return now;
-}
