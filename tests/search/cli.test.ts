@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSearchArgs, runSearchCli } from '../../src/cli/search.js';
+import { formatDuration } from '../../src/search/report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'simdnet-cli-'));
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
@@ -20,7 +21,7 @@ test('a custom objective: progress lines, results table, best configuration, HTM
   const report = join(dir, 'r.html');
   const { code, text } = await run([...custom, '--max-evals', '12', '--report', report, '--algo', 'random', '--pruner', 'none']);
   assert.is(code, 0);
-  assert.match(text, /trial 1\/12  best [0-9.e-]+  elapsed \d+s  ETA /);
+  assert.match(text, /trial 1\/12  best [0-9.e-]+  elapsed [0-9.]+s  ETA /);
   assert.match(text, /trial 12\/12 /);
   assert.match(text, /\| rank \| trial \| loss \| time \| configuration \|/);
   assert.match(text, /12 ok, 0 pruned, 0 failed/);
@@ -60,6 +61,10 @@ test('the default search: the seed MNIST space trains real simdnet models (tiny 
   const loss = Number(/best configuration \(loss (-?[0-9.e-]+)\)/.exec(text)![1]);
   assert.ok(loss < -0.5, `validation accuracy ${-loss} after 2 epochs on 1000 images`);
   assert.match(readFileSync(report, 'utf8'), /MNIST MLP, preset tiny/);
+});
+
+test('durations read naturally', () => {
+  assert.equal([0.123, 4.56, 42, 65, 3725, NaN].map(formatDuration), ['0.12s', '4.6s', '42s', '1m05s', '1h02m', '?']);
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
