@@ -28,10 +28,10 @@ export class Engine {
   readonly m: WasmModule;
   readonly k: RawExports;
   readonly layers: readonly Layer[];
-  readonly layout: ParamLayout;
+  layout: ParamLayout;
   readonly inSize: number;
   /** Byte offset of the weight arena ([totalSize] floats). */
-  readonly weights: number;
+  weights: number;
   grads = 0;
   optimizer: Optimizer | null = null;
   /** State buffers of the optimizer, each [trainableSize] floats. */
@@ -48,7 +48,7 @@ export class Engine {
   private heapI32View: Int32Array;
   private readonly ctx: LayerContext;
   private lossFn: (...a: number[]) => number = () => 0;
-  private needGrad: boolean[];
+  private needGrad: boolean[] = [];
   private disposed = false;
   /** Seeds of the stochastic layers for this fit, re-applied if the plan (holding their streams) is rebuilt. */
   private layerSeeds: number[] | null = null;
@@ -75,9 +75,7 @@ export class Engine {
       e.spec.initializer.fill(values, e.shape, rng);
       this.heap().set(values, (this.weights >>> 2) + e.offset);
     }
-    // Backward must reach layer i's output iff a trainable weight sits at or before layer i.
-    let seen = false;
-    this.needGrad = layers.map((l, i) => (seen ||= this.layout.entries.some((e) => e.layer === i && e.trainable)));
+    this.needGrad = this.gradientReach();
     const self = this;
     this.ctx = {
       k: this.k,
@@ -119,23 +117,50 @@ export class Engine {
     return this.layers[this.layers.length - 1].outSize / this.lossCols;
   }
 
-  /**
-   * The trainable/non-trainable split is fixed when the weight arena is laid out (build), so a
-   * layer's `trainable` flag must be set before the model is built (Keras allows changing it and
-   * recompiling; simdnet does not yet).
-   */
+  /** needGrad[i]: backward must reach layer i's output, i.e. a trainable weight sits at or before layer i. */
+  private gradientReach(): boolean[] {
+    let seen = false;
+    return this.layers.map((_, i) => (seen ||= this.layout.entries.some((e) => e.layer === i && e.trainable)));
+  }
+
+  /** Whether some layer's `trainable` flag changed since the weight arena was laid out. */
+  private trainableChanged(): boolean {
+    return this.layout.entries.some((e) => (e.spec.trainable && this.layers[e.layer].trainable) !== e.trainable);
+  }
+
+  /** fit/evaluate refuse to run on a layout that no longer matches the flags: Keras applies them at compile. */
   checkTrainable(fn: string): void {
-    for (const e of this.layout.entries) {
-      if ((e.spec.trainable && this.layers[e.layer].trainable) !== e.trainable) {
-        throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${this.layers[e.layer].name}' changed 'trainable' after the model was built; set it before the first build/fit/predict`);
-      }
+    if (this.trainableChanged()) {
+      throw new SimdnetError('ERR_STATE', fn, "a layer's 'trainable' flag changed since compile: call model.compile(...) again to apply it (as in Keras)");
     }
+  }
+
+  /**
+   * Re-lays out the weight arena after `trainable` flags changed (trainable weights first), copying
+   * every weight to its new offset; gradients, optimizer state and the activation plan are rebuilt.
+   */
+  private relayout(): void {
+    const old = this.layout;
+    const oldBlock = this.weights;
+    this.layout = layoutParams(this.layers);
+    this.weights = this.m.arena.alloc(this.layout.totalSize * 4);
+    const heap = this.heap();
+    heap.fill(0, this.weights >>> 2, (this.weights >>> 2) + this.layout.totalSize);
+    this.layout.entries.forEach((e, i) => {
+      const from = (oldBlock >>> 2) + old.entries[i].offset;
+      heap.copyWithin((this.weights >>> 2) + e.offset, from, from + e.size);
+    });
+    this.m.arena.free(oldBlock);
+    if (this.grads) this.m.arena.free(this.grads);
+    this.grads = 0;
+    this.needGrad = this.gradientReach();
+    this.freePlan();
   }
 
   /** Sets loss, metrics and optimizer (compile); allocates gradients and optimizer state. */
   compile(binding: LossBinding, optimizer: Optimizer): void {
     this.checkLive('compile');
-    this.checkTrainable('compile');
+    if (this.trainableChanged()) this.relayout();
     const last = this.layers[this.layers.length - 1];
     const fusionChanged = last.fuseFinalActivation !== (binding.fused !== null);
     last.fuseFinalActivation = binding.fused !== null;

@@ -192,7 +192,7 @@ export class Sequential implements TrainingModel {
     if (!this.compiled) throw new SimdnetError('ERR_STATE', fn, 'the model is not compiled: call model.compile({optimizer, loss}) first');
     if (!this.engineRef && x) this.build(x.shape.slice(1));
     const engine = this.engine(fn);
-    engine.checkTrainable(fn);
+    if (fn === 'fit' || fn === 'fitDataset') engine.checkTrainable(fn);
     return engine;
   }
 

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ready } from '../../bindings/loader.js';
-import { sequential, dense, dropout, flatten, batchNormalization, layerNormalization, activation, gaussianNoise, alphaDropout, gaussianDropout, l2, ValidationError, ShapeError, SimdnetError } from '../../src/index.js';
+import { sequential, dense, dropout, flatten, batchNormalization, layerNormalization, activation, gaussianNoise, alphaDropout, gaussianDropout, l2, tensor, ValidationError, ShapeError, SimdnetError } from '../../src/index.js';
 
 test('shape inference through dense, flatten, norm and noise layers', () => {
   const m = sequential({
@@ -61,19 +61,28 @@ test('setWeights round-trips and rejects wrong sizes with a ShapeError naming th
   m.dispose();
 });
 
-test('changing trainable after build is refused with ERR_UNSUPPORTED (the arena split is fixed at build)', async () => {
+test('freezing a layer after training takes effect at compile, as Keras: its weights stop changing', async () => {
   await ready();
-  const d = dense({ units: 2, inputShape: [3] });
-  const m = sequential({ layers: [d, dense({ units: 1 })] });
-  m.compile({ optimizer: 'sgd', loss: 'mse' });
-  d.trainable = false;
-  assert.throws(() => m.compile({ optimizer: 'sgd', loss: 'mse' }), (e: SimdnetError) => e.code === 'ERR_UNSUPPORTED' && /dense/.test(e.message));
+  const first = dense({ units: 4, inputShape: [3] });
+  const m = sequential({ seed: 1, layers: [first, batchNormalization(), dense({ units: 2 })] });
+  m.compile({ optimizer: 'adam', loss: 'mse' });
+  const x = tensor(Float32Array.from({ length: 24 }, (_, i) => Math.sin(i)), [8, 3]);
+  const y = tensor(Float32Array.from({ length: 16 }, (_, i) => Math.cos(i)), [8, 2]);
+  await m.fit(x, y, { epochs: 2, verbose: 0 });
+  const before = m.getWeights();
+  first.trainable = false;
+  await m.fit(x, y, { verbose: 0 }).then(
+    () => assert.unreachable('fit ran with a stale layout'),
+    (e: SimdnetError) => assert.is(e.code, 'ERR_STATE'),
+  );
+  m.compile({ optimizer: 'adam', loss: 'mse' });
+  assert.equal(m.getWeights(), before); // the relayout moved every weight intact
+  assert.is(m.engineFor('test').layout.trainableCount, 8 + 10);
+  await m.fit(x, y, { epochs: 2, verbose: 0 });
+  const after = m.getWeights();
+  assert.equal(after.slice(0, 2), before.slice(0, 2)); // frozen kernel and bias
+  assert.not.equal(after[6], before[6]); // the last kernel still trains
   m.dispose();
-  const frozen = dense({ units: 2, inputShape: [3], trainable: false });
-  const ok = sequential({ layers: [frozen, dense({ units: 1 })] });
-  ok.compile({ optimizer: 'sgd', loss: 'mse' });
-  assert.is(ok.engineFor('test').layout.trainableCount, 3);
-  ok.dispose();
 });
 
 const bad: [string, () => unknown, string, string][] = [
