@@ -17,7 +17,7 @@ import { dropout } from '../layers/noise.js';
 import type { Layer } from '../layers/layer.js';
 import { sequential } from '../model/sequential.js';
 import type { TrialHandle } from '../search/objective.js';
-import { PruningCallback } from '../search/pruning-callback.js';
+import { pruningCallback } from '../search/pruning-callback.js';
 import { hp } from '../search/space.js';
 import { tensor, type Tensor } from '../tensor.js';
 
@@ -80,7 +80,7 @@ export async function objective(p: MnistParams, trial: TrialHandle): Promise<{ l
   const model = sequential({ seed: trial.tid + 1, layers });
   try {
     model.compile({ optimizer: p.optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-    const pruning = new PruningCallback(trial, { monitor: 'val_accuracy' });
+    const pruning = pruningCallback(trial, { monitor: 'val_accuracy' });
     const history = await model.fit(d.x, d.y, { epochs: d.epochs, batchSize: p.batchSize, validationData: [d.xVal, d.yVal], callbacks: [pruning], verbose: 0, seed: trial.tid + 1 });
     pruning.throwIfPruned();
     const acc = history.history.val_accuracy;

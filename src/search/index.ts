@@ -23,7 +23,7 @@ export type { Pruner } from './pruner.js';
 export type { WorkerObjective } from './worker-pool.js';
 export { medianPruner, successiveHalvingPruner, hyperbandPruner } from './pruners.js';
 export type { MedianPrunerOptions, SuccessiveHalvingOptions, HyperbandOptions } from './pruners.js';
-export { PruningCallback } from './pruning-callback.js';
+export { PruningCallback, pruningCallback } from './pruning-callback.js';
 export type { PruningCallbackOptions } from './pruning-callback.js';
 export { JournalStorage } from './journal.js';
 export type { JournalOptions } from './journal.js';

@@ -1,7 +1,7 @@
 // Prunes a simdnet training run from inside model.fit (Optuna's TFKerasPruningCallback): after each
 // epoch it reports the monitored metric to the trial and, when the pruner says so, sets
 // model.stopTraining so fit returns after this epoch. The objective then ends the trial as pruned:
-//   const cb = new PruningCallback(trial, { monitor: 'val_loss' });
+//   const cb = pruningCallback(trial, { monitor: 'val_loss' });
 //   await model.fit(x, y, { epochs, validationData, callbacks: [cb] });
 //   cb.throwIfPruned();                       // throws TrialPruned
 import { SimdnetError } from '../errors.js';
@@ -58,4 +58,9 @@ export class PruningCallback implements Callback {
   throwIfPruned(): void {
     if (this.prunedAt !== null) throw new TrialPruned(`pruned after epoch ${this.prunedAt}`);
   }
+}
+
+/** `pruningCallback(trial, {monitor, mode})`: the factory form, like the other simdnet callbacks. */
+export function pruningCallback(trial: TrialHandle, options: PruningCallbackOptions = {}): PruningCallback {
+  return new PruningCallback(trial, options);
 }

@@ -6,6 +6,8 @@ import { ready } from '../../bindings/loader.js';
 import { dense, sequential, tensor, type Tensor } from '../../src/index.js';
 import { gridSearch, randomSearch } from '../../src/search/search-cv.js';
 import { hp } from '../../src/search/space.js';
+import { pruningCallback } from '../../src/search/pruning-callback.js';
+import { TrialPruned } from '../../src/search/objective.js';
 import { blobs } from '../model/synthetic.js';
 
 interface P {
@@ -63,6 +65,19 @@ test('randomSearch with Int32 labels and an hp expression', async () => {
   assert.is(r.cvResults.params.length, 3);
   assert.ok(r.cvResults.params.every((p) => Number.isInteger(p.units)));
   assert.ok(r.bestScore > 0.8, `best ${r.bestScore}`);
+});
+
+test('pruningCallback stops a real fit after the epoch the pruner rejects', async () => {
+  await ready();
+  const { x, oneHot } = blobs(96, 3, 4, 7);
+  const reported: number[] = [];
+  const cb = pruningCallback({ tid: 0, report: (v) => void reported.push(v), shouldPrune: () => reported.length === 2 });
+  const m = build({ optimizer: 'adam', epochs: 10, batchSize: 16 });
+  const h = await m.fit(x, oneHot, { epochs: 10, batchSize: 16, validationData: [x, oneHot], callbacks: [cb], verbose: 0, seed: 1 });
+  assert.is(h.history.val_loss.length, 2, 'training stopped after the second epoch');
+  assert.equal(reported, h.history.val_loss);
+  assert.throws(() => cb.throwIfPruned(), (e: unknown) => e instanceof TrialPruned);
+  m.dispose();
 });
 
 test.run();
