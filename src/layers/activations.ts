@@ -16,6 +16,7 @@
 //   cross-entropy, which simdnet fuses with it).
 // - linear: regression outputs, or logits when the loss says fromLogits.
 import { ACTIVATION_CODES, type ActivationName } from '../../bindings/codes.js';
+import { ACTIVATION_DEFAULT_PARAM } from '../../bindings/activation.js'; // Keras 3: leakyRelu 0.2, elu 1
 import { ValidationError } from '../errors.js';
 
 export type ActivationIdentifier = ActivationName | 'softmax' | 'swish' | string;
@@ -29,8 +30,6 @@ export interface ActivationSpec {
   readonly param: number;
 }
 
-/** Keras 3 defaults for the parameterised activations. */
-const PARAMS: Partial<Record<string, number>> = { leakyRelu: 0.2, elu: 1 };
 const ALIASES: Record<string, string> = { swish: 'silu', leaky_relu: 'leakyRelu', hard_sigmoid: 'hardSigmoid', gelu_tanh: 'geluTanh' };
 
 export const ACTIVATION_NAMES: readonly string[] = [...Object.keys(ACTIVATION_CODES), 'softmax', 'swish'];
@@ -40,7 +39,7 @@ export function getActivation(fn: string, arg: string, id: unknown): ActivationS
   if (typeof id === 'string') {
     const name = ALIASES[id] ?? id.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
     if (name === 'softmax') return Object.freeze({ name, code: -1, param: 0 });
-    if (name in ACTIVATION_CODES) return Object.freeze({ name, code: ACTIVATION_CODES[name as ActivationName], param: PARAMS[name] ?? 0 });
+    if (name in ACTIVATION_CODES) return Object.freeze({ name, code: ACTIVATION_CODES[name as ActivationName], param: ACTIVATION_DEFAULT_PARAM[name as ActivationName] });
   }
   throw new ValidationError(fn, arg, `one of ${ACTIVATION_NAMES.join(', ')}`, id);
 }

@@ -1,9 +1,9 @@
 // Dense: y = act(x · kernel + bias), kernel [in, units], applied to the last axis (Keras: an input
 // [batch, ..., in] gives [batch, ..., units]; we treat it as rows = batch * prod(middle dims)).
-// Forward is one GEMM with the bias and the activation fused into its epilogue where sgemm supports
-// it (linear, relu). Otherwise the GEMM writes the pre-activation and an activation kernel maps it to
-// y: in place when the derivative can be computed from y alone (sigmoid, tanh, elu, ...), or from a
-// kept copy z when backward needs the input (gelu, silu) or for softmax. Backward (llm.c style, shapes: x (R,in), y/dy/dz (R,units), kernel (in,units)):
+// Forward is one GEMM with the bias and the activation fused into its epilogue whenever the
+// activation's derivative can be computed from y alone (relu, sigmoid, tanh, elu, ...). When backward
+// needs the pre-activation (gelu, silu) or for softmax, the GEMM writes z, kept for backward, and an
+// activation kernel maps it to y. Backward (llm.c style, shapes: x (R,in), y/dy/dz (R,units), kernel (in,units)):
 //   dz = act'(z or y) * dy           (dz = dy for linear)
 //   dKernel += xᵀ · dz               TN GEMM, beta = 1 (accumulates)
 //   dBias  += 1ᵀ · dz                column sums as a 1×R by R×units GEMM against a ones vector
@@ -12,7 +12,8 @@ import { Layer, LAYER_OPTION_KEYS, type LayerOptions, type ParamSpec, type Scrat
 import { getActivation, type ActivationIdentifier, type ActivationSpec } from './activations.js';
 import { getInitializer, serializeInitializer, type InitializerIdentifier, type Initializer } from '../initializers/index.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/regularizer.js';
-import { activationNeedsInput, GEMM_FUSED_ACTIVATIONS } from '../model/kernels.js';
+import { activationNeedsInput } from '../../bindings/activation.js';
+import type { ActivationName } from '../../bindings/codes.js';
 import { ShapeError, ValidationError } from '../errors.js';
 import { checkBool, checkInt, checkKeys } from '../validate.js';
 
@@ -49,7 +50,6 @@ export class Dense extends Layer {
   // Per-forward choices, fixed at bind time.
   private act: ActivationSpec = getActivation('dense', 'activation', 'linear');
   private keepZ = false;
-  private gemmFuses = true;
 
   constructor(options: DenseOptions) {
     const fn = 'dense';
@@ -83,8 +83,9 @@ export class Dense extends Layer {
   override scratch(): ScratchSpec[] {
     this.rowsPerSample = this.inShape.slice(0, -1).reduce((a, b) => a * b, 1);
     this.act = this.fuseFinalActivation ? getActivation('dense', 'activation', 'linear') : this.activation;
-    this.gemmFuses = GEMM_FUSED_ACTIVATIONS.includes(this.act.name);
-    this.keepZ = !this.gemmFuses && (this.act.code < 0 || activationNeedsInput(this.act.name));
+    // sgemm applies any elementwise activation in its epilogue; z is kept (unfused) only when backward
+    // needs the pre-activation (gelu, silu) or for softmax (a row-wise kernel).
+    this.keepZ = this.act.code < 0 || activationNeedsInput(this.act.name as ActivationName);
     const per = this.rowsPerSample * this.units;
     // z: pre-activation (only when backward needs it); dz: act'(.) * dy (not needed for linear).
     return [
@@ -104,12 +105,11 @@ export class Dense extends Layer {
     const inF = this.inShape[this.inShape.length - 1];
     const bias = this.useBias ? p[1] : 0;
     const act = this.act;
-    if (this.gemmFuses) {
+    if (!this.keepZ) {
       k.sgemm(0, 0, rows, this.units, inF, 1, x, inF, p[0], this.units, 0, y, this.units, bias, act.code, act.param, ws);
       return;
     }
-    // Unfused: the GEMM writes z (kept for backward) or y itself, then the activation maps it to y.
-    const z = this.keepZ ? s[0] : y;
+    const z = s[0];
     k.sgemm(0, 0, rows, this.units, inF, 1, x, inF, p[0], this.units, 0, z, this.units, bias, 0, 0, ws);
     if (act.code < 0) k.softmaxForward(z, y, rows, this.units);
     else k.activationForward(act.code, z, y, rows * this.units, act.param);
