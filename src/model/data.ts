@@ -57,8 +57,14 @@ export function prepare(fn: string, engine: Engine, x: Tensor, y: Tensor, classW
       }
     }
   } else {
-    if (!(y.data instanceof Float32Array)) throw new ValidationError(fn, 'y', `a Float32 tensor (use ${b.loss.name === 'categoricalCrossentropy' ? "sparseCategoricalCrossentropy for integer labels" : 'float targets'})`, y.data, 'ERR_INVALID_TYPE');
-    if (!sameShape(y.shape.slice(1), out)) throw new ShapeError(fn, 'y', `a tensor of shape [n, ${out.join(', ')}] (the model's output)`, `[${y.shape.join(', ')}]`);
+    if (!(y.data instanceof Float32Array)) {
+      const hint = b.loss.name === 'categoricalCrossentropy' ? 'use sparseCategoricalCrossentropy for integer labels' : 'float targets';
+      throw new ValidationError(fn, 'y', `a Float32 tensor (${hint})`, y.data, 'ERR_INVALID_TYPE');
+    }
+    if (!sameShape(y.shape.slice(1), out)) {
+      const hint = b.loss.name === 'categoricalCrossentropy' && y.shape.length === 1 ? ' (integer labels need sparseCategoricalCrossentropy, or one-hot them)' : '';
+      throw new ShapeError(fn, 'y', `a tensor of shape [n, ${out.join(', ')}] (the model's output)${hint}`, `[${y.shape.join(', ')}]`);
+    }
     yd = y.data;
     ySize = engine.layers[engine.layers.length - 1].outSize;
   }
