@@ -18,9 +18,10 @@ import type { TrialRecord } from './trial.js';
 import { Trials } from './trials.js';
 import { workerExecutor, type WorkerObjective } from './worker-pool.js';
 
-export interface FminOptions {
+/** `P`: the configuration type the objective receives (what the space produces). */
+export interface FminOptions<P = any> {
   /** The objective: a function, or `{ module, export }` naming one that worker threads can import. */
-  fn: Objective | WorkerObjective;
+  fn: Objective<P> | WorkerObjective;
   space: unknown;
   /** 'tpe' (default), 'random', 'anneal', 'grid' (finite spaces), or an algorithm object such as tpe({...}). */
   algo?: 'tpe' | 'random' | 'anneal' | 'grid' | Algorithm;
@@ -44,9 +45,9 @@ export interface FminOptions {
   onTrial?: (trial: TrialRecord, trials: Trials) => void;
 }
 
-export interface FminResult {
+export interface FminResult<P = any> {
   /** The best configuration, as plain values (null when no trial succeeded). */
-  best: unknown;
+  best: P | null;
   bestLoss: number | null;
   bestTrial: TrialRecord | null;
   trials: Trials;
@@ -71,7 +72,7 @@ export function trialSeed(seed: number, tid: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-export async function fmin(options: FminOptions): Promise<FminResult> {
+export async function fmin<P = any>(options: FminOptions<P>): Promise<FminResult<P>> {
   const fn = 'fmin';
   if (options === null || typeof options !== 'object') throw new ValidationError(fn, 'options', 'an options object', options);
   checkKeys(fn, options, KEYS);
@@ -144,11 +145,11 @@ export async function fmin(options: FminOptions): Promise<FminResult> {
     await trials.close();
   }
   const bestTrial = trials.best;
-  return { best: bestTrial ? bestTrial.params : null, bestLoss: bestTrial ? bestTrial.loss : null, bestTrial, trials };
+  return { best: bestTrial ? (bestTrial.params as P) : null, bestLoss: bestTrial ? bestTrial.loss : null, bestTrial, trials };
 }
 
-function makeExecutor(f: FminOptions['fn'], parallelism: number): Executor {
-  if (typeof f === 'function') return localExecutor(f, parallelism);
+function makeExecutor<P>(f: FminOptions<P>['fn'], parallelism: number): Executor {
+  if (typeof f === 'function') return localExecutor(f as Objective, parallelism);
   if (f !== null && typeof f === 'object' && typeof (f as WorkerObjective).module === 'string') return workerExecutor(f as WorkerObjective, parallelism);
   throw new ValidationError('fmin', 'fn', 'a function or { module, export } naming an objective', f, 'ERR_INVALID_TYPE');
 }
