@@ -173,7 +173,7 @@ export async function train(args: Args, io: Io = stdio): Promise<TrainResult> {
   const setup = (performance.now() - t0) / 1000;
   if (verbose > 0) {
     io.out(`simdnet mnist_mlp: ${limit} training / ${xTest.shape[0]} test images, ${[784, ...hidden, 10].join('-')}${args['batch-norm'] ? ' with batch norm' : ''}, ` +
-      `dropout ${rate}, ${optName} lr ${lr}${scheduleName !== 'none' ? ` (${scheduleName})` : ''}, batch ${batchSize}, ${epochs} epochs, seed ${seed} (data loaded in ${setup.toFixed(1)} s)`);
+      `dropout ${rate}, ${optName} lr ${lr}${scheduleName !== 'none' ? ` (${scheduleName})` : ''}, batch ${batchSize}, ${plural(epochs, 'epoch')}, seed ${seed} (data loaded in ${setup.toFixed(1)} s)`);
   }
   const history = await model.fit(xTrain, yTrain, {
     epochs, batchSize, seed, verbose: verbose as 0 | 1 | 2,
@@ -208,13 +208,15 @@ export async function train(args: Args, io: Io = stdio): Promise<TrainResult> {
     });
   }
   if (verbose > 0) {
-    io.out(`\nTest accuracy ${summary['test accuracy']} (loss ${summary['test loss']}) after ${ran} epochs; ` +
+    io.out(`\nTest accuracy ${summary['test accuracy']} (loss ${summary['test loss']}) after ${plural(ran, 'epoch')}; ` +
       `${secondsPerEpoch.toFixed(2)} s per epoch, ${summary['training throughput']} while training; total ${summary['total time']}.`);
     if (reportPath) io.out(`Report: ${reportPath}`);
   }
   model.dispose();
   return { testAccuracy: test.accuracy, testLoss: test.loss, epochs: ran, secondsPerEpoch, samplesPerSecond, history: history.history, reportPath };
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Wall time per epoch (onEpochBegin to onEpochEnd, validation included) and per training pass. */
 function epochTimer(): Callback & { seconds: number[]; trainSeconds: number[] } {
