@@ -53,7 +53,7 @@ export async function loadModel(dir: string): Promise<Sequential> {
     const names = optimizer.states().map((s) => s.name);
     if (names.join() !== meta.optimizerStates.join()) throw corrupt('the optimizer state list in model.json does not match the optimizer');
     const heap = engine.heap();
-    engine.state.forEach((ptr, i) => heap.set(data.subarray(at + i * n, at + (i + 1) * n), ptr >>> 2));
+    engine.opt!.buffers.forEach((ptr, i) => heap.set(data.subarray(at + i * n, at + (i + 1) * n), ptr >>> 2));
   }
   return model;
 }

@@ -60,7 +60,7 @@ export async function saveModel(model: Sequential, dir: string): Promise<void> {
     bin.set(heap.subarray(from, from + e.size), at);
     at += e.size;
   }
-  for (const ptr of opt ? engine.state : []) {
+  for (const ptr of opt ? engine.opt!.buffers : []) {
     bin.set(heap.subarray(ptr >>> 2, (ptr >>> 2) + n), at);
     at += n;
   }

@@ -13,7 +13,7 @@ import type { Rng } from '../rng.js';
 import { layoutParams, type ParamLayout } from './layout.js';
 import { buildPlan, type Plan } from './plan.js';
 import { SimdnetError } from '../errors.js';
-import { clipScale, createOptimizerStep, type OptimizerStepFn } from '../../bindings/optim.js';
+import { OptimizerState } from './optimizerState.js';
 
 export interface LossBinding {
   loss: Loss;
@@ -33,10 +33,12 @@ export class Engine {
   /** Byte offset of the weight arena ([totalSize] floats). */
   weights: number;
   grads = 0;
-  optimizer: Optimizer | null = null;
-  /** State buffers of the optimizer, each [trainableSize] floats. */
-  state: number[] = [];
-  private stateBlock = 0;
+  /** The optimizer and its state arena (set by compile). */
+  opt: OptimizerState | null = null;
+
+  get optimizer(): Optimizer | null {
+    return this.opt?.optimizer ?? null;
+  }
   plan: Plan | null = null;
   binding: LossBinding | null = null;
   /** Per-epoch sums: [0] loss * samples, [1 + i] metric i * its denominator; counts alongside. */
@@ -54,8 +56,6 @@ export class Engine {
   private layerSeeds: number[] | null = null;
   // Regularized weights: byte offsets and factors, fixed at build.
   private readonly regs: { p: number; g: number; n: number; l1: number; l2: number }[] = [];
-  private step: OptimizerStepFn = () => {};
-  private entrySteps: { g: number; n: number; step: OptimizerStepFn }[] = [];
 
   constructor(m: WasmModule, layers: readonly Layer[], inputShape: readonly number[], rng: Rng) {
     this.m = m;
@@ -172,34 +172,13 @@ export class Engine {
     if (typeof this.lossFn !== 'function') throw new SimdnetError('ERR_UNSUPPORTED', 'compile', `this wasm build has no '${binding.kernel}' kernel`);
     const n = this.layout.trainableSize;
     if (!this.grads) this.grads = this.m.arena.alloc(Math.max(n, 1) * 4);
-    this.setOptimizer(optimizer);
+    this.opt?.free();
+    this.opt = new OptimizerState(this.m, this.layout, this.grads, optimizer, this.weights);
     this.regs.length = 0;
     for (const e of this.layout.entries) {
       if (!e.regularizer || !e.trainable) continue;
       this.regs.push({ p: this.weights + e.offset * 4, g: this.grads + e.offset * 4, n: e.size, l1: e.regularizer.l1, l2: e.regularizer.l2 });
     }
-  }
-
-  private setOptimizer(optimizer: Optimizer): void {
-    if (this.stateBlock) this.m.arena.free(this.stateBlock);
-    this.stateBlock = 0;
-    this.optimizer = optimizer;
-    const n = this.layout.trainableSize;
-    const states = optimizer.states();
-    this.stateBlock = states.length ? this.m.arena.alloc(states.length * n * 4) : 0;
-    this.state = states.map((_, i) => this.stateBlock + i * n * 4);
-    const heap = this.heap();
-    states.forEach((st, i) => heap.fill(st.init, this.state[i] >>> 2, (this.state[i] >>> 2) + n));
-    const { kind, hyper } = optimizer;
-    this.step = createOptimizerStep(this.m, kind, hyper, { p: this.weights, g: this.grads, n, states: this.state });
-    // clipnorm clips each weight's gradient separately: one validated step per weight tensor.
-    this.entrySteps = optimizer.clipnorm > 0
-      ? this.layout.entries.filter((e) => e.trainable).map((e) => ({
-          g: this.grads + e.offset * 4,
-          n: e.size,
-          step: createOptimizerStep(this.m, kind, hyper, { p: this.weights + e.offset * 4, g: this.grads + e.offset * 4, n: e.size, states: this.state.map((s) => s + e.offset * 4) }),
-        }))
-      : [];
   }
 
   /** Makes sure the activation plan holds `batch` samples; rebinds layers when it (re)allocates. */
@@ -245,7 +224,6 @@ export class Engine {
   trainBatch(batch: number): number {
     const k = this.k;
     const plan = this.plan!;
-    const opt = this.optimizer!;
     const heap = this.heap();
     const layers = this.layers;
     heap.fill(0, this.grads >>> 2, (this.grads >>> 2) + this.layout.trainableSize);
@@ -277,23 +255,13 @@ export class Engine {
       const r = this.regs[i];
       k.addRegularizerGrad(r.p, r.g, r.n, r.l1, r.l2);
     }
-    this.applyOptimizer(opt);
+    this.opt!.apply();
     return loss;
   }
 
-  private applyOptimizer(opt: Optimizer): void {
-    const k = this.k;
-    const lr = opt.learningRate;
-    const t = opt.iterations + 1;
-    if (opt.clipnorm > 0) {
-      for (let i = 0; i < this.entrySteps.length; i++) {
-        const e = this.entrySteps[i];
-        e.step(t, lr, clipScale(k.l2Norm(e.g, e.n), opt.clipnorm));
-      }
-    } else if (opt.globalClipnorm > 0) {
-      this.step(t, lr, clipScale(k.l2Norm(this.grads, this.layout.trainableSize), opt.globalClipnorm));
-    } else this.step(t, lr, 1);
-    opt.iterations = t;
+  /** One optimizer update from the current gradients (also used by bench/train/breakdown.ts). */
+  applyOptimizer(): void {
+    this.opt!.apply();
   }
 
   /** Forward in inference mode and loss/metrics of the loaded batch (evaluate, validation). */
@@ -382,10 +350,11 @@ export class Engine {
   dispose(): void {
     if (this.disposed) return;
     this.freePlan();
-    if (this.stateBlock) this.m.arena.free(this.stateBlock);
+    this.opt?.free();
+    this.opt = null;
     if (this.grads) this.m.arena.free(this.grads);
     this.m.arena.free(this.weights);
-    this.stateBlock = this.grads = 0;
+    this.grads = 0;
     this.disposed = true;
   }
 }

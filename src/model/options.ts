@@ -1,0 +1,90 @@
+// The options of sequential(), compile(), fit() and fitDataset(), with their defaults, and the
+// validation of fit's options (typed errors naming fn and arg).
+import type { Layer } from '../layers/layer.js';
+import type { Callback } from '../callbacks/callback.js';
+import type { Dataset } from '../data/batch.js';
+import type { Loss } from '../losses/loss.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import type { Verbose } from './fit.js';
+import { randomSeed } from '../rng.js';
+import { ValidationError } from '../errors.js';
+import { checkInt, checkKeys, checkNumber } from '../validate.js';
+
+export interface SequentialOptions {
+  layers?: Layer[];
+  name?: string;
+  /** Seed of weight initialisation (layers whose initializers have no seed of their own). Default: random. */
+  seed?: number;
+}
+
+export interface CompileOptions {
+  /** Default 'rmsprop' (Keras). */
+  optimizer?: string | Optimizer;
+  loss: string | Loss;
+  /** Default []. */
+  metrics?: string[];
+}
+
+export interface FitOptions {
+  /** Default 32. */
+  batchSize?: number;
+  /** Default 1. */
+  epochs?: number;
+  /** Reshuffle the samples every epoch (seeded). Default true. */
+  shuffle?: boolean;
+  /** Fraction of the samples, taken from the end before shuffling, held out for validation. Default 0. */
+  validationSplit?: number;
+  /** [x, y] evaluated at the end of every epoch (val_* logs); overrides validationSplit. */
+  validationData?: [unknown, unknown];
+  callbacks?: Callback[];
+  /** Epoch to start at (resuming). Default 0. */
+  initialEpoch?: number;
+  /** Loss weight per class index (Keras class_weight). */
+  classWeight?: Record<number, number>;
+  /** 0 silent, 1 progress bar, 2 one line per epoch. Default 1. */
+  verbose?: Verbose;
+  /** Seed of shuffling and of dropout/noise masks. Default: random. */
+  seed?: number;
+}
+
+export interface FitDatasetOptions {
+  epochs?: number;
+  initialEpoch?: number;
+  callbacks?: Callback[];
+  classWeight?: Record<number, number>;
+  verbose?: Verbose;
+  seed?: number;
+  /** A dataset or [x, y] evaluated at the end of every epoch. */
+  validationData?: Dataset | [unknown, unknown];
+}
+
+export function fitOptions(fn: string, o: FitOptions | FitDatasetOptions) {
+  if (o === null || typeof o !== 'object') throw new ValidationError(fn, 'options', 'an options object', o, 'ERR_INVALID_TYPE');
+  if (fn === 'fit') {
+    checkKeys(fn, o, ['batchSize', 'epochs', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'initialEpoch', 'classWeight', 'verbose', 'seed']);
+  }
+  const epochs = checkInt(fn, 'epochs', o.epochs ?? 1, 1);
+  const initialEpoch = checkInt(fn, 'initialEpoch', o.initialEpoch ?? 0, 0, epochs - 1);
+  const callbacks = o.callbacks ?? [];
+  if (!Array.isArray(callbacks) || callbacks.some((c) => !c || typeof c !== 'object')) throw new ValidationError(fn, 'callbacks', 'an array of callback objects', callbacks, 'ERR_INVALID_TYPE');
+  const verbose = o.verbose ?? 1;
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ValidationError(fn, 'verbose', '0, 1 or 2', verbose);
+  let classWeight: Record<number, number> | null = null;
+  if (o.classWeight !== undefined && o.classWeight !== null) {
+    if (typeof o.classWeight !== 'object') throw new ValidationError(fn, 'classWeight', 'an object mapping class index to weight', o.classWeight, 'ERR_INVALID_TYPE');
+    for (const [k, v] of Object.entries(o.classWeight)) {
+      checkInt(fn, `classWeight key`, Number(k), 0);
+      checkNumber(fn, `classWeight[${k}]`, v, 0);
+    }
+    classWeight = o.classWeight;
+  }
+  return {
+    epochs,
+    initialEpoch,
+    batchSize: checkInt(fn, 'batchSize', ('batchSize' in o ? o.batchSize : undefined) ?? 32, 1),
+    verbose: verbose as Verbose,
+    callbacks,
+    seed: o.seed === undefined ? randomSeed() : checkInt(fn, 'seed', o.seed, 0, 0xffffffff),
+    classWeight,
+  };
+}
