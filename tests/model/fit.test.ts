@@ -3,7 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ready } from '../../bindings/loader.js';
-import { sequential, dense, dropout, batchNormalization, adam, sgd, rmsprop, l2, tensor, type Callback } from '../../src/index.js';
+import { sequential, dense, dropout, batchNormalization, adam, sgd, rmsprop, l2, tensor, categoricalCrossentropy, type Callback } from '../../src/index.js';
+import { assertClose } from '../helpers.js';
 import { blobs, xor } from './synthetic.js';
 
 test('3-class blobs: dense-relu-dropout-softmax with adam reaches >= 97% (sparse labels)', async () => {
@@ -74,6 +75,30 @@ test('same seeds -> bit-identical losses and weights; another fit seed -> differ
   assert.equal(a.losses, b.losses);
   assert.equal(a.w, b.w);
   assert.not.equal(a.losses, c.losses);
+});
+
+test('softmax + cross-entropy (fused) trains exactly like linear logits + fromLogits; predict differs only by the softmax', async () => {
+  await ready();
+  const { x, oneHot } = blobs(64, 3, 4, 13);
+  const run = async (fused: boolean) => {
+    const m = sequential({ seed: 21, layers: [dense({ units: 8, activation: 'relu', inputShape: [4] }), dense({ units: 3, activation: fused ? 'softmax' : 'linear' })] });
+    m.compile({ optimizer: 'adam', loss: fused ? 'categoricalCrossentropy' : categoricalCrossentropy({ fromLogits: true }), metrics: ['accuracy'] });
+    const h = await m.fit(x, oneHot, { epochs: 3, batchSize: 16, verbose: 0, seed: 2 });
+    const out = m.predict(x).data;
+    const w = m.getWeights();
+    m.dispose();
+    return { h: h.history, out, w };
+  };
+  const a = await run(true);
+  const b = await run(false);
+  assert.equal(a.h, b.h);
+  assert.equal(a.w, b.w);
+  for (let r = 0; r < 64; r++) {
+    const z = Array.from(b.out.subarray(r * 3, r * 3 + 3));
+    const e = z.map((v) => Math.exp(v - Math.max(...z)));
+    const sum = e.reduce((s, v) => s + v, 0);
+    assertClose(a.out.subarray(r * 3, r * 3 + 3), e.map((v) => v / sum), { rtol: 1e-5, atol: 1e-7, label: `row ${r}` });
+  }
 });
 
 test('validationSplit takes the last samples; val logs equal evaluate on them', async () => {
