@@ -42,7 +42,18 @@ test('carries the history as JSON (NaN as null), 1-based epochs, and charts grou
     { title: 'learning_rate', keys: ['learning_rate'] },
   ]);
   assert.equal(chartsFor(['lr', 'mse', 'val_mse', 'loss']).map((c) => c.title), ['loss', 'mse', 'learning_rate']);
-  new Function(scripts(html)[2]); // the driver script parses
+  // the driver script runs against a stub DOM and builds one uPlot chart per metric group
+  const charts: { opts: { title: string; series: { label: string }[]; scales: { y: { distr?: number } } }; data: unknown[][] }[] = [];
+  const el = () => ({ appendChild: () => undefined });
+  const document = { getElementById: (id: string) => (id === 'report-data' ? { textContent: scripts(html)[1] } : el()), createElement: el };
+  function uPlot(opts: (typeof charts)[0]['opts'], data: unknown[][]) {
+    charts.push({ opts, data });
+  }
+  new Function('document', 'uPlot', scripts(html)[2])(document, uPlot);
+  assert.equal(charts.map((c) => c.opts.title), ['loss', 'accuracy', 'learning_rate']);
+  assert.equal(charts[0].opts.series.map((s) => s.label), ['epoch', 'loss', 'val_loss']);
+  assert.equal(charts[0].data, [[1, 2, 3], [0.5, 0.25, null], [0.3, 0.2, 0.21]]);
+  assert.is(charts[2].opts.scales.y.distr, 3, 'learning rate on a log scale');
   assert.match(html, /<title>mnist_mlp &lt;run 1&gt;<\/title>/);
   assert.match(html, /<th>test accuracy<\/th><td>98\.31%<\/td>/);
   assert.match(html, /<th>optimizer<\/th><td>rmsprop<\/td>/);
