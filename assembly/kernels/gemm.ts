@@ -185,38 +185,45 @@ function storeEdge(tile: usize, mr: i32, nr: i32, c: usize, ldc: usize, alpha: f
 /**
  * Packs one panel: dst[k, W] (k-major, W floats per k) = X(r, k) for r < w, zero for w <= r < W,
  * where X(r, k) is the float at src + (r*sr + k*sk)*4. A panels are (r = row of op(A), W = MR) and B
- * panels (r = column of op(B), W = NR). Fast paths: r contiguous (sr = 1: copy W floats per k) and
- * k contiguous (sk = 1: 4x4 shuffle transposes); partial panels are rare and go scalar.
+ * panels (r = column of op(B), W = NR); W is a multiple of 4. One of sr, sk is 1 (the direction in
+ * which the matrix is stored contiguously); that picks the fast path. Partial panels go scalar.
  */
 function packPanel(dst: usize, src: usize, sr: usize, sk: usize, w: i32, W: i32, kc: i32): void {
+  if (w < W) packScalar(dst, src, sr, sk, w, W, 0, kc);
+  else if (sr == 1) packCopy(dst, src, sk, W, kc);
+  else {
+    const k4 = kc & ~3;
+    packTransposed(dst, src, sr, W, k4);
+    packScalar(dst, src, sr, 1, w, W, k4, kc);
+  }
+}
+
+/** r contiguous: each k copies W floats, f32x4 at a time. */
+function packCopy(dst: usize, src: usize, sk: usize, W: i32, kc: i32): void {
   const rowBytes = <usize>W * 4;
-  if (w == W && sr == 1) {
-    for (let k = 0; k < kc; k++) {
-      const s = src + <usize>k * sk * 4;
-      const d = dst + <usize>k * rowBytes;
-      let r = 0;
-      for (; r + 4 <= W; r += 4) v128.store(d + <usize>r * 4, v128.load(s + <usize>r * 4));
-      for (; r < W; r++) store<f32>(d + <usize>r * 4, load<f32>(s + <usize>r * 4));
-    }
-    return;
+  const srcStep = sk * 4;
+  for (let k = 0; k < kc; k++) {
+    for (let r: usize = 0; r < rowBytes; r += 16) v128.store(dst + r, v128.load(src + r));
+    src += srcStep;
+    dst += rowBytes;
   }
-  let k0 = 0;
-  if (w == W && sk == 1) {
-    // Blocks of 4 rows x 4 k: each row of X is contiguous in k, each packed row holds one k.
-    const r4 = W & ~3;
-    for (; k0 + 4 <= kc; k0 += 4) {
-      const d = dst + <usize>k0 * rowBytes;
-      const s = src + <usize>k0 * 4;
-      for (let r = 0; r < r4; r += 4) {
-        const p = s + <usize>r * sr * 4;
-        storeTransposed4(v128.load(p), v128.load(p + sr * 4), v128.load(p + 2 * sr * 4), v128.load(p + 3 * sr * 4), d + <usize>r * 4, rowBytes);
-      }
-      for (let r = r4; r < W; r++) {
-        for (let k = k0; k < k0 + 4; k++) store<f32>(d + (<usize>((k - k0) * W + r)) * 4, load<f32>(src + (<usize>r * sr + <usize>k) * 4));
-      }
+}
+
+/** k contiguous, k < k4 (a multiple of 4): 4 rows x 4 k blocks, each transposed in registers. */
+function packTransposed(dst: usize, src: usize, sr: usize, W: i32, k4: i32): void {
+  const rowBytes = <usize>W * 4;
+  const srBytes = sr * 4;
+  for (let k = 0; k < k4; k += 4) {
+    for (let r = 0; r < W; r += 4) {
+      const p = src + (<usize>r * sr + <usize>k) * 4;
+      const rows = v128.load(p);
+      storeTransposed4(rows, v128.load(p + srBytes), v128.load(p + 2 * srBytes), v128.load(p + 3 * srBytes), dst + (<usize>k * W + r) * 4, rowBytes);
     }
   }
-  // Scalar remainder: k >= k0 (all rows), zero padding for r >= w.
+}
+
+/** Scalar packing of k in [k0, kc), zero padding for rows w <= r < W. */
+function packScalar(dst: usize, src: usize, sr: usize, sk: usize, w: i32, W: i32, k0: i32, kc: i32): void {
   for (let k = k0; k < kc; k++) {
     for (let r = 0; r < W; r++) {
       const v: f32 = r < w ? load<f32>(src + (<usize>r * sr + <usize>k * sk) * 4) : 0;
