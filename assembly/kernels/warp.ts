@@ -103,16 +103,25 @@ function rowBilinear(src: usize, row: usize, mi: usize, y: i32, h: i32, w: i32, 
     }
     const dst = row + <usize>x * <usize>c * 4;
     const px = <usize>c * 4;
-    pixelBilinear(src, dst, c, fill,
+    // C not a multiple of 4: a pixel's last channels run as one f32x4 whose extra lanes (fewer than
+    // C) read and write the start of the next pixel (written again, correctly, later), except where
+    // that lies beyond the image: the input's last pixel, the output's last pixel.
+    let wide = i32x4.splat(0);
+    if ((c & 3) != 0) {
+      const last = i32x4.splat(h * w - 1);
+      wide = v128.and(v128.and(i32x4.ne(p00, last), i32x4.ne(p01, last)), v128.and(i32x4.ne(p10, last), i32x4.ne(p11, last)));
+      if (y == h - 1 && w - x <= 4) wide = v128.and(wide, i32x4.ne(i32x4(0, 1, 2, 3), i32x4.splat(count - 1)));
+    }
+    pixelBilinear(src, dst, c, fill, i32x4.extract_lane(wide, 0),
       i32x4.extract_lane(p00, 0), i32x4.extract_lane(p01, 0), i32x4.extract_lane(p10, 0), i32x4.extract_lane(p11, 0),
       f32x4.extract_lane(gx, 0), f32x4.extract_lane(fx, 0), f32x4.extract_lane(gy, 0), f32x4.extract_lane(fy, 0));
-    if (count > 1) pixelBilinear(src, dst + px, c, fill,
+    if (count > 1) pixelBilinear(src, dst + px, c, fill, i32x4.extract_lane(wide, 1),
       i32x4.extract_lane(p00, 1), i32x4.extract_lane(p01, 1), i32x4.extract_lane(p10, 1), i32x4.extract_lane(p11, 1),
       f32x4.extract_lane(gx, 1), f32x4.extract_lane(fx, 1), f32x4.extract_lane(gy, 1), f32x4.extract_lane(fy, 1));
-    if (count > 2) pixelBilinear(src, dst + 2 * px, c, fill,
+    if (count > 2) pixelBilinear(src, dst + 2 * px, c, fill, i32x4.extract_lane(wide, 2),
       i32x4.extract_lane(p00, 2), i32x4.extract_lane(p01, 2), i32x4.extract_lane(p10, 2), i32x4.extract_lane(p11, 2),
       f32x4.extract_lane(gx, 2), f32x4.extract_lane(fx, 2), f32x4.extract_lane(gy, 2), f32x4.extract_lane(fy, 2));
-    if (count > 3) pixelBilinear(src, dst + 3 * px, c, fill,
+    if (count > 3) pixelBilinear(src, dst + 3 * px, c, fill, i32x4.extract_lane(wide, 3),
       i32x4.extract_lane(p00, 3), i32x4.extract_lane(p01, 3), i32x4.extract_lane(p10, 3), i32x4.extract_lane(p11, 3),
       f32x4.extract_lane(gx, 3), f32x4.extract_lane(fx, 3), f32x4.extract_lane(gy, 3), f32x4.extract_lane(fy, 3));
   }
@@ -214,8 +223,9 @@ function rowNearest(src: usize, row: usize, mi: usize, y: i32, h: i32, w: i32, c
   if (count > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
 }
 
-/** One output pixel of C channels from four neighbours (pixel indices, -1 = fill), channels by 4. */
-function pixelBilinear(src: usize, dst: usize, c: i32, fill: f32, q00: i32, q01: i32, q10: i32, q11: i32, gx: f32, fx: f32, gy: f32, fy: f32): void {
+/** One output pixel of C channels from four neighbours (pixel indices, -1 = fill), channels by 4;
+ *  wide != 0: the last C % 4 channels too, as one f32x4 spilling into the next pixel. */
+function pixelBilinear(src: usize, dst: usize, c: i32, fill: f32, wide: i32, q00: i32, q01: i32, q10: i32, q11: i32, gx: f32, fx: f32, gy: f32, fy: f32): void {
   const stride = <usize>c * 4;
   const s00 = src + <usize>max(q00, 0) * stride;
   const s01 = src + <usize>max(q01, 0) * stride;
@@ -226,8 +236,9 @@ function pixelBilinear(src: usize, dst: usize, c: i32, fill: f32, q00: i32, q01:
   const fxV = f32x4.splat(fx);
   const gyV = f32x4.splat(gy);
   const fyV = f32x4.splat(fy);
+  const end = wide ? (c + 3) & ~3 : c;
   let k = 0;
-  for (; k + 4 <= c; k += 4) {
+  for (; k + 4 <= end; k += 4) {
     const o = <usize>k << 2;
     const v00 = select<v128>(v128.load(s00 + o), fillV, q00 >= 0);
     const v01 = select<v128>(v128.load(s01 + o), fillV, q01 >= 0);

@@ -85,6 +85,37 @@ test('the raw export survives NaN and Inf matrices (coordinates clamp; the bindi
   }
 });
 
+test('C % 4 != 0 spill lanes stay inside the buffers: input ending at the end of memory, guarded output', async () => {
+  for (const build of await testBuilds()) {
+    const m = await moduleFor(build);
+    for (const c of [2, 3, 5, 6, 7]) {
+      const [n, h, w] = [2, 3, 5];
+      const len = n * h * w * c;
+      const x = randomArray(new Rng(c), len);
+      // Image 0 samples around the input's last pixel everywhere; image 1 is flipped both ways, so its
+      // last output pixel reads the first input pixel (a spill there would pass the output's end).
+      const mats = new Float32Array([0, 0, w - 1.5, 0, 0, h - 1.5, -1, 0, w - 1, 0, -1, h - 1]);
+      const out = m.arena.alloc((len + 16) * 4);
+      const pm = put(m, mats);
+      m.memory.grow(1); // a fresh page above everything the arena handed out: x ends exactly at the end of memory
+      const px = m.memory.buffer.byteLength - len * 4;
+      assert.ok(px >= m.arena.base + m.arena.bytesReserved);
+      m.arena.f32(px, len).set(x);
+      for (let mode = 0; mode < 4; mode++) {
+        m.arena.f32(out, len + 16).fill(12345);
+        m.exports.warpAffine(px, out, pm, n, h, w, c, 1, mode, 0.5);
+        const want = new Float32Array(len);
+        ref.warpAffine(x, want, mats, n, h, w, c, 1, mode, 0.5);
+        const got = get(m, out, len + 16);
+        assertClose(got.subarray(0, len), want, { rtol: 0, atol: 0, label: `${build} C=${c} mode ${mode}` });
+        assert.ok(got.subarray(len).every((v) => v === 12345), `${build} C=${c}: wrote past the output`);
+      }
+      m.arena.free(out);
+      m.arena.free(pm);
+    }
+  }
+});
+
 test('identity matrix returns the input exactly; flipping twice returns the input', async () => {
   const m = await moduleFor((await testBuilds())[0]);
   const rng = new Rng(2);
