@@ -4,7 +4,7 @@
 // of bindings/warp.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { moduleFor, testBuilds, put, get, assertClose, randomArray } from '../helpers.js';
+import { moduleFor, testBuilds, put, get, assertClose, randomArray, SIZES } from '../helpers.js';
 import { Rng } from '../../src/rng.js';
 import { SimdnetError } from '../../src/errors.js';
 import type { WasmModule } from '../../bindings/loader.js';
@@ -61,6 +61,47 @@ test('warpAffine matches the reference bit for bit: awkward sizes, both interpol
           assertClose(got, want, { rtol: 0, atol: 0, label: `${build} ${n}x${h}x${w}x${c} ${interpolation} ${fillMode}` });
         }
       }
+    }
+  }
+});
+
+test('every SIMD tail: image widths and brightness/contrast lengths from SIZES, extreme and non-finite pixels', async () => {
+  for (const build of await testBuilds()) {
+    const m = await moduleFor(build);
+    const rng = new Rng(17);
+    for (const w of SIZES) {
+      for (const c of [1, 3]) {
+        const shape = { n: 1, h: 2, w, c };
+        const x = randomArray(rng, 2 * w * c, -1e30, 1e30);
+        // Non-finite and extreme pixels: whatever they touch must match the reference (NaN where it is NaN).
+        x[0] = Infinity;
+        x[x.length - 1] = NaN;
+        x[x.length >> 1] = -3.4e38;
+        for (const interpolation of INTERPOLATIONS) {
+          for (const fillMode of FILL_MODES) {
+            const mats = [randomMatrix(rng, 2, w, rng.int(4))];
+            const got = run(m, x, mats, shape, interpolation, fillMode, -2);
+            const want = new Float32Array(got.length);
+            ref.warpAffine(x, want, Float32Array.from(mats.flat()), 1, 2, w, c, INTERPOLATION_CODES[interpolation], FILL_MODE_CODES[fillMode], -2);
+            assertClose(got, want, { rtol: 0, atol: 0, label: `${build} 2x${w}x${c} ${interpolation} ${fillMode}` });
+          }
+        }
+      }
+      const x = randomArray(rng, 2 * w, -1e30, 1e30);
+      x[0] = Infinity;
+      const px = put(m, x);
+      const po = m.arena.alloc(x.length * 4);
+      const scale = put(m, new Float32Array([1.5, -0.5]));
+      const delta = put(m, new Float32Array([1e29, 0]));
+      const shape = { n: 2, h: 1, w, c: 1 };
+      const want = new Float32Array(x.length);
+      adjustBrightness(m, { x: px, out: po, scale, delta, shape, lo: -3e30, hi: 3e30 });
+      ref.adjustBrightness(x, want, get(m, scale, 2), get(m, delta, 2), 2, w, -3e30, 3e30);
+      assertClose(get(m, po, x.length), want, { rtol: 0, atol: 0, label: `${build} brightness 2x${w}` });
+      adjustContrast(m, { x: px, out: po, factor: delta, shape, lo: -Infinity, hi: Infinity });
+      ref.adjustContrast(x, want, get(m, delta, 2), 2, w, 1, -Infinity, Infinity);
+      assertClose(get(m, po, x.length), want, { rtol: 1e-6, atol: 0, label: `${build} contrast 2x${w}` });
+      for (const p of [px, po, scale, delta]) m.arena.free(p);
     }
   }
 });
