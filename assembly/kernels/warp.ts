@@ -17,6 +17,9 @@
 // index computation exact in f32 for H, W <= 2^20 (checked by bindings/warp.ts); a 0-weight neighbour
 // that is Inf or NaN still poisons the sum (0 * Inf), as in TF.
 // The host guarantees: out does not overlap x (a gather cannot run in place), H*W*C*4 < 2^31.
+// Layout of the work: coordinates, weights and neighbour indices for 4 output pixels at a time in
+// f32x4/i32x4; then C = 1 gathers each neighbour's 4 values into one vector (replace_lane loads) and
+// blends 4 pixels at once, C > 1 blends one pixel at a time with its channels in f32x4 chunks.
 
 const INTERP_NEAREST: i32 = 0; // mirror: bindings/warp.ts INTERPOLATION_CODES
 const FILL_CONSTANT: i32 = 0; // mirror: bindings/warp.ts FILL_MODE_CODES
