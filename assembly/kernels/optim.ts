@@ -14,7 +14,7 @@
 // are evaluated in TypeScript). Scalars arrive as f64 so that per-call constants (bias corrections,
 // 1 - beta) are computed in double and rounded once to f32; per-element math is f32x4 with the same
 // operations in every build (no relaxed FMA), so plain and relaxed builds give identical results.
-// A NaN gradient stays NaN through the clip (f32x4.min/max propagate NaN) so that hasNonFinite sees it.
+// A NaN gradient stays NaN through the clip (see gradAt) so that hasNonFinite sees it.
 
 // ---- shared per-element plumbing ---------------------------------------------------------------
 // The body of each optimizer is written once over v128 and run on 4 lanes in the main loop and on
@@ -34,10 +34,12 @@
   return f32x4.splat(<f32>x);
 }
 
-/** Steps 1-2: scaled and value-clipped gradient. `clip` is +Inf when clipValue <= 0. */
+/** Steps 1-2: scaled and value-clipped gradient. `clip` is +Inf when clipValue <= 0. pmin/pmax
+ *  (b < a ? b : a, a < b ? b : a) keep a NaN in their first operand, as Keras's clip does, and
+ *  lower to one instruction each on x64 where the exact f32x4.min/max take about six. */
 @inline function gradAt(g: usize, scale: v128, clip: v128, one: bool): v128 {
   const x = f32x4.mul(ld(g, one), scale);
-  return f32x4.min(f32x4.max(x, f32x4.neg(clip)), clip);
+  return f32x4.pmin(f32x4.pmax(x, f32x4.neg(clip)), clip);
 }
 
 /** Step 3: Keras `variable - variable * wd * lr`; skipped entirely when weightDecay is 0 (Keras
@@ -148,7 +150,9 @@ export function rmspropStep(p: usize, g: usize, vel: usize, mom: usize, avg: usi
   vv = f32x4.add(vv, f32x4.mul(f32x4.sub(f32x4.mul(gg, gg), vv), b2));
   st(v, vv, one);
   if (ams) {
-    vv = f32x4.max(ld(vhat, one), vv);
+    // pmax(v, vhat) keeps a NaN of v; vhat can only be NaN after v was, and v then stays NaN (an
+    // EMA), so this equals Keras's maximum in every reachable state at a sixth of the cost.
+    vv = f32x4.pmax(vv, ld(vhat, one));
     st(vhat, vv, one);
   }
   st(p, f32x4.sub(x, f32x4.div(f32x4.mul(mm, alpha), f32x4.add(f32x4.sqrt(vv), eps))), one);

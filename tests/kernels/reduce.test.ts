@@ -140,7 +140,7 @@ test('rowMax and rowArgmax: random rows of every width in SIZES, ties (first ind
   for (const build of await testBuilds()) {
     const m = await moduleFor(build);
     for (const cols of SIZES) {
-      const rows = cols > 1000 ? 3 : 7;
+      const rows = cols > 1000 ? 3 : 9;
       const rng = new Rng(cols);
       const x = randomArray(rng, rows * cols);
       // Row 1: ties, with the maximum repeated at a late and an early column.
@@ -150,6 +150,13 @@ test('rowMax and rowArgmax: random rows of every width in SIZES, ties (first ind
       x[3 * cols + cols - 1] = NaN;
       x.fill(0.25, 4 * cols, 5 * cols);
       x[5 * cols + cols - 1] = 2;
+      // Row 6: NaN in the middle (vector loop for wide rows). Row 7: NaN first. Row 8: zeros of both
+      // signs and -Inf (the max is a zero; argmax the first zero).
+      if (rows > 6) {
+        x[6 * cols + (cols >> 1)] = NaN;
+        x[7 * cols] = NaN;
+        for (let j = 0; j < cols; j++) x[8 * cols + j] = j % 3 === 0 ? -Infinity : j % 3 === 1 ? -0 : 0;
+      }
       rowsCase(m, rows, cols, x, `${build} cols=${cols}`);
     }
     rowsCase(m, 0, 10, new Float32Array(0), `${build} no rows`);
