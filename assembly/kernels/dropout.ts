@@ -15,29 +15,38 @@ import { log4, madd } from '../math';
   return i32x4.splat(<i32>(<u32>(<f64>rate * 4294967296.0)));
 }
 
+// Each kernel's chunk body is @inline and takes the chunk width k: the main loop passes the constant 4
+// (the optimizer then drops loadK/storeK's tail branches), the tail passes n % 4 once.
+
+// @ts-ignore: decorator
+@inline function dropoutChunk(x: usize, y: usize, mask: usize, o: usize, k: i32, thresh: v128, scale: v128, state: usize): void {
+  const keep = i32x4.ge_u(rngNext4(state), thresh);
+  const xv = loadK(x + o, k);
+  storeK(mask + o, v128.and(keep, scale), k);
+  storeK(y + o, v128.and(keep, f32x4.mul(xv, scale)), k);
+}
+
 /** Inverted dropout (Keras Dropout): mask = keep ? 1/(1-rate) : 0, y = x * mask (a dropped y is 0 even for x = Inf). rate in [0, 1). */
 export function dropoutForward(x: usize, y: usize, mask: usize, n: i32, rate: f32, state: usize): void {
   assert(rate >= 0 && rate < 1);
   const thresh = keepThreshold(rate);
   const scale = f32x4.splat(<f32>1 / (<f32>1 - rate));
-  for (let i = 0; i < n; i += 4) {
-    const k = n - i;
-    const o = <usize>i << 2;
-    const keep = i32x4.ge_u(rngNext4(state), thresh);
-    const xv = loadK(x + o, k);
-    storeK(mask + o, v128.and(keep, scale), k);
-    storeK(y + o, v128.and(keep, f32x4.mul(xv, scale)), k);
-  }
+  const full = <usize>(n & ~3) << 2;
+  for (let o: usize = 0; o < full; o += 16) dropoutChunk(x, y, mask, o, 4, thresh, scale, state);
+  if (n & 3) dropoutChunk(x, y, mask, full, n & 3, thresh, scale, state);
+}
+
+// @ts-ignore: decorator
+@inline function maskedAddChunk(dy: usize, mask: usize, dx: usize, o: usize, k: i32): void {
+  const g = f32x4.mul(loadK(dy + o, k), loadK(mask + o, k));
+  storeK(dx + o, f32x4.add(loadK(dx + o, k), g), k);
 }
 
 /** dx += dy * mask: the backward of dropout, gaussianDropout and alphaDropout (their masks hold dy/dx). */
 export function dropoutBackward(dy: usize, mask: usize, dx: usize, n: i32): void {
-  for (let i = 0; i < n; i += 4) {
-    const k = n - i;
-    const o = <usize>i << 2;
-    const g = f32x4.mul(loadK(dy + o, k), loadK(mask + o, k));
-    storeK(dx + o, f32x4.add(loadK(dx + o, k), g), k);
-  }
+  const full = <usize>(n & ~3) << 2;
+  for (let o: usize = 0; o < full; o += 16) maskedAddChunk(dy, mask, dx, o, 4);
+  if (n & 3) maskedAddChunk(dy, mask, dx, full, n & 3);
 }
 
 /**
@@ -82,38 +91,55 @@ export function dropoutBackward(dy: usize, mask: usize, dx: usize, n: i32): void
   return f32x4.mul(r, cosSinAlternating(vv));
 }
 
+// @ts-ignore: decorator
+@inline function noiseChunk(x: usize, y: usize, o: usize, k: i32, sd: v128, state: usize): void {
+  storeK(y + o, f32x4.add(loadK(x + o, k), f32x4.mul(normal4(state), sd)), k);
+}
+
 /** Keras GaussianNoise (training): y = x + stddev * N(0, 1). Backward: gaussianNoiseBackward. */
 export function gaussianNoiseForward(x: usize, y: usize, n: i32, stddev: f32, state: usize): void {
   const sd = f32x4.splat(stddev);
-  for (let i = 0; i < n; i += 4) {
-    const k = n - i;
-    const o = <usize>i << 2;
-    const z = normal4(state);
-    storeK(y + o, f32x4.add(loadK(x + o, k), f32x4.mul(z, sd)), k);
-  }
+  const full = <usize>(n & ~3) << 2;
+  for (let o: usize = 0; o < full; o += 16) noiseChunk(x, y, o, 4, sd, state);
+  if (n & 3) noiseChunk(x, y, full, n & 3, sd, state);
+}
+
+// @ts-ignore: decorator
+@inline function addChunk(dy: usize, dx: usize, o: usize, k: i32): void {
+  storeK(dx + o, f32x4.add(loadK(dx + o, k), loadK(dy + o, k)), k);
 }
 
 /** dx += dy: additive noise passes the gradient through unchanged. */
 export function gaussianNoiseBackward(dy: usize, dx: usize, n: i32): void {
-  for (let i = 0; i < n; i += 4) {
-    const k = n - i;
-    const o = <usize>i << 2;
-    storeK(dx + o, f32x4.add(loadK(dx + o, k), loadK(dy + o, k)), k);
-  }
+  const full = <usize>(n & ~3) << 2;
+  for (let o: usize = 0; o < full; o += 16) addChunk(dy, dx, o, 4);
+  if (n & 3) addChunk(dy, dx, full, n & 3);
+}
+
+// @ts-ignore: decorator
+@inline function gaussianMaskChunk(x: usize, y: usize, mask: usize, o: usize, k: i32, sd: v128, state: usize): void {
+  const m = f32x4.add(f32x4.splat(1), f32x4.mul(normal4(state), sd));
+  storeK(mask + o, m, k);
+  storeK(y + o, f32x4.mul(loadK(x + o, k), m), k);
 }
 
 /** Keras GaussianDropout (training): mask = 1 + sqrt(rate/(1-rate)) * N(0, 1), y = x * mask. rate in [0, 1). */
 export function gaussianDropoutForward(x: usize, y: usize, mask: usize, n: i32, rate: f32, state: usize): void {
   assert(rate >= 0 && rate < 1);
   const sd = f32x4.splat(<f32>Math.sqrt(<f64>rate / (1.0 - <f64>rate)));
-  const one = f32x4.splat(1);
-  for (let i = 0; i < n; i += 4) {
-    const k = n - i;
-    const o = <usize>i << 2;
-    const m = f32x4.add(one, f32x4.mul(normal4(state), sd));
-    storeK(mask + o, m, k);
-    storeK(y + o, f32x4.mul(loadK(x + o, k), m), k);
-  }
+  const full = <usize>(n & ~3) << 2;
+  for (let o: usize = 0; o < full; o += 16) gaussianMaskChunk(x, y, mask, o, 4, sd, state);
+  if (n & 3) gaussianMaskChunk(x, y, mask, full, n & 3, sd, state);
+}
+
+// @ts-ignore: decorator
+@inline function alphaChunk(
+  x: usize, y: usize, mask: usize, o: usize, k: i32, thresh: v128, a: v128, b: v128, dropped: v128, state: usize,
+): void {
+  const keep = i32x4.ge_u(rngNext4(state), thresh);
+  const kept = f32x4.add(f32x4.mul(loadK(x + o, k), a), b);
+  storeK(mask + o, v128.and(keep, a), k);
+  storeK(y + o, v128.bitselect(kept, dropped, keep), k);
 }
 
 /**
@@ -132,12 +158,7 @@ export function alphaDropoutForward(x: usize, y: usize, mask: usize, n: i32, rat
   const b = f32x4.splat(<f32>b64);
   const dropped = f32x4.splat(<f32>(a64 * alphaP + b64));
   const thresh = keepThreshold(rate);
-  for (let i = 0; i < n; i += 4) {
-    const k = n - i;
-    const o = <usize>i << 2;
-    const keep = i32x4.ge_u(rngNext4(state), thresh);
-    const kept = f32x4.add(f32x4.mul(loadK(x + o, k), a), b);
-    storeK(mask + o, v128.and(keep, a), k);
-    storeK(y + o, v128.bitselect(kept, dropped, keep), k);
-  }
+  const full = <usize>(n & ~3) << 2;
+  for (let o: usize = 0; o < full; o += 16) alphaChunk(x, y, mask, o, 4, thresh, a, b, dropped, state);
+  if (n & 3) alphaChunk(x, y, mask, full, n & 3, thresh, a, b, dropped, state);
 }
