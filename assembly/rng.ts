@@ -31,6 +31,29 @@ export function rngSeed(state: usize, seed: u32): void {
   return v128.or(i32x4.shl(v, k), i32x4.shr_u(v, 32 - k));
 }
 
+// xoshiro128** output and transition on the 4 lanes, the transition in closed form (t = s1 << 9;
+// s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11)), shared by the two steppers below.
+// @ts-ignore: decorator
+@inline function xoOut(s1: v128): v128 {
+  return i32x4.mul(rotl4(i32x4.mul(s1, i32x4.splat(5)), 7), i32x4.splat(9));
+}
+// @ts-ignore: decorator
+@inline function xoNext0(s0: v128, s1: v128, s3: v128): v128 {
+  return v128.xor(v128.xor(s0, s3), s1);
+}
+// @ts-ignore: decorator
+@inline function xoNext1(s0: v128, s1: v128, s2: v128): v128 {
+  return v128.xor(v128.xor(s1, s2), s0);
+}
+// @ts-ignore: decorator
+@inline function xoNext2(s0: v128, s1: v128, s2: v128): v128 {
+  return v128.xor(v128.xor(s2, s0), i32x4.shl(s1, 9));
+}
+// @ts-ignore: decorator
+@inline function xoNext3(s1: v128, s3: v128): v128 {
+  return rotl4(v128.xor(s3, s1), 11);
+}
+
 /** One step of the 4 generators: returns 4 uniform u32 (stream elements 4k..4k+3), advances state. */
 // @ts-ignore: decorator
 @inline export function rngNext4(state: usize): v128 {
@@ -38,15 +61,43 @@ export function rngSeed(state: usize, seed: u32): void {
   const s1 = v128.load(state, 16);
   const s2 = v128.load(state, 32);
   const s3 = v128.load(state, 48);
-  const out = i32x4.mul(rotl4(i32x4.mul(s1, i32x4.splat(5)), 7), i32x4.splat(9));
-  // xoshiro128** transition written in closed form (t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2;
-  // s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11)).
-  v128.store(state, v128.xor(v128.xor(s0, s3), s1));
-  v128.store(state, v128.xor(v128.xor(s1, s2), s0), 16);
-  v128.store(state, v128.xor(v128.xor(s2, s0), i32x4.shl(s1, 9)), 32);
-  v128.store(state, rotl4(v128.xor(s3, s1), 11), 48);
-  return out;
+  v128.store(state, xoNext0(s0, s1, s3));
+  v128.store(state, xoNext1(s0, s1, s2), 16);
+  v128.store(state, xoNext2(s0, s1, s2), 32);
+  v128.store(state, xoNext3(s1, s3), 48);
+  return xoOut(s1);
 }
+
+/**
+ * `steps` steps at once, writing stream elements to out (4 * steps u32): the state stays in locals,
+ * where rngNext4's store-then-load of the state on every step (a ~10-cycle dependency through
+ * memory) made dropout PRNG-bound; this halves dropout's time. Kernels with an output buffer fill it
+ * with bits tile by tile, then transform the tile while it is in L1.
+ */
+// @ts-ignore: decorator
+@inline export function rngFillSteps(state: usize, out: usize, steps: i32): void {
+  let s0 = v128.load(state);
+  let s1 = v128.load(state, 16);
+  let s2 = v128.load(state, 32);
+  let s3 = v128.load(state, 48);
+  for (let i = 0; i < steps; i++) {
+    v128.store(out + (<usize>i << 4), xoOut(s1));
+    const n0 = xoNext0(s0, s1, s3);
+    const n1 = xoNext1(s0, s1, s2);
+    const n2 = xoNext2(s0, s1, s2);
+    s3 = xoNext3(s1, s3);
+    s0 = n0;
+    s1 = n1;
+    s2 = n2;
+  }
+  v128.store(state, s0);
+  v128.store(state, s1, 16);
+  v128.store(state, s2, 32);
+  v128.store(state, s3, 48);
+}
+
+/** Bytes of output a kernel fills with bits and then transforms in one go: 1 KiB stays in L1. */
+export const RNG_TILE_BYTES: usize = 1024;
 
 /** Uniform in (0, 1] from the top 24 bits of each lane: exact in f32, never 0 (so log() is finite). */
 // @ts-ignore: decorator
@@ -58,8 +109,8 @@ export function rngSeed(state: usize, seed: u32): void {
 
 /** Writes the next `n` stream elements (u32) to `out` (n u32): ceil(n/4) steps, the tail's unused lanes are dropped. */
 export function rngFillU32(state: usize, out: usize, n: i32): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), rngNext4(state));
+  rngFillSteps(state, out, n >> 2);
+  const i = n & ~3;
   if (i < n) {
     const r = rngNext4(state);
     store<u32>(out + (<usize>i << 2), i32x4.extract_lane(r, 0));

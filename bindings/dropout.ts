@@ -46,6 +46,8 @@ function maskForward(fn: Forward, m: WasmModule, x: number, y: number, mask: num
   checkF32Buffer(fn, 'x', m, x, n);
   checkF32Buffer(fn, 'y', m, y, n);
   checkF32Buffer(fn, 'mask', m, mask, n);
+  // The kernels write random bits into the mask before reading x: it must not overlap x or y.
+  if (Math.abs(mask - x) < n * 4 || Math.abs(mask - y) < n * 4) throw new ValidationError(fn, 'mask', 'a buffer that does not overlap x or y', mask);
   checkRate(fn, rate);
   checkState(fn, m, state);
   m.exports[fn](x, y, mask, n, rate, state);

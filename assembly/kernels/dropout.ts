@@ -5,7 +5,7 @@
 // multiplicative layers share one backward, dropoutBackward.
 // Formulas follow Keras 3 (keras/src/layers/regularization/*.py); keep/drop is Keras's rule
 // `uniform >= rate`, made exact on integers: keep iff u32 >= floor(rate * 2^32).
-import { rngNext4, uniformOpen4 } from '../rng';
+import { rngNext4, rngFillSteps, uniformOpen4, RNG_TILE_BYTES } from '../rng';
 import { loadK, storeK } from '../lanes';
 import { log4, madd } from '../math';
 
@@ -19,8 +19,8 @@ import { log4, madd } from '../math';
 // (the optimizer then drops loadK/storeK's tail branches), the tail passes n % 4 once.
 
 // @ts-ignore: decorator
-@inline function dropoutChunk(x: usize, y: usize, mask: usize, o: usize, k: i32, thresh: v128, scale: v128, state: usize): void {
-  const keep = i32x4.ge_u(rngNext4(state), thresh);
+@inline function dropoutChunk(x: usize, y: usize, mask: usize, o: usize, k: i32, bits: v128, thresh: v128, scale: v128): void {
+  const keep = i32x4.ge_u(bits, thresh);
   const xv = loadK(x + o, k);
   storeK(mask + o, v128.and(keep, scale), k);
   storeK(y + o, v128.and(keep, f32x4.mul(xv, scale)), k);
@@ -32,8 +32,13 @@ export function dropoutForward(x: usize, y: usize, mask: usize, n: i32, rate: f3
   const thresh = keepThreshold(rate);
   const scale = f32x4.splat(<f32>1 / (<f32>1 - rate));
   const full = <usize>(n & ~3) << 2;
-  for (let o: usize = 0; o < full; o += 16) dropoutChunk(x, y, mask, o, 4, thresh, scale, state);
-  if (n & 3) dropoutChunk(x, y, mask, full, n & 3, thresh, scale, state);
+  // Bits first into the mask tile (rngFillSteps), then the tile is transformed in place.
+  for (let t: usize = 0; t < full; t += RNG_TILE_BYTES) {
+    const end = min(t + RNG_TILE_BYTES, full);
+    rngFillSteps(state, mask + t, <i32>((end - t) >> 4));
+    for (let o = t; o < end; o += 16) dropoutChunk(x, y, mask, o, 4, v128.load(mask + o), thresh, scale);
+  }
+  if (n & 3) dropoutChunk(x, y, mask, full, n & 3, rngNext4(state), thresh, scale);
 }
 
 // @ts-ignore: decorator
@@ -76,15 +81,15 @@ export function dropoutBackward(dy: usize, mask: usize, dx: usize, n: i32): void
 }
 
 /**
- * 4 standard normals by Box-Muller (Box & Muller 1958) from one PRNG step: lanes (0, 1) and (2, 3)
+ * 4 standard normals by Box-Muller (Box & Muller 1958) from one PRNG step's bits: lanes (0, 1) and (2, 3)
  * are uniform pairs (u, v) in (0, 1] giving r cos(2 pi v), r sin(2 pi v) with r = sqrt(-2 ln u).
  * Vectorized with log4 (assembly/math.ts, relative error <= 3e-7) and the turn-reduced sin/cos above
  * (absolute error ~1e-7): each normal is within 2e-6 of exact Box-Muller (r <= 5.8 as u >= 2^-24),
  * which tests/kernels/dropout.test.ts checks against the f64 reference.
  */
 // @ts-ignore: decorator
-@inline function normal4(state: usize): v128 {
-  const u = uniformOpen4(rngNext4(state));
+@inline function normal4(bits: v128): v128 {
+  const u = uniformOpen4(bits);
   const uu = v128.shuffle<f32>(u, u, 0, 0, 2, 2);
   const vv = v128.shuffle<f32>(u, u, 1, 1, 3, 3);
   const r = f32x4.sqrt(f32x4.mul(f32x4.splat(-2), log4(uu)));
@@ -93,7 +98,7 @@ export function dropoutBackward(dy: usize, mask: usize, dx: usize, n: i32): void
 
 // @ts-ignore: decorator
 @inline function noiseChunk(x: usize, y: usize, o: usize, k: i32, sd: v128, state: usize): void {
-  storeK(y + o, f32x4.add(loadK(x + o, k), f32x4.mul(normal4(state), sd)), k);
+  storeK(y + o, f32x4.add(loadK(x + o, k), f32x4.mul(normal4(rngNext4(state)), sd)), k);
 }
 
 /** Keras GaussianNoise (training): y = x + stddev * N(0, 1). Backward: gaussianNoiseBackward. */
@@ -117,8 +122,8 @@ export function gaussianNoiseBackward(dy: usize, dx: usize, n: i32): void {
 }
 
 // @ts-ignore: decorator
-@inline function gaussianMaskChunk(x: usize, y: usize, mask: usize, o: usize, k: i32, sd: v128, state: usize): void {
-  const m = f32x4.add(f32x4.splat(1), f32x4.mul(normal4(state), sd));
+@inline function gaussianMaskChunk(x: usize, y: usize, mask: usize, o: usize, k: i32, bits: v128, sd: v128): void {
+  const m = f32x4.add(f32x4.splat(1), f32x4.mul(normal4(bits), sd));
   storeK(mask + o, m, k);
   storeK(y + o, f32x4.mul(loadK(x + o, k), m), k);
 }
@@ -128,15 +133,19 @@ export function gaussianDropoutForward(x: usize, y: usize, mask: usize, n: i32, 
   assert(rate >= 0 && rate < 1);
   const sd = f32x4.splat(<f32>Math.sqrt(<f64>rate / (1.0 - <f64>rate)));
   const full = <usize>(n & ~3) << 2;
-  for (let o: usize = 0; o < full; o += 16) gaussianMaskChunk(x, y, mask, o, 4, sd, state);
-  if (n & 3) gaussianMaskChunk(x, y, mask, full, n & 3, sd, state);
+  for (let t: usize = 0; t < full; t += RNG_TILE_BYTES) {
+    const end = min(t + RNG_TILE_BYTES, full);
+    rngFillSteps(state, mask + t, <i32>((end - t) >> 4));
+    for (let o = t; o < end; o += 16) gaussianMaskChunk(x, y, mask, o, 4, v128.load(mask + o), sd);
+  }
+  if (n & 3) gaussianMaskChunk(x, y, mask, full, n & 3, rngNext4(state), sd);
 }
 
 // @ts-ignore: decorator
 @inline function alphaChunk(
-  x: usize, y: usize, mask: usize, o: usize, k: i32, thresh: v128, a: v128, b: v128, dropped: v128, state: usize,
+  x: usize, y: usize, mask: usize, o: usize, k: i32, bits: v128, thresh: v128, a: v128, b: v128, dropped: v128,
 ): void {
-  const keep = i32x4.ge_u(rngNext4(state), thresh);
+  const keep = i32x4.ge_u(bits, thresh);
   const kept = f32x4.add(f32x4.mul(loadK(x + o, k), a), b);
   storeK(mask + o, v128.and(keep, a), k);
   storeK(y + o, v128.bitselect(kept, dropped, keep), k);
@@ -159,6 +168,10 @@ export function alphaDropoutForward(x: usize, y: usize, mask: usize, n: i32, rat
   const dropped = f32x4.splat(<f32>(a64 * alphaP + b64));
   const thresh = keepThreshold(rate);
   const full = <usize>(n & ~3) << 2;
-  for (let o: usize = 0; o < full; o += 16) alphaChunk(x, y, mask, o, 4, thresh, a, b, dropped, state);
-  if (n & 3) alphaChunk(x, y, mask, full, n & 3, thresh, a, b, dropped, state);
+  for (let t: usize = 0; t < full; t += RNG_TILE_BYTES) {
+    const end = min(t + RNG_TILE_BYTES, full);
+    rngFillSteps(state, mask + t, <i32>((end - t) >> 4));
+    for (let o = t; o < end; o += 16) alphaChunk(x, y, mask, o, 4, v128.load(mask + o), thresh, a, b, dropped);
+  }
+  if (n & 3) alphaChunk(x, y, mask, full, n & 3, rngNext4(state), thresh, a, b, dropped);
 }

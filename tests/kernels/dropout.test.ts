@@ -225,22 +225,25 @@ test('extreme inputs: dropped Inf/NaN give 0, kept large values scale without ov
 test('bad arguments are ValidationErrors before wasm is called', async () => {
   const m = await moduleFor('plain');
   const p = m.arena.alloc(64);
+  const q = m.arena.alloc(64);
   const state = seededState(m, 1);
   const calls: (() => void)[] = [
-    () => bind.dropoutForward(m, p, p, p, 4, 1, state),
-    () => bind.dropoutForward(m, p, p, p, 4, 0.99999999, state),
-    () => bind.dropoutForward(m, p, p, p, 4, -0.1, state),
-    () => bind.dropoutForward(m, p, p, p, 4, NaN, state),
-    () => bind.dropoutForward(m, p, p, p, 0, 0.5, state),
-    () => bind.dropoutForward(m, p, p, p, m.memory.buffer.byteLength / 4, 0.5, state), // runs past the end of memory
-    () => bind.gaussianDropoutForward(m, p + 2, p, p, 4, 0.5, state),
-    () => bind.alphaDropoutForward(m, p, p, p, 4, 0.5, 4),
+    () => bind.dropoutForward(m, p, p, p + 16, 8, 0.5, state), // mask overlaps x and y
+    () => bind.dropoutForward(m, p, p, q, 1, 1, state),
+    () => bind.dropoutForward(m, p, p, q, 4, 0.99999999, state),
+    () => bind.dropoutForward(m, p, p, q, 4, -0.1, state),
+    () => bind.dropoutForward(m, p, p, q, 4, NaN, state),
+    () => bind.dropoutForward(m, p, p, q, 0, 0.5, state),
+    () => bind.dropoutForward(m, p, p, q, m.memory.buffer.byteLength / 4, 0.5, state), // runs past the end of memory
+    () => bind.gaussianDropoutForward(m, p + 2, p, q, 4, 0.5, state),
+    () => bind.alphaDropoutForward(m, p, p, q, 4, 0.5, 4),
     () => bind.gaussianNoiseForward(m, p, p, 4, -1, state),
     () => bind.dropoutBackward(m, p, p, -64, 4),
     () => bind.gaussianNoiseBackward(m, p, p, 2.5),
   ];
   for (const [i, f] of calls.entries()) assert.throws(f, (e: { name: string }) => e.name === 'ValidationError', `call ${i}`);
   m.arena.free(p);
+  m.arena.free(q);
   m.arena.free(state);
 });
 
