@@ -33,6 +33,10 @@ child.on('close', (code, signal) => {
     console.log(`${passed ?? 0} passed, ${Math.max(1, (total ?? 0) - (passed ?? 0))} failed`);
     process.exit(1);
   }
+  if (total === 0) {
+    console.log(`\ntest: no test matched ${JSON.stringify(pattern)}\n0 passed, 0 failed`);
+    process.exit(1);
+  }
   const failed = total - passed - skipped;
   console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exit(failed > 0 || code !== 0 ? 1 : 0);
