@@ -9,10 +9,12 @@ export function checkInt(fn: string, arg: string, v: unknown, min = -Infinity, m
   return v;
 }
 
-export function checkNumber(fn: string, arg: string, v: unknown, min = -Infinity, max = Infinity, opts: { minExclusive?: boolean } = {}): number {
-  const low = opts.minExclusive ? (v as number) <= min : (v as number) < min;
+export function checkNumber(fn: string, arg: string, v: unknown, min = -Infinity, max = Infinity, opts?: { minExclusive?: boolean }): number {
+  // opts optional rather than defaulted to {}: this runs every optimizer step, and a default object
+  // literal is a heap allocation per call.
+  const low = opts?.minExclusive ? (v as number) <= min : (v as number) < min;
   if (typeof v !== 'number' || !Number.isFinite(v) || low || v > max) {
-    const lo = opts.minExclusive && min !== -Infinity ? ` > ${min}` : '';
+    const lo = opts?.minExclusive && min !== -Infinity ? ` > ${min}` : '';
     throw new ValidationError(fn, arg, `a finite number${lo || range(min, max)}`, v, typeof v === 'number' ? 'ERR_INVALID_ARGUMENT' : 'ERR_INVALID_TYPE');
   }
   return v;
