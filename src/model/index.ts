@@ -2,3 +2,4 @@
 export { sequential, Sequential } from './sequential.js';
 export type { SequentialOptions, CompileOptions, FitOptions, FitDatasetOptions } from './sequential.js';
 export { loadModel } from '../io/load.js';
+export { saveTfjs } from '../io/tfjs/save.js';

@@ -1,0 +1,78 @@
+// saveTfjs(model, dir): writes the TensorFlow.js LayersModel format (what tfjs-layers'
+// `model.save('file://dir')` writes): model.json with the Keras Sequential topology and a weights
+// manifest, plus one shard `group1-shard1of1.bin` (raw little-endian float32 in manifest order).
+// Only layers with a tfjs counterpart of identical semantics are written: Dense, Dropout,
+// Activation. Others raise ERR_UNSUPPORTED naming the layer (no silent approximation).
+// Atomic: temp files, fsync, rename (the shard first, then model.json).
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Sequential } from '../../model/sequential.js';
+import type { Layer } from '../../layers/layer.js';
+import { SimdnetError } from '../../errors.js';
+
+export const TFJS_SHARD = 'group1-shard1of1.bin';
+const TFJS_ACTIVATIONS = new Set(['linear', 'relu', 'relu6', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'softplus', 'softsign', 'hardSigmoid', 'swish', 'mish', 'gelu']);
+const snake = (s: string) => s.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+
+function activationName(fn: string, layer: Layer, name: string): string {
+  if (!TFJS_ACTIVATIONS.has(name)) throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${layer.name}' (${layer.className}): activation '${name}' has no tfjs counterpart`);
+  return name === 'hardSigmoid' ? 'hard_sigmoid' : name;
+}
+
+function layerConfig(fn: string, layer: Layer, first: boolean): { class_name: string; config: Record<string, unknown> } {
+  const c = layer.getConfig();
+  const base: Record<string, unknown> = { name: layer.name, trainable: layer.trainable, dtype: 'float32' };
+  if (first) base.batch_input_shape = [null, ...layer.inShape];
+  switch (layer.className) {
+    case 'Dense':
+      return { class_name: 'Dense', config: { ...base, units: c.units, activation: activationName(fn, layer, c.activation as string), use_bias: c.useBias, kernel_initializer: null, bias_initializer: null, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null } };
+    case 'Dropout':
+      return { class_name: 'Dropout', config: { ...base, rate: c.rate, noise_shape: null, seed: null } };
+    case 'Activation':
+      return { class_name: 'Activation', config: { ...base, activation: activationName(fn, layer, c.activation as string) } };
+    default:
+      throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${layer.name}' (${layer.className}) cannot be written in the TensorFlow.js format (supported: Dense, Dropout, Activation)`);
+  }
+}
+
+async function writeSynced(path: string, data: Uint8Array | string): Promise<void> {
+  const fh = await open(path, 'w');
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function saveTfjs(model: Sequential, dir: string): Promise<void> {
+  const fn = 'saveTfjs';
+  const engine = model.engineFor(fn);
+  const layers = model.layers.map((l, i) => layerConfig(fn, l, i === 0));
+  const heap = engine.heap();
+  const entries = engine.layout.entries;
+  const bin = new Float32Array(entries.reduce((a, e) => a + e.size, 0));
+  let at = 0;
+  for (const e of entries) {
+    const from = (engine.weights >>> 2) + e.offset;
+    bin.set(heap.subarray(from, from + e.size), at);
+    at += e.size;
+  }
+  const json = {
+    format: 'layers-model',
+    generatedBy: 'simdnet',
+    convertedBy: null,
+    modelTopology: { class_name: 'Sequential', config: { name: model.name, layers }, keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js' },
+    weightsManifest: [{ paths: [TFJS_SHARD], weights: entries.map((e) => ({ name: e.name, shape: e.shape, dtype: 'float32' })) }],
+  };
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeSynced(join(dir, TFJS_SHARD + '.tmp'), new Uint8Array(bin.buffer));
+    await rename(join(dir, TFJS_SHARD + '.tmp'), join(dir, TFJS_SHARD));
+    await writeSynced(join(dir, 'model.json.tmp'), JSON.stringify(json));
+    await rename(join(dir, 'model.json.tmp'), join(dir, 'model.json'));
+  } catch (e) {
+    await rm(join(dir, TFJS_SHARD + '.tmp'), { force: true }).catch(() => {});
+    throw new SimdnetError('ERR_IO', fn, `cannot save the model to ${dir}: ${(e as Error).message}`, { cause: e });
+  }
+}
