@@ -1,15 +1,15 @@
-// saveTfjs: a trained simdnet model written in the TensorFlow.js LayersModel format loads in
+// saveTfjs / loadTfjs: a trained simdnet model written in the TensorFlow.js LayersModel format loads in
 // tfjs-layers 4.22 (cpu backend) with the same predictions; unsupported layers raise a typed error.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ready } from '../../bindings/loader.js';
-import { sequential, dense, dropout, batchNormalization, adam, saveTfjs, tensor, SimdnetError } from '../../src/index.js';
+import { sequential, dense, dropout, batchNormalization, adam, saveTfjs, loadTfjs, tensor, SimdnetError } from '../../src/index.js';
 import { blobs } from '../model/synthetic.js';
 
 // A tfjs IOHandler reading what saveTfjs wrote (tfjs-node's file:// handler is not installed).
@@ -55,6 +55,65 @@ test('saveTfjs: a layer without a tfjs mapping here raises ERR_UNSUPPORTED namin
     assert.is((e as SimdnetError).code, 'ERR_UNSUPPORTED');
     assert.match((e as Error).message, /bn1.*BatchNormalization/);
   }
+  await rm(dir, { recursive: true, force: true });
+});
+
+// An IOHandler writing what tfjs-layers' model.save produces, in the file:// layout.
+function dirSaver(dir: string): tf.io.IOHandler {
+  return {
+    save: async (a: tf.io.ModelArtifacts) => {
+      const data = new Uint8Array(a.weightData as ArrayBuffer);
+      await writeFile(join(dir, 'group1-shard1of1.bin'), data);
+      const json = { modelTopology: a.modelTopology, format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy ?? null, weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: a.weightSpecs }] };
+      await writeFile(join(dir, 'model.json'), JSON.stringify(json));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    },
+  };
+}
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    assert.instance(e, SimdnetError);
+    return `${(e as SimdnetError).code}: ${(e as Error).message}`;
+  }
+  return 'no error';
+}
+
+test('tfjs -> simdnet: a trained tfjs-layers model loads with predictions within 1e-5', async () => {
+  await tf.setBackend('cpu');
+  const dir = await mkdtemp(join(tmpdir(), 'simdnet-tfjs-'));
+  const t = tfl.sequential({ layers: [tfl.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }), tfl.layers.dropout({ rate: 0.25 }), tfl.layers.dense({ units: 5, activation: 'tanh' }), tfl.layers.activation({ activation: 'softmax' })] });
+  t.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+  const xs = tf.randomNormal([32, 4], 0, 1, 'float32', 7);
+  await t.fit(xs, tf.cast(tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 5), 'int32'), 5), 'float32'), { epochs: 3, verbose: 0 });
+  await t.save(dirSaver(dir));
+  const m = await loadTfjs(dir);
+  assert.equal(m.layers.map((l) => l.className), ['Dense', 'Dropout', 'Dense', 'Activation']);
+  const xData = xs.dataSync();
+  const ours = m.predict(tensor(Float32Array.from(xData), [32, 4])).data;
+  const theirs = (t.predict(xs) as tf.Tensor).dataSync();
+  let worst = 0;
+  for (let i = 0; i < ours.length; i++) worst = Math.max(worst, Math.abs(ours[i] - theirs[i]));
+  assert.is(ours.length, theirs.length);
+  assert.ok(worst <= 1e-5, `max |diff| ${worst}`);
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('loadTfjs: Conv2D -> ERR_UNSUPPORTED naming it; corrupt model.json and missing shard -> typed errors', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'simdnet-tfjs-'));
+  const t = tfl.sequential({ layers: [tfl.layers.conv2d({ name: 'myconv', filters: 2, kernelSize: 3, inputShape: [5, 5, 1] }), tfl.layers.flatten(), tfl.layers.dense({ units: 2 })] });
+  await t.save(dirSaver(dir));
+  assert.match(await codeOf(loadTfjs(dir)), /^ERR_UNSUPPORTED: .*myconv.*Conv2D/);
+  await writeFile(join(dir, 'model.json'), '{"format": "layers-model", "modelTop');
+  assert.match(await codeOf(loadTfjs(dir)), /^ERR_CORRUPT_DATA/);
+  const t2 = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [3] })] });
+  await t2.save(dirSaver(dir));
+  await rm(join(dir, 'group1-shard1of1.bin'));
+  assert.match(await codeOf(loadTfjs(dir)), /^ERR_IO: .*group1-shard1of1\.bin/);
+  await writeFile(join(dir, 'group1-shard1of1.bin'), new Uint8Array(12));
+  assert.match(await codeOf(loadTfjs(dir)), /^ERR_CORRUPT_DATA: .*bytes/);
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -1,0 +1,84 @@
+// loadTfjs(dir): reads a TensorFlow.js LayersModel (dir/model.json + its weight shards, as written by
+// tfjs-layers' model.save or by saveTfjs) into a simdnet Sequential. Supported layers: Dense,
+// Dropout, Activation (the ones saveTfjs writes); anything else raises ERR_UNSUPPORTED naming the
+// layer class and name. Weights are float32, concatenated across shards in manifest order.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ready } from '../../../bindings/loader.js';
+import { sequential, type Sequential } from '../../model/sequential.js';
+import { dense, dropout, activation } from '../../layers/index.js';
+import type { Layer } from '../../layers/layer.js';
+import { SimdnetError } from '../../errors.js';
+
+const fn = 'loadTfjs';
+const corrupt = (msg: string) => new SimdnetError('ERR_CORRUPT_DATA', fn, msg);
+const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+interface TfjsLayer { class_name: string; config: Record<string, any> }
+
+function toLayer(l: TfjsLayer): Layer {
+  const c = l.config ?? {};
+  const base = { name: c.name, trainable: c.trainable ?? true };
+  switch (l.class_name) {
+    case 'Dense':
+      return dense({ ...base, units: c.units, activation: camel(c.activation ?? 'linear') as never, useBias: c.use_bias ?? true });
+    case 'Dropout':
+      return dropout({ ...base, rate: c.rate });
+    case 'Activation':
+      return activation({ ...base, activation: camel(c.activation) as never });
+    default:
+      throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${c.name}' (${l.class_name}) cannot be loaded from the TensorFlow.js format (supported: Dense, Dropout, Activation)`);
+  }
+}
+
+async function read(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    throw new SimdnetError('ERR_IO', fn, `cannot read ${path}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+export async function loadTfjs(dir: string): Promise<Sequential> {
+  await ready();
+  let json: any;
+  const text = (await read(join(dir, 'model.json'))).toString('utf8');
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw corrupt(`${dir}/model.json is not valid JSON: ${(e as Error).message}`);
+  }
+  if (json?.format !== undefined && json.format !== 'layers-model') throw corrupt(`model.json format ${JSON.stringify(json.format)} is not 'layers-model'`);
+  const topo = json?.modelTopology;
+  const seq = topo?.class_name === 'Sequential' ? topo.config : topo?.model_config?.class_name === 'Sequential' ? topo.model_config.config : null;
+  if (!seq || !Array.isArray(seq.layers) || !Array.isArray(json.weightsManifest)) throw corrupt('model.json has no Sequential modelTopology and weightsManifest');
+  const layers: TfjsLayer[] = seq.layers.filter((l: TfjsLayer) => l.class_name !== 'InputLayer');
+  const input = seq.layers[0]?.config?.batch_input_shape ?? seq.layers[0]?.config?.batchInputShape;
+  if (!Array.isArray(input)) throw corrupt('the first layer has no batch_input_shape');
+  const model = sequential({ name: seq.name, layers: layers.map(toLayer) });
+  model.build(input.slice(1));
+  const specs: { name: string; shape: number[]; dtype?: string }[] = [];
+  const chunks: Buffer[] = [];
+  for (const group of json.weightsManifest) {
+    specs.push(...group.weights);
+    for (const p of group.paths) chunks.push(await read(join(dir, p)));
+  }
+  if (specs.some((s) => (s.dtype ?? 'float32') !== 'float32')) throw new SimdnetError('ERR_UNSUPPORTED', fn, 'only float32 weights are supported (quantized weights are not)');
+  const bytes = Buffer.concat(chunks);
+  const sizes = specs.map((s) => s.shape.reduce((a, b) => a * b, 1));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (bytes.byteLength !== total * 4) throw corrupt(`the weight shards hold ${bytes.byteLength} bytes, the manifest needs ${total * 4}`);
+  const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const byName = new Map<string, Float32Array>();
+  let at = 0;
+  specs.forEach((s, i) => byName.set(s.name, data.slice(at, (at += sizes[i]))));
+  const entries = model.engineFor(fn).layout.entries;
+  model.setWeights(
+    entries.map((e) => {
+      const w = byName.get(e.name);
+      if (!w || w.length !== e.size) throw corrupt(`weight '${e.name}' (shape [${e.shape}]) is missing from the manifest or has the wrong size`);
+      return w;
+    }),
+  );
+  return model;
+}
