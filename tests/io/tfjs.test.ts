@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ready } from '../../bindings/loader.js';
-import { sequential, dense, dropout, batchNormalization, adam, saveTfjs, loadTfjs, tensor, SimdnetError } from '../../src/index.js';
+import { sequential, dense, dropout, batchNormalization, adam, layerNormalization, gaussianNoise, saveTfjs, loadTfjs, tensor, SimdnetError } from '../../src/index.js';
 import { blobs } from '../model/synthetic.js';
 
 // A tfjs IOHandler reading what saveTfjs wrote (tfjs-node's file:// handler is not installed).
@@ -20,18 +20,18 @@ async function loadWithTfjs(dir: string): Promise<tfl.LayersModel> {
   return tfl.loadLayersModel({ load: async () => ({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData, format: json.format }) });
 }
 
-test('simdnet -> tfjs: Dense(relu) + Dropout + Dense(softmax) predictions agree within 1e-5', async () => {
+test('simdnet -> tfjs: Dense(relu) + Dropout + BatchNormalization + LayerNormalization + Dense(softmax) predictions agree within 1e-5', async () => {
   await ready();
   await tf.setBackend('cpu');
   const dir = await mkdtemp(join(tmpdir(), 'simdnet-tfjs-'));
   const { x, labels } = blobs(64, 3, 4, 2);
-  const m = sequential({ seed: 5, layers: [dense({ units: 10, activation: 'relu', inputShape: [4] }), dropout({ rate: 0.3 }), dense({ units: 3, activation: 'softmax' })] });
+  const m = sequential({ seed: 5, layers: [dense({ units: 10, activation: 'relu', inputShape: [4] }), dropout({ rate: 0.3 }), batchNormalization(), layerNormalization(), dense({ units: 3, activation: 'softmax' })] });
   m.compile({ optimizer: adam({ learningRate: 0.02 }), loss: 'sparseCategoricalCrossentropy' });
   await m.fit(x, tensor(labels, [64]), { epochs: 2, batchSize: 16, verbose: 0, seed: 1 });
   await saveTfjs(m, dir);
   const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
   assert.is(json.format, 'layers-model');
-  assert.equal(json.weightsManifest[0].weights.map((w: { name: string }) => w.name), m.layers.flatMap((l) => (l.className === 'Dense' ? [`${l.name}/kernel`, `${l.name}/bias`] : [])));
+  assert.equal(json.weightsManifest[0].weights.map((w: { name: string }) => w.name), m.layers.flatMap((l) => (l.className === 'Dense' ? [`${l.name}/kernel`, `${l.name}/bias`] : l.className === 'BatchNormalization' ? ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((w) => `${l.name}/${w}`) : l.className === 'LayerNormalization' ? [`${l.name}/gamma`, `${l.name}/beta`] : [])));
   const t = await loadWithTfjs(dir);
   const ours = m.predict(x).data;
   const theirs = (t.predict(tf.tensor2d(Array.from(x.data), [64, 4])) as tf.Tensor).dataSync();
@@ -45,7 +45,7 @@ test('simdnet -> tfjs: Dense(relu) + Dropout + Dense(softmax) predictions agree 
 test('saveTfjs: a layer without a tfjs mapping here raises ERR_UNSUPPORTED naming it', async () => {
   await ready();
   const dir = await mkdtemp(join(tmpdir(), 'simdnet-tfjs-'));
-  const m = sequential({ seed: 1, layers: [dense({ units: 4, inputShape: [3] }), batchNormalization({ name: 'bn1' })] });
+  const m = sequential({ seed: 1, layers: [dense({ units: 4, inputShape: [3] }), gaussianNoise({ stddev: 0.1, name: 'noise1' })] });
   m.build([3]);
   try {
     await saveTfjs(m, dir);
@@ -53,7 +53,7 @@ test('saveTfjs: a layer without a tfjs mapping here raises ERR_UNSUPPORTED namin
   } catch (e) {
     assert.instance(e, SimdnetError);
     assert.is((e as SimdnetError).code, 'ERR_UNSUPPORTED');
-    assert.match((e as Error).message, /bn1.*BatchNormalization/);
+    assert.match((e as Error).message, /noise1.*GaussianNoise/);
   }
   await rm(dir, { recursive: true, force: true });
 });
@@ -84,13 +84,13 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 test('tfjs -> simdnet: a trained tfjs-layers model loads with predictions within 1e-5', async () => {
   await tf.setBackend('cpu');
   const dir = await mkdtemp(join(tmpdir(), 'simdnet-tfjs-'));
-  const t = tfl.sequential({ layers: [tfl.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }), tfl.layers.dropout({ rate: 0.25 }), tfl.layers.dense({ units: 5, activation: 'tanh' }), tfl.layers.activation({ activation: 'softmax' })] });
+  const t = tfl.sequential({ layers: [tfl.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }), tfl.layers.dropout({ rate: 0.25 }), tfl.layers.batchNormalization(), tfl.layers.layerNormalization(), tfl.layers.dense({ units: 5, activation: 'tanh' }), tfl.layers.activation({ activation: 'softmax' })] });
   t.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
   const xs = tf.randomNormal([32, 4], 0, 1, 'float32', 7);
   await t.fit(xs, tf.cast(tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 5), 'int32'), 5), 'float32'), { epochs: 3, verbose: 0 });
   await t.save(dirSaver(dir));
   const m = await loadTfjs(dir);
-  assert.equal(m.layers.map((l) => l.className), ['Dense', 'Dropout', 'Dense', 'Activation']);
+  assert.equal(m.layers.map((l) => l.className), ['Dense', 'Dropout', 'BatchNormalization', 'LayerNormalization', 'Dense', 'Activation']);
   const xData = xs.dataSync();
   const ours = m.predict(tensor(Float32Array.from(xData), [32, 4])).data;
   const theirs = (t.predict(xs) as tf.Tensor).dataSync();

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ready } from '../../../bindings/loader.js';
 import { sequential, type Sequential } from '../../model/sequential.js';
-import { dense, dropout, activation } from '../../layers/index.js';
+import { dense, dropout, activation, batchNormalization, layerNormalization } from '../../layers/index.js';
 import type { Layer } from '../../layers/layer.js';
 import { SimdnetError } from '../../errors.js';
 
@@ -16,7 +16,8 @@ const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperC
 
 interface TfjsLayer { class_name: string; config: Record<string, any> }
 
-function toLayer(l: TfjsLayer): Layer {
+// lastAxis: the index of the feature axis with the batch axis counted (tfjs writes axis resolved, e.g. [1]).
+function toLayer(l: TfjsLayer, lastAxis: number): Layer {
   const c = l.config ?? {};
   const base = { name: c.name, trainable: c.trainable ?? true };
   switch (l.class_name) {
@@ -24,10 +25,17 @@ function toLayer(l: TfjsLayer): Layer {
       return dense({ ...base, units: c.units, activation: camel(c.activation ?? 'linear') as never, useBias: c.use_bias ?? true });
     case 'Dropout':
       return dropout({ ...base, rate: c.rate });
+    case 'BatchNormalization':
+    case 'LayerNormalization': {
+      const axis = Array.isArray(c.axis) ? c.axis : [c.axis ?? -1];
+      if (axis.length !== 1 || (axis[0] !== -1 && axis[0] !== lastAxis)) throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${c.name}' (${l.class_name}): only axis -1 is supported, got ${JSON.stringify(c.axis)}`);
+      const o = { ...base, epsilon: c.epsilon ?? 1e-3, center: c.center ?? true, scale: c.scale ?? true };
+      return l.class_name === 'BatchNormalization' ? batchNormalization({ ...o, momentum: c.momentum ?? 0.99 }) : layerNormalization(o);
+    }
     case 'Activation':
       return activation({ ...base, activation: camel(c.activation) as never });
     default:
-      throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${c.name}' (${l.class_name}) cannot be loaded from the TensorFlow.js format (supported: Dense, Dropout, Activation)`);
+      throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${c.name}' (${l.class_name}) cannot be loaded from the TensorFlow.js format (supported: Dense, Dropout, Activation, BatchNormalization, LayerNormalization)`);
   }
 }
 
@@ -55,7 +63,7 @@ export async function loadTfjs(dir: string): Promise<Sequential> {
   const layers: TfjsLayer[] = seq.layers.filter((l: TfjsLayer) => l.class_name !== 'InputLayer');
   const input = seq.layers[0]?.config?.batch_input_shape ?? seq.layers[0]?.config?.batchInputShape;
   if (!Array.isArray(input)) throw corrupt('the first layer has no batch_input_shape');
-  const model = sequential({ name: seq.name, layers: layers.map(toLayer) });
+  const model = sequential({ name: seq.name, layers: layers.map((l) => toLayer(l, input.length - 1)) });
   model.build(input.slice(1));
   const specs: { name: string; shape: number[]; dtype?: string }[] = [];
   const chunks: Buffer[] = [];

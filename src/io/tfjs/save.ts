@@ -2,7 +2,7 @@
 // `model.save('file://dir')` writes): model.json with the Keras Sequential topology and a weights
 // manifest, plus one shard `group1-shard1of1.bin` (raw little-endian float32 in manifest order).
 // Only layers with a tfjs counterpart of identical semantics are written: Dense, Dropout,
-// Activation. Others raise ERR_UNSUPPORTED naming the layer (no silent approximation).
+// Activation, BatchNormalization, LayerNormalization (last axis). Others raise ERR_UNSUPPORTED naming the layer (no silent approximation).
 // Atomic: temp files, fsync, rename (the shard first, then model.json).
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -28,10 +28,13 @@ function layerConfig(fn: string, layer: Layer, first: boolean): { class_name: st
       return { class_name: 'Dense', config: { ...base, units: c.units, activation: activationName(fn, layer, c.activation as string), use_bias: c.useBias, kernel_initializer: null, bias_initializer: null, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null } };
     case 'Dropout':
       return { class_name: 'Dropout', config: { ...base, rate: c.rate, noise_shape: null, seed: null } };
+    case 'BatchNormalization':
+    case 'LayerNormalization':
+      return { class_name: layer.className, config: { ...base, axis: -1, epsilon: c.epsilon, center: c.center, scale: c.scale, ...(layer.className === 'BatchNormalization' ? { momentum: c.momentum } : {}) } };
     case 'Activation':
       return { class_name: 'Activation', config: { ...base, activation: activationName(fn, layer, c.activation as string) } };
     default:
-      throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${layer.name}' (${layer.className}) cannot be written in the TensorFlow.js format (supported: Dense, Dropout, Activation)`);
+      throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${layer.name}' (${layer.className}) cannot be written in the TensorFlow.js format (supported: Dense, Dropout, Activation, BatchNormalization, LayerNormalization)`);
   }
 }
 
