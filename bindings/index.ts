@@ -1,6 +1,7 @@
 // The kernel-level API for advanced users: load the module, own memory, call kernels on pointers.
 export { ready, wasm, instantiate, supportedBuilds, BUILD_NAMES } from './loader.js';
-export type { BuildName, WasmModule, RawExports, ReadyOptions } from './loader.js';
+export type { BuildName, WasmModule, RawExports, ReadyOptions, ModuleSource, LoadedBy } from './loader.js';
+export { wasmFeatures } from './features.js';
 export { Arena, Slot } from './arena.js';
 export { KERNELS } from './registry.js';
 export type { KernelSpec, Family } from './registry.js';

@@ -1,46 +1,71 @@
 // Loads the simdnet wasm module. Three builds come from the same AssemblyScript sources
 // (asconfig.json): `relaxed` (f32x4.relaxed_madd, ~1.4x GEMM), `plain` (SIMD only) and `debug`
-// (asserts on, for tests). `ready()` picks relaxed when the runtime validates it, else plain;
-// SIMDNET_WASM=plain|relaxed|debug (environment) or `ready({ build })` forces one.
-// Node 20 accepts relaxed SIMD only behind a V8 flag, which `v8.setFlagsFromString` can set before
-// the first compile (NODE_OPTIONS refuses it); Node 22+, Deno and Chromium have it on by default.
+// (asserts on, for tests). `ready()` picks relaxed when the runtime validates it (bindings/features.ts),
+// else plain; SIMDNET_WASM=plain|relaxed|debug (environment, Node/Bun/Deno) or `ready({ build })`
+// forces one.
+// Where the bytes come from, in order: `ready({ bytes })`, `ready({ url })`, else the file next to this
+// package (`new URL('../../build/…wasm', import.meta.url)`, literal so that bundlers that understand
+// that pattern emit the asset). A file: URL is read with node:fs in Node and Bun (Node 20's fetch
+// cannot read file: URLs), with fetch in Deno; http(s) URLs use WebAssembly.compileStreaming when
+// the server sends application/wasm, else fetch + compile. Nothing runs at import time and node:*
+// modules are only imported dynamically, so the module imports unchanged in browsers and workers.
 // Memory is the module's own (not imported): the arena (bindings/arena.ts) lays it out from heapBase.
 import { Arena } from './arena.js';
+import { enableRelaxedSimd, wasmFeatures } from './features.js';
 import { SimdnetError, ValidationError } from '../src/errors.js';
 
 export type BuildName = 'plain' | 'relaxed' | 'debug';
 export const BUILD_NAMES: readonly BuildName[] = ['relaxed', 'plain', 'debug'];
+
+/** How the module's bytes were obtained: read from disk, fetched, compiled while streaming, or supplied. */
+export type LoadedBy = 'fs' | 'fetch' | 'streaming' | 'bytes';
 
 /** Raw wasm exports: kernels take numbers (pointers, sizes, scalars) and return a number or nothing. */
 export type RawExports = Record<string, (...args: number[]) => number>;
 
 export interface WasmModule {
   readonly build: BuildName;
+  readonly loadedBy: LoadedBy;
   readonly exports: RawExports;
   readonly memory: WebAssembly.Memory;
   readonly arena: Arena;
   readonly module: WebAssembly.Module;
 }
 
+/** Where to get a build from when not from the package's own files. */
+export interface ModuleSource {
+  /** The module's bytes (a bundler's inlined asset, an edge worker's binding). */
+  bytes?: BufferSource;
+  /** Where to fetch the module (absolute, or relative to the page in a browser). */
+  url?: string | URL;
+}
+
+export interface ReadyOptions extends ModuleSource {
+  /** Force a build; default: SIMDNET_WASM, else relaxed where supported, else plain. With `bytes` or
+   *  `url` it may be left out: the module reports which build it is (`buildFeatures()`). */
+  build?: BuildName;
+}
+
+// The package's own files, as literal `new URL` expressions (see the header).
+const DEFAULT_URLS: Record<BuildName, () => URL> = {
+  relaxed: () => new URL('../../build/simdnet.relaxed.wasm', import.meta.url),
+  plain: () => new URL('../../build/simdnet.plain.wasm', import.meta.url),
+  debug: () => new URL('../../build/simdnet.debug.wasm', import.meta.url),
+};
+
 let current: WasmModule | null = null;
 let pending: Promise<WasmModule> | null = null;
-const bytesCache = new Map<BuildName, Promise<Uint8Array<ArrayBuffer>>>();
-let relaxedFlagTried = false;
-
-export interface ReadyOptions {
-  /** Force a build; default: SIMDNET_WASM, else relaxed where supported, else plain. */
-  build?: BuildName;
-  /** Supply the module bytes yourself (bundlers, edge workers): the build name must say which. */
-  bytes?: BufferSource;
-}
+const compiled = new Map<BuildName, Promise<{ module: WebAssembly.Module; loadedBy: LoadedBy }>>();
 
 /** Loads and instantiates the default module once; later calls return the same one. */
 export function ready(options: ReadyOptions = {}): Promise<WasmModule> {
+  if (options === null || typeof options !== 'object') return Promise.reject(new ValidationError('ready', 'options', 'an options object', options, 'ERR_INVALID_TYPE'));
   if (current && (!options.build || options.build === current.build)) return Promise.resolve(current);
   if (!pending || options.build) {
     pending = (async () => {
-      const build = options.build ?? envBuild() ?? ((await supportedBuilds()).includes('relaxed') ? 'relaxed' : 'plain');
-      current = await instantiate(build, options.bytes);
+      const supplied = options.bytes !== undefined || options.url !== undefined;
+      const build = options.build ?? (supplied ? null : (envBuild() ?? ((await wasmFeatures()).relaxedSimd ? 'relaxed' : 'plain')));
+      current = await instantiateFrom(build, options, 'ready');
       return current;
     })();
     pending.catch(() => (pending = null));
@@ -54,17 +79,37 @@ export function wasm(): WasmModule {
   return current;
 }
 
-/** A fresh, independent instance of one build (own memory and arena): tests run every build this way. */
-export async function instantiate(build: BuildName, bytes?: BufferSource): Promise<WasmModule> {
-  if (!BUILD_NAMES.includes(build)) throw new ValidationError('instantiate', 'build', `one of ${BUILD_NAMES.join(', ')}`, build);
-  if (build === 'relaxed') await enableRelaxedSimd();
-  const code = bytes ?? (await buildBytes(build));
-  let module: WebAssembly.Module;
-  try {
-    module = await WebAssembly.compile(code);
-  } catch (e) {
-    throw new SimdnetError('ERR_WASM_UNSUPPORTED', 'instantiate', `this runtime cannot compile the ${build} build (${(e as Error).message})`, { cause: e });
+/**
+ * A fresh, independent instance of one build (own memory and arena): tests run every build this way.
+ * `build` may be left undefined when `source` supplies bytes or a url: the module says which it is.
+ */
+export function instantiate(build: BuildName | undefined, source: ModuleSource = {}): Promise<WasmModule> {
+  if (build === undefined && source.bytes === undefined && source.url === undefined) {
+    return Promise.reject(new ValidationError('instantiate', 'build', `one of ${BUILD_NAMES.join(', ')} (or a source with bytes or url)`, build));
   }
+  return instantiateFrom(build ?? null, source, 'instantiate');
+}
+
+/** The builds this runtime can run, fastest first. */
+export async function supportedBuilds(): Promise<BuildName[]> {
+  const f = await wasmFeatures();
+  if (!f.simd) return [];
+  return f.relaxedSimd ? ['relaxed', 'plain', 'debug'] : ['plain', 'debug'];
+}
+
+/** `build` null: supplied bytes or url, whose build the module itself reports. */
+async function instantiateFrom(build: BuildName | null, source: ModuleSource, fn: string): Promise<WasmModule> {
+  if (build !== null && !BUILD_NAMES.includes(build)) throw new ValidationError(fn, 'build', `one of ${BUILD_NAMES.join(', ')}`, build);
+  if (source.bytes !== undefined && !(ArrayBuffer.isView(source.bytes) || source.bytes instanceof ArrayBuffer)) {
+    throw new ValidationError(fn, 'bytes', 'an ArrayBuffer or typed array holding a simdnet .wasm file', source.bytes, 'ERR_INVALID_TYPE');
+  }
+  await enableRelaxedSimd();
+  const label = build ?? 'supplied';
+  const { module, loadedBy } = await (source.bytes !== undefined
+    ? compileBytes(source.bytes, label).then((m) => ({ module: m, loadedBy: 'bytes' as const }))
+    : source.url !== undefined
+      ? compileUrl(toUrl(source.url, fn), label)
+      : defaultModule(build as BuildName));
   let memoryRef: WebAssembly.Memory | null = null;
   const env: Record<string, (...a: number[]) => void> = {
     abort(msg: number, file: number, line: number, col: number) {
@@ -72,62 +117,89 @@ export async function instantiate(build: BuildName, bytes?: BufferSource): Promi
       throw new SimdnetError('ERR_WASM_TRAP', 'wasm', `kernel assertion failed: ${text}`);
     },
   };
-  const instance = await WebAssembly.instantiate(module, { env });
+  let instance: WebAssembly.Instance;
+  try {
+    instance = await WebAssembly.instantiate(module, { env });
+  } catch (e) {
+    throw new SimdnetError('ERR_WASM_UNSUPPORTED', fn, `the ${label} module is not a simdnet build (${(e as Error).message})`, { cause: e });
+  }
   const exports = instance.exports as unknown as RawExports & { memory: WebAssembly.Memory };
+  if (typeof exports.buildFeatures !== 'function' || typeof exports.heapBase !== 'function' || !(exports.memory instanceof WebAssembly.Memory)) {
+    throw new SimdnetError('ERR_WASM_UNSUPPORTED', fn, `the ${label} module is not a simdnet build (no buildFeatures/heapBase/memory exports)`);
+  }
+  // buildFeatures(): bit 0 SIMD, bit 1 relaxed SIMD, bit 3 asserts (assembly/index.ts).
+  const features = exports.buildFeatures();
+  const actual: BuildName = features & 8 ? 'debug' : features & 2 ? 'relaxed' : 'plain';
+  if (build !== null && actual !== build) throw new ValidationError(fn, 'bytes', `the ${build} build`, `the ${actual} build`);
   memoryRef = exports.memory;
   const arena = new Arena(exports.memory, (exports.heapBase() as number) >>> 0);
-  return { build, exports, memory: exports.memory, arena, module };
+  return { build: actual, loadedBy, exports, memory: exports.memory, arena, module };
 }
 
-/** The builds this runtime can run, fastest first. */
-export async function supportedBuilds(): Promise<BuildName[]> {
-  await enableRelaxedSimd();
-  const out: BuildName[] = [];
-  for (const b of BUILD_NAMES) if (WebAssembly.validate(await buildBytes(b))) out.push(b);
-  return out;
-}
-
-function envBuild(): BuildName | undefined {
-  const v = typeof process !== 'undefined' ? process.env?.SIMDNET_WASM : undefined;
-  if (v === undefined || v === '') return undefined;
-  if (!BUILD_NAMES.includes(v as BuildName)) throw new ValidationError('ready', 'SIMDNET_WASM', `one of ${BUILD_NAMES.join(', ')}`, v);
-  return v as BuildName;
-}
-
-async function enableRelaxedSimd(): Promise<void> {
-  if (relaxedFlagTried) return;
-  relaxedFlagTried = true;
-  const node = typeof process !== 'undefined' ? process.versions?.node : undefined;
-  if (!node || Number(node.split('.')[0]) >= 22 || 'Bun' in globalThis || 'Deno' in globalThis) return;
-  try {
-    const v8 = await import('node:v8');
-    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-  } catch {
-    // Not Node, or flags locked: validate() below then rejects the relaxed build and plain is used.
-  }
-}
-
-function buildBytes(build: BuildName): Promise<Uint8Array<ArrayBuffer>> {
-  let p = bytesCache.get(build);
+function defaultModule(build: BuildName): Promise<{ module: WebAssembly.Module; loadedBy: LoadedBy }> {
+  let p = compiled.get(build);
   if (!p) {
-    p = readBuild(new URL(`../../build/simdnet.${build}.wasm`, import.meta.url));
-    bytesCache.set(build, p);
+    p = compileUrl(DEFAULT_URLS[build](), build);
+    p.catch(() => compiled.delete(build));
+    compiled.set(build, p);
   }
   return p;
 }
 
-async function readBuild(url: URL): Promise<Uint8Array<ArrayBuffer>> {
+function toUrl(url: string | URL, fn: string): URL {
+  if (url instanceof URL) return url;
+  if (typeof url !== 'string') throw new ValidationError(fn, 'url', 'a URL or URL string', url, 'ERR_INVALID_TYPE');
   try {
-    if (url.protocol === 'file:' && typeof process !== 'undefined' && process.versions?.node) {
-      const fs = await import('node:fs/promises');
-      return new Uint8Array(await fs.readFile(url));
-    }
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    return new Uint8Array(await res.arrayBuffer());
-  } catch (e) {
-    throw new SimdnetError('ERR_IO', 'ready', `cannot read ${url.href}: run \`npm run build\` (${(e as Error).message})`, { cause: e });
+    return new URL(url, (globalThis as { location?: { href: string } }).location?.href);
+  } catch {
+    throw new ValidationError(fn, 'url', 'an absolute URL (or one relative to the page in a browser)', url);
   }
+}
+
+async function compileBytes(bytes: BufferSource, label: string): Promise<WebAssembly.Module> {
+  try {
+    return await WebAssembly.compile(bytes);
+  } catch (e) {
+    throw new SimdnetError('ERR_WASM_UNSUPPORTED', 'instantiate', `this runtime cannot compile the ${label} build (${(e as Error).message})`, { cause: e });
+  }
+}
+
+async function compileUrl(url: URL, label: string): Promise<{ module: WebAssembly.Module; loadedBy: LoadedBy }> {
+  const proc = typeof process !== 'undefined' ? process : undefined;
+  const useFs = url.protocol === 'file:' && !!proc?.versions?.node && !('Deno' in globalThis);
+  let res: Response;
+  try {
+    if (useFs) {
+      const fs = await import('node:fs/promises');
+      return { module: await compileBytes(new Uint8Array(await fs.readFile(url)), label), loadedBy: 'fs' };
+    }
+    res = await fetch(url);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  } catch (e) {
+    if (e instanceof SimdnetError) throw e;
+    throw new SimdnetError('ERR_IO', 'ready', `cannot read ${url.href}: run \`npm run build\`, or pass ready({ url }) or ready({ bytes }) (${(e as Error).message})`, { cause: e });
+  }
+  const streaming = typeof WebAssembly.compileStreaming === 'function' && /^application\/wasm\b/.test(res.headers.get('content-type') ?? '');
+  if (streaming) {
+    try {
+      return { module: await WebAssembly.compileStreaming(res), loadedBy: 'streaming' };
+    } catch (e) {
+      throw new SimdnetError('ERR_WASM_UNSUPPORTED', 'instantiate', `this runtime cannot compile the ${label} build (${(e as Error).message})`, { cause: e });
+    }
+  }
+  return { module: await compileBytes(await res.arrayBuffer(), label), loadedBy: 'fetch' };
+}
+
+function envBuild(): BuildName | undefined {
+  let v: string | undefined;
+  try {
+    v = typeof process !== 'undefined' ? process.env?.SIMDNET_WASM : undefined;
+  } catch {
+    v = undefined; // Deno without --allow-env throws on environment access: no override then
+  }
+  if (v === undefined || v === '') return undefined;
+  if (!BUILD_NAMES.includes(v as BuildName)) throw new ValidationError('ready', 'SIMDNET_WASM', `one of ${BUILD_NAMES.join(', ')}`, v);
+  return v as BuildName;
 }
 
 /** Reads an AssemblyScript string (UTF-16LE, byte length stored at ptr - 4) for abort messages. */

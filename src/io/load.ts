@@ -1,8 +1,7 @@
 // loadModel(dir): recreates a model saved by model.save(dir) (src/io/save.ts): the same layers,
 // weights bit for bit, compile configuration, optimizer hyperparameters, iteration count and state,
 // so that predictions equal the original's exactly and training resumes where it stopped.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { nodeFs } from './nodeFs.js';
 import { ready } from '../../bindings/loader.js';
 import { sequential, type Sequential } from '../model/sequential.js';
 import { layerFromConfig } from '../layers/index.js';
@@ -16,20 +15,21 @@ function corrupt(msg: string): SimdnetError {
 }
 
 export async function loadModel(dir: string): Promise<Sequential> {
+  const { fs, path } = await nodeFs('loadModel');
   await ready();
   let meta: SavedModel;
   let bytes: Uint8Array;
   try {
-    meta = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+    meta = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8'));
   } catch (e) {
-    throw new SimdnetError('ERR_IO', 'loadModel', `cannot read ${join(dir, 'model.json')}: ${(e as Error).message}`, { cause: e });
+    throw new SimdnetError('ERR_IO', 'loadModel', `cannot read ${path.join(dir, 'model.json')}: ${(e as Error).message}`, { cause: e });
   }
   if (meta?.format !== FORMAT) throw corrupt(`${dir}/model.json is not a simdnet model (format ${JSON.stringify(meta?.format)})`);
   if (meta.version !== FORMAT_VERSION) throw corrupt(`model format version ${meta.version} is not supported (this simdnet reads version ${FORMAT_VERSION})`);
   try {
-    bytes = await readFile(join(dir, meta.weightsFile));
+    bytes = await fs.readFile(path.join(dir, meta.weightsFile));
   } catch (e) {
-    throw new SimdnetError('ERR_IO', 'loadModel', `cannot read ${join(dir, meta.weightsFile)}: ${(e as Error).message}`, { cause: e });
+    throw new SimdnetError('ERR_IO', 'loadModel', `cannot read ${path.join(dir, meta.weightsFile)}: ${(e as Error).message}`, { cause: e });
   }
   const model = sequential({ name: meta.name, seed: meta.seed, layers: meta.layers.map((l) => layerFromConfig('loadModel', l.className, l.config)) });
   model.build(meta.inputShape);

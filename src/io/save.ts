@@ -7,8 +7,7 @@
 // rename of its fsynced temp file, which is atomic on POSIX file systems and NTFS. model.json only
 // ever names a complete weights file, so a save interrupted at any point (crash, full disk, kill)
 // leaves the previous model loadable. Weight files no longer named are removed afterwards.
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { nodeFs } from './nodeFs.js';
 import type { Sequential } from '../model/sequential.js';
 import { SimdnetError } from '../errors.js';
 
@@ -35,7 +34,8 @@ export interface SavedModel {
 }
 
 async function writeFileSynced(path: string, data: Uint8Array | string): Promise<void> {
-  const fh = await open(path, 'w');
+  const { fs } = await nodeFs('save');
+  const fh = await fs.open(path, 'w');
   try {
     await fh.writeFile(data);
     await fh.sync();
@@ -45,6 +45,7 @@ async function writeFileSynced(path: string, data: Uint8Array | string): Promise
 }
 
 export async function saveModel(model: Sequential, dir: string): Promise<void> {
+  const { fs, path } = await nodeFs('save');
   const fn = 'save';
   const engine = model.engineFor(fn);
   const heap = engine.heap();
@@ -84,16 +85,16 @@ export async function saveModel(model: Sequential, dir: string): Promise<void> {
     trainableSize: n,
   };
   try {
-    await mkdir(dir, { recursive: true });
-    await writeFileSynced(join(dir, weightsFile + '.tmp'), new Uint8Array(bin.buffer));
-    await rename(join(dir, weightsFile + '.tmp'), join(dir, weightsFile));
-    await writeFileSynced(join(dir, 'model.json.tmp'), JSON.stringify(meta, null, 1));
-    await rename(join(dir, 'model.json.tmp'), join(dir, 'model.json'));
+    await fs.mkdir(dir, { recursive: true });
+    await writeFileSynced(path.join(dir, weightsFile + '.tmp'), new Uint8Array(bin.buffer));
+    await fs.rename(path.join(dir, weightsFile + '.tmp'), path.join(dir, weightsFile));
+    await writeFileSynced(path.join(dir, 'model.json.tmp'), JSON.stringify(meta, null, 1));
+    await fs.rename(path.join(dir, 'model.json.tmp'), path.join(dir, 'model.json'));
   } catch (e) {
-    await rm(join(dir, weightsFile + '.tmp'), { force: true }).catch(() => {});
+    await fs.rm(path.join(dir, weightsFile + '.tmp'), { force: true }).catch(() => {});
     throw new SimdnetError('ERR_IO', fn, `cannot save the model to ${dir}: ${(e as Error).message} (any previous save there is intact)`, { cause: e });
   }
-  for (const f of await readdir(dir)) {
-    if (/^weights-.*\.bin(\.tmp)?$/.test(f) && f !== weightsFile) await rm(join(dir, f), { force: true });
+  for (const f of await fs.readdir(dir)) {
+    if (/^weights-.*\.bin(\.tmp)?$/.test(f) && f !== weightsFile) await fs.rm(path.join(dir, f), { force: true });
   }
 }

@@ -85,7 +85,7 @@ export async function fmin<P = any>(options: FminOptions<P>): Promise<FminResult
   const points: Vals[] = (options.pointsToEvaluate ?? []).map((p, i) => pointToVals(cs, p, fn, `pointsToEvaluate[${i}]`));
   const trials = options.trials ?? new Trials();
   if (!(trials instanceof Trials)) throw new ValidationError(fn, 'trials', 'a Trials object', trials, 'ERR_INVALID_TYPE');
-  const executor = makeExecutor(options.fn, parallelism);
+  const executor = await makeExecutor(options.fn, parallelism);
   const pruner = options.pruner;
   const limit = Math.min(maxEvals, algo.capacity?.(cs) ?? Infinity);
 
@@ -148,7 +148,7 @@ export async function fmin<P = any>(options: FminOptions<P>): Promise<FminResult
   return { best: bestTrial ? (bestTrial.params as P) : null, bestLoss: bestTrial ? bestTrial.loss : null, bestTrial, trials };
 }
 
-function makeExecutor<P>(f: FminOptions<P>['fn'], parallelism: number): Executor {
+function makeExecutor<P>(f: FminOptions<P>['fn'], parallelism: number): Executor | Promise<Executor> {
   if (typeof f === 'function') return localExecutor(f as Objective, parallelism);
   if (f !== null && typeof f === 'object' && typeof (f as WorkerObjective).module === 'string') return workerExecutor(f as WorkerObjective, parallelism);
   throw new ValidationError('fmin', 'fn', 'a function or { module, export } naming an objective', f, 'ERR_INVALID_TYPE');

@@ -6,10 +6,12 @@
 // its tid). `fsync: true` also survives power loss, at a cost per event.
 // One process writes a journal at a time: a lock file `<path>.lock` holds the writer's pid; a lock
 // left by a dead process (kill -9) is taken over.
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+// Node-only: node:fs is imported by open(), so importing simdnet in a browser works.
 import { SimdnetError } from '../errors.js';
 import { checkFingerprint, type TrialStorage } from './storage.js';
 import type { TrialEvent } from './trial.js';
+
+let fs: typeof import('node:fs');
 
 const FORMAT = 'simdnet-trials-journal';
 
@@ -33,10 +35,11 @@ export class JournalStorage implements TrialStorage {
 
   async open(fingerprint: string): Promise<TrialEvent[]> {
     if (this.fd !== null) await this.close();
+    fs ??= await import('node:fs');
     this.lock();
     try {
-      const events = existsSync(this.path) ? this.read(fingerprint) : null;
-      this.fd = openSync(this.path, 'a');
+      const events = fs.existsSync(this.path) ? this.read(fingerprint) : null;
+      this.fd = fs.openSync(this.path, 'a');
       if (events === null) this.write({ format: FORMAT, version: 1, fingerprint });
       return events ?? [];
     } catch (err) {
@@ -52,25 +55,25 @@ export class JournalStorage implements TrialStorage {
 
   async close(): Promise<void> {
     if (this.fd === null) return;
-    closeSync(this.fd);
+    fs.closeSync(this.fd);
     this.fd = null;
     this.unlock();
   }
 
   private write(record: object): void {
-    writeSync(this.fd as number, JSON.stringify(record) + '\n');
-    if (this.fsync) fsyncSync(this.fd as number);
+    fs.writeSync(this.fd as number, JSON.stringify(record) + '\n');
+    if (this.fsync) fs.fsyncSync(this.fd as number);
   }
 
   /** Parses the journal, cutting off a torn last line; throws on a corrupt header or middle line. */
   private read(fingerprint: string): TrialEvent[] {
-    const text = readFileSync(this.path, 'utf8');
+    const text = fs.readFileSync(this.path, 'utf8');
     const end = text.lastIndexOf('\n') + 1;
     if (end < text.length) {
       // A torn final write from a killed process: drop it so the next append starts a clean line.
-      const fd = openSync(this.path, 'r+');
-      ftruncateSync(fd, Buffer.byteLength(text.slice(0, end)));
-      closeSync(fd);
+      const fd = fs.openSync(this.path, 'r+');
+      fs.ftruncateSync(fd, Buffer.byteLength(text.slice(0, end)));
+      fs.closeSync(fd);
     }
     const lines = text.slice(0, end).split('\n').slice(0, -1);
     const parse = (line: string, i: number) => {
@@ -89,13 +92,13 @@ export class JournalStorage implements TrialStorage {
   private lock(): void {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        writeFileSync(this.lockPath, String(process.pid), { flag: 'wx' });
+        fs.writeFileSync(this.lockPath, String(process.pid), { flag: 'wx' });
         return;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new SimdnetError('ERR_IO', 'JournalStorage.open', `cannot create ${this.lockPath}`, { cause: err });
-        const pid = Number(readFileSync(this.lockPath, 'utf8'));
+        const pid = Number(fs.readFileSync(this.lockPath, 'utf8'));
         if (alive(pid)) throw new SimdnetError('ERR_STATE', 'JournalStorage.open', `${this.path} is in use by process ${pid}`);
-        unlinkSync(this.lockPath); // stale: its writer died
+        fs.unlinkSync(this.lockPath); // stale: its writer died
       }
     }
     throw new SimdnetError('ERR_STATE', 'JournalStorage.open', `could not lock ${this.path}`);
@@ -103,7 +106,7 @@ export class JournalStorage implements TrialStorage {
 
   private unlock(): void {
     try {
-      unlinkSync(this.lockPath);
+      fs.unlinkSync(this.lockPath);
     } catch {
       // already gone
     }

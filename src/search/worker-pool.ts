@@ -5,7 +5,8 @@
 // loading a dataset is shared by that worker's trials). Parameters and results cross threads by
 // structured clone, so options in the space must be cloneable (numbers, strings, plain objects).
 // The main thread alone suggests points and writes the storage, so no storage locking is needed.
-import { Worker } from 'node:worker_threads';
+// Node-only: worker_threads is imported when a pool is made, so importing simdnet in a browser works.
+import type { Worker } from 'node:worker_threads';
 import { ValidationError } from '../errors.js';
 import type { Executor } from './executor.js';
 import type { Outcome, TrialHandle } from './objective.js';
@@ -22,9 +23,10 @@ interface Slot {
   flag: Int32Array;
 }
 
-export function workerExecutor(spec: WorkerObjective, slots: number): Executor {
+export async function workerExecutor(spec: WorkerObjective, slots: number): Promise<Executor> {
   const exportName = spec.export ?? 'default';
   if (typeof exportName !== 'string') throw new ValidationError('fmin', 'fn.export', 'a string', exportName, 'ERR_INVALID_TYPE');
+  const { Worker } = await import('node:worker_threads');
   const idle: Slot[] = [];
   const spawn = (): Slot => {
     const sab = new SharedArrayBuffer(8);

@@ -2,8 +2,7 @@
 // tfjs-layers' model.save or by saveTfjs) into a simdnet Sequential. Supported layers: Dense,
 // Dropout, Activation (the ones saveTfjs writes); anything else raises ERR_UNSUPPORTED naming the
 // layer class and name. Weights are float32, concatenated across shards in manifest order.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { nodeFs } from '../nodeFs.js';
 import { ready } from '../../../bindings/loader.js';
 import { sequential, type Sequential } from '../../model/sequential.js';
 import { dense, dropout, activation, batchNormalization, layerNormalization } from '../../layers/index.js';
@@ -40,17 +39,19 @@ function toLayer(l: TfjsLayer, lastAxis: number): Layer {
 }
 
 async function read(path: string): Promise<Buffer> {
+  const { fs } = await nodeFs(fn);
   try {
-    return await readFile(path);
+    return await fs.readFile(path);
   } catch (e) {
     throw new SimdnetError('ERR_IO', fn, `cannot read ${path}: ${(e as Error).message}`, { cause: e });
   }
 }
 
 export async function loadTfjs(dir: string): Promise<Sequential> {
+  const { path } = await nodeFs(fn);
   await ready();
   let json: any;
-  const text = (await read(join(dir, 'model.json'))).toString('utf8');
+  const text = (await read(path.join(dir, 'model.json'))).toString('utf8');
   try {
     json = JSON.parse(text);
   } catch (e) {
@@ -69,7 +70,7 @@ export async function loadTfjs(dir: string): Promise<Sequential> {
   const chunks: Buffer[] = [];
   for (const group of json.weightsManifest) {
     specs.push(...group.weights);
-    for (const p of group.paths) chunks.push(await read(join(dir, p)));
+    for (const p of group.paths) chunks.push(await read(path.join(dir, p)));
   }
   if (specs.some((s) => (s.dtype ?? 'float32') !== 'float32')) throw new SimdnetError('ERR_UNSUPPORTED', fn, 'only float32 weights are supported (quantized weights are not)');
   const bytes = Buffer.concat(chunks);

@@ -4,8 +4,7 @@
 // Only layers with a tfjs counterpart of identical semantics are written: Dense, Dropout,
 // Activation, BatchNormalization, LayerNormalization (last axis). Others raise ERR_UNSUPPORTED naming the layer (no silent approximation).
 // Atomic: temp files, fsync, rename (the shard first, then model.json).
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { nodeFs } from '../nodeFs.js';
 import type { Sequential } from '../../model/sequential.js';
 import type { Layer } from '../../layers/layer.js';
 import { SimdnetError } from '../../errors.js';
@@ -39,7 +38,8 @@ function layerConfig(fn: string, layer: Layer, first: boolean): { class_name: st
 }
 
 async function writeSynced(path: string, data: Uint8Array | string): Promise<void> {
-  const fh = await open(path, 'w');
+  const { fs } = await nodeFs('saveTfjs');
+  const fh = await fs.open(path, 'w');
   try {
     await fh.writeFile(data);
     await fh.sync();
@@ -49,6 +49,7 @@ async function writeSynced(path: string, data: Uint8Array | string): Promise<voi
 }
 
 export async function saveTfjs(model: Sequential, dir: string): Promise<void> {
+  const { fs, path } = await nodeFs('saveTfjs');
   const fn = 'saveTfjs';
   const engine = model.engineFor(fn);
   const layers = model.layers.map((l, i) => layerConfig(fn, l, i === 0));
@@ -69,13 +70,13 @@ export async function saveTfjs(model: Sequential, dir: string): Promise<void> {
     weightsManifest: [{ paths: [TFJS_SHARD], weights: entries.map((e) => ({ name: e.name, shape: e.shape, dtype: 'float32' })) }],
   };
   try {
-    await mkdir(dir, { recursive: true });
-    await writeSynced(join(dir, TFJS_SHARD + '.tmp'), new Uint8Array(bin.buffer));
-    await rename(join(dir, TFJS_SHARD + '.tmp'), join(dir, TFJS_SHARD));
-    await writeSynced(join(dir, 'model.json.tmp'), JSON.stringify(json));
-    await rename(join(dir, 'model.json.tmp'), join(dir, 'model.json'));
+    await fs.mkdir(dir, { recursive: true });
+    await writeSynced(path.join(dir, TFJS_SHARD + '.tmp'), new Uint8Array(bin.buffer));
+    await fs.rename(path.join(dir, TFJS_SHARD + '.tmp'), path.join(dir, TFJS_SHARD));
+    await writeSynced(path.join(dir, 'model.json.tmp'), JSON.stringify(json));
+    await fs.rename(path.join(dir, 'model.json.tmp'), path.join(dir, 'model.json'));
   } catch (e) {
-    await rm(join(dir, TFJS_SHARD + '.tmp'), { force: true }).catch(() => {});
+    await fs.rm(path.join(dir, TFJS_SHARD + '.tmp'), { force: true }).catch(() => {});
     throw new SimdnetError('ERR_IO', fn, `cannot save the model to ${dir}: ${(e as Error).message}`, { cause: e });
   }
 }
