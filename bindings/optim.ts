@@ -140,9 +140,38 @@ export interface OptimizerBuffers {
  *  carries global-norm clipping (see clipScale). */
 export type OptimizerStepFn = (t: number, lr: number, gradScale?: number) => void;
 
+/** The momentum (sgd, rmsprop) or beta1 (adam, adamw, adamax, nadam) of each update: update t uses
+ *  momentumAt(t - 1), the number of updates done before it (as a learning-rate schedule). */
+export type MomentumSchedule = (step: number) => number;
+
+/** The optimizers whose momentum term PyTorch's OneCycleLR can cycle ('momentum' or 'betas' in their
+ *  defaults), and which of the two it is. */
+const CYCLED: Partial<Record<OptimizerKind, 'momentum' | 'beta1'>> = {
+  sgd: 'momentum', rmsprop: 'momentum', adam: 'beta1', adamw: 'beta1', adamax: 'beta1', nadam: 'beta1',
+};
+
+/** Which hyperparameter a momentum schedule drives for `kind`, or null when it has none. */
+export function cycledHyper(kind: OptimizerKind): 'momentum' | 'beta1' | null {
+  return CYCLED[kind] ?? null;
+}
+
+/** Nadam's u_1 * ... * u_t with u_i = beta1At(i) * (1 - 0.5 * 0.96^i) (keras/src/optimizers/nadam.py
+ *  keeps this product in a variable; beta1At(i) is the beta1 of update i). Stops once the product is
+ *  below 1e-300: from there 1 - product * u is exactly 1 in f64, so the kernel's coefficients are
+ *  those of the full product (which would not even reach 0: denormals times 0.9 round back up). */
+export function nadamMomentumProduct(t: number, beta1At: (i: number) => number): number {
+  let prod = 1;
+  for (let i = 1; i <= t && prod > 1e-300; i++) prod *= beta1At(i) * (1 - 0.5 * Math.pow(0.96, i));
+  return prod;
+}
+
 /** Validates the buffers and hyperparameters once and returns the per-batch step. The buffers must
- *  stay allocated while the step is used (memory growth does not move them). */
-export function createOptimizerStep(m: WasmModule, kind: OptimizerKind, hyper: OptimizerHyper, buffers: OptimizerBuffers): OptimizerStepFn {
+ *  stay allocated while the step is used (memory growth does not move them). With `momentumAt`, each
+ *  update t uses momentumAt(t - 1) as its momentum (sgd, rmsprop) or beta1 (adam family) in place of
+ *  hyper's (PyTorch OneCycleLR's cycle_momentum); sgd and rmsprop then need their momentum buffer,
+ *  i.e. hyper.momentum > 0, and adagrad and adadelta refuse it (no momentum term). */
+export function createOptimizerStep(m: WasmModule, kind: OptimizerKind, hyper: OptimizerHyper, buffers: OptimizerBuffers,
+  momentumAt: MomentumSchedule | null = null): OptimizerStepFn {
   const fn = 'createOptimizerStep';
   const h = resolveOptimizerHyper(kind, hyper);
   const names = statesOf(kind, h).map((s) => s.name);
@@ -155,6 +184,7 @@ export function createOptimizerStep(m: WasmModule, kind: OptimizerKind, hyper: O
   checkBuffer(fn, 'g', m, buffers.g, n);
   names.forEach((name, i) => checkBuffer(fn, `states[${i}] (${name})`, m, buffers.states[i], n));
   checkDisjoint(fn, [['p', buffers.p, n], ['g', buffers.g, n], ...names.map((name, i): [string, number, number] => [name, buffers.states[i], n])]);
+  const momentum = momentumAtStep(kind, h, names, momentumAt);
   const { p, g } = buffers;
   const s = (name: string) => (names.includes(name) ? buffers.states[names.indexOf(name)] : 0); // 0: unused state
   const { clipValue: c, weightDecay: wd, epsilon: eps } = h;
@@ -167,25 +197,25 @@ export function createOptimizerStep(m: WasmModule, kind: OptimizerKind, hyper: O
   };
   switch (kind) {
     case 'sgd': {
-      const v = s('momentum'), mom = h.momentum, nest = +h.nesterov;
+      const v = s('momentum'), nest = +h.nesterov;
       return (t, lr, scale = 1) => {
         check(t, lr, scale);
-        x.sgdStep(p, g, v, n, lr, mom, t, scale, c, wd, nest);
+        x.sgdStep(p, g, v, n, lr, momentum(t), t, scale, c, wd, nest);
       };
     }
     case 'rmsprop': {
-      const vel = s('velocity'), mo = s('momentum'), avg = s('averageGradient'), { rho, momentum } = h, cen = +h.centered;
+      const vel = s('velocity'), mo = s('momentum'), avg = s('averageGradient'), rho = h.rho, cen = +h.centered;
       return (t, lr, scale = 1) => {
         check(t, lr, scale);
-        x.rmspropStep(p, g, vel, mo, avg, n, lr, rho, momentum, eps, t, scale, c, wd, cen);
+        x.rmspropStep(p, g, vel, mo, avg, n, lr, rho, momentum(t), eps, t, scale, c, wd, cen);
       };
     }
     case 'adam':
     case 'adamw': {
-      const mm = s('momentum'), v = s('velocity'), vh = s('velocityHat'), { beta1, beta2 } = h, ams = +h.amsgrad;
+      const mm = s('momentum'), v = s('velocity'), vh = s('velocityHat'), beta2 = h.beta2, ams = +h.amsgrad;
       return (t, lr, scale = 1) => {
         check(t, lr, scale);
-        x.adamStep(p, g, mm, v, vh, n, lr, beta1, beta2, eps, t, scale, c, wd, ams);
+        x.adamStep(p, g, mm, v, vh, n, lr, momentum(t), beta2, eps, t, scale, c, wd, ams);
       };
     }
     case 'adagrad': {
@@ -202,16 +232,53 @@ export function createOptimizerStep(m: WasmModule, kind: OptimizerKind, hyper: O
         x.adadeltaStep(p, g, ag, ad, n, lr, rho, eps, t, scale, c, wd);
       };
     }
-    case 'adamax':
-    case 'nadam': {
-      const kernel = kind === 'adamax' ? x.adamaxStep : x.nadamStep;
-      const a = s('momentum'), b = s(kind === 'adamax' ? 'norm' : 'velocity'), { beta1, beta2 } = h;
+    case 'adamax': {
+      const a = s('momentum'), u = s('norm'), beta2 = h.beta2;
       return (t, lr, scale = 1) => {
         check(t, lr, scale);
-        kernel(p, g, a, b, n, lr, beta1, beta2, eps, t, scale, c, wd);
+        x.adamaxStep(p, g, a, u, n, lr, momentum(t), beta2, eps, t, scale, c, wd);
+      };
+    }
+    case 'nadam': {
+      const a = s('momentum'), v = s('velocity'), beta2 = h.beta2;
+      // Keras's u_product variable: the product through update `productT`, extended by one factor per
+      // step; rebuilt from the beta1 of every earlier update when t does not follow on (first use of
+      // this step after training elsewhere, or a repeated t).
+      let productT = 0, product = 1;
+      return (t, lr, scale = 1) => {
+        check(t, lr, scale);
+        const beta1 = momentum(t);
+        if (productT !== t - 1) product = nadamMomentumProduct(t - 1, momentum);
+        product *= beta1 * (1 - 0.5 * Math.pow(0.96, t));
+        productT = t;
+        x.nadamStep(p, g, a, v, n, lr, beta1, beta2, eps, t, scale, c, wd, product);
       };
     }
   }
+}
+
+/** momentum(t): the momentum or beta1 of update t, fixed (hyper's) or from the schedule, checked. */
+function momentumAtStep(kind: OptimizerKind, h: Resolved, states: readonly string[], momentumAt: MomentumSchedule | null): (t: number) => number {
+  const fn = 'createOptimizerStep';
+  const which = cycledHyper(kind);
+  if (momentumAt === null) {
+    const fixed = which === null ? 0 : h[which];
+    return () => fixed;
+  }
+  if (typeof momentumAt !== 'function') throw new ValidationError(fn, 'momentumAt', 'a function (step) => momentum, or null', momentumAt, 'ERR_INVALID_TYPE');
+  if (which === null) {
+    throw new ValidationError(fn, 'momentumAt', `null: ${kind} has no momentum or beta1 to schedule (PyTorch's OneCycleLR refuses it too)`, 'a schedule');
+  }
+  if (which === 'momentum' && !states.includes('momentum')) {
+    throw new ValidationError(fn, 'hyper.momentum', `> 0 when momentum follows a schedule (it sizes the ${kind} momentum buffer)`, h.momentum);
+  }
+  // momentum may be 1 (Keras accepts [0, 1]); beta1 must stay below 1 (1 - beta1^t is a divisor).
+  const below = which === 'beta1';
+  return (t) => {
+    const v = checkNumber('optimizerStep', which, momentumAt(t - 1), 0, 1);
+    if (below && v === 1) throw new ValidationError('optimizerStep', 'beta1', 'a finite number in [0, 1)', v);
+    return v;
+  };
 }
 
 /** Keras clip scale for clipnorm / global_clipnorm (keras/src/optimizers/base_optimizer.py

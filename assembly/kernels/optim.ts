@@ -138,6 +138,8 @@ export function rmspropStep(p: usize, g: usize, vel: usize, mom: usize, avg: usi
 // m += (g - m) * (1 - beta1);  v += (g^2 - v) * (1 - beta2)
 // amsgrad: vhat = max(vhat, v) and vhat replaces v below
 // p -= m * alpha / (sqrt(v) + eps)          (epsilon outside the sqrt: "epsilon hat")
+// beta1 may change from call to call (oneCycle cycles it): the EMA and the bias correction
+// 1 - beta1^t both use this call's beta1, as PyTorch's Adam does with its group's current betas.
 
 @inline function adamAt(p: usize, g: usize, m: usize, v: usize, vhat: usize, alpha: v128, b1: v128,
   b2: v128, eps: v128, ams: bool, scale: v128, clip: v128, wdlr: v128, decay: bool, one: bool): void {
@@ -229,7 +231,7 @@ export function adadeltaStep(p: usize, g: usize, accG: usize, accD: usize, n: i3
 
 // ---- Adamax: keras/src/optimizers/adamax.py ------------------------------------------------------
 // m += (g - m) * (1 - beta1);  u = max(beta2 * u, |g|)
-// p -= lr * m / ((1 - beta1^t) * (u + eps))
+// p -= lr * m / ((1 - beta1^t) * (u + eps))     (this call's beta1 in both places, as in Adam above)
 
 @inline function adamaxAt(p: usize, g: usize, m: usize, u: usize, k: v128, b1: v128, beta2: v128, eps: v128,
   scale: v128, clip: v128, wdlr: v128, decay: bool, one: bool): void {
@@ -256,23 +258,14 @@ export function adamaxStep(p: usize, g: usize, m: usize, u: usize, n: i32, lr: f
 }
 
 // ---- Nadam: keras/src/optimizers/nadam.py (Dozat 2016, momentum-cache schedule) ----------------
-// u_t = beta1 * (1 - 0.5 * 0.96^t);  uprod_t = u_1 * ... * u_t  (Keras keeps it in a variable; here it
-// is recomputed from t: see nadamMomentumProduct)
+// u_t = beta1 * (1 - 0.5 * 0.96^t);  uprod_t = u_1 * ... * u_t  (Keras keeps it in a variable and
+// multiplies it by u_t each step; here the caller keeps it and passes uProduct = uprod_t, because
+// under a beta1 schedule each u_i uses that step's beta1 and the product cannot be rebuilt from t)
 // m += (g - m) * (1 - beta1);  v += (g^2 - v) * (1 - beta2)
 // mhat = u_{t+1} * m / (1 - uprod_t * u_{t+1}) + (1 - u_t) * g / (1 - uprod_t)
 // vhat = v / (1 - beta2^t);   p -= mhat * lr / (sqrt(vhat) + eps)
-
-/** prod_{i=1..t} beta1 * (1 - 0.5 * 0.96^i). Beyond i = 1000, 0.5 * 0.96^i < 1e-18 and the factor is
- *  exactly 1 in f64, so the product is beta1^t times the first 1000 factors: O(1) per call. */
-function nadamMomentumProduct(beta1: f64, t: i32): f64 {
-  let prod: f64 = 1, d: f64 = 1;
-  const k = min(t, 1000);
-  for (let i = 0; i < k; i++) {
-    d *= 0.96;
-    prod *= 1 - 0.5 * d;
-  }
-  return prod * Math.pow(beta1, t);
-}
+// u_t and u_{t+1} use this call's beta1 (PyTorch NAdam computes mu and mu_next from the group's
+// current beta1 the same way when OneCycleLR cycles it).
 
 @inline function nadamAt(p: usize, g: usize, m: usize, v: usize, c1: v128, c2: v128, vden: v128, lr: v128,
   b1: v128, b2: v128, eps: v128, scale: v128, clip: v128, wdlr: v128, decay: bool, one: bool): void {
@@ -289,13 +282,13 @@ function nadamMomentumProduct(beta1: f64, t: i32): f64 {
   st(p, f32x4.sub(x, f32x4.div(f32x4.mul(mhat, lr), f32x4.add(f32x4.sqrt(vhat), eps))), one);
 }
 
-/** p, g, m, v: (n), states start at 0. Keras defaults: beta1 0.9, beta2 0.999, epsilon 1e-7. */
+/** p, g, m, v: (n), states start at 0. Keras defaults: beta1 0.9, beta2 0.999, epsilon 1e-7.
+ *  uProduct: u_1 * ... * u_t including this step's u_t (bindings/optim.ts nadamMomentumProduct). */
 export function nadamStep(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f64, beta1: f64, beta2: f64,
-  eps: f64, t: i32, gradScale: f64, clipValue: f64, weightDecay: f64): void {
+  eps: f64, t: i32, gradScale: f64, clipValue: f64, weightDecay: f64, uProduct: f64): void {
   const ut = beta1 * (1 - 0.5 * Math.pow(0.96, t));
   const ut1 = beta1 * (1 - 0.5 * Math.pow(0.96, t + 1));
-  const uprod = nadamMomentumProduct(beta1, t);
-  const c1 = splat(ut1 / (1 - uprod * ut1)), c2 = splat((1 - ut) / (1 - uprod));
+  const c1 = splat(ut1 / (1 - uProduct * ut1)), c2 = splat((1 - ut) / (1 - uProduct));
   const vden = splat(1 - Math.pow(beta2, t));
   const vlr = splat(lr), b1 = splat(1 - beta1), b2 = splat(1 - beta2), veps = splat(eps);
   const scale = splat(gradScale), clip = clipSplat(clipValue);

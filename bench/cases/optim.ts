@@ -4,6 +4,7 @@ import type { Optimizer } from '@tensorflow/tfjs-core';
 import type { Tf } from '../tfjs.js';
 import { Rng } from '../../src/rng.js';
 import { optimReferences } from '../../tests/reference/optim.js';
+import { nadamMomentumProduct } from '../../bindings/optim.js';
 
 // Bench cases for the optimizer steps, keyed by wasm export name. Sizes: the parameter count of
 // mnist_mlp (784-512-512-10: 669,706, one step per batch over the whole arena, ~19 MB of Adam
@@ -63,7 +64,7 @@ export const optimCases: Record<string, BenchCase> = {
   adagradStep: step('adagradStep', 1, [0.001, 1e-7, 10, 1, 0, 0.004], (tf) => tf.train.adagrad(0.001, 0.1)),
   adadeltaStep: step('adadeltaStep', 2, [0.001, 0.95, 1e-7, 10, 1, 0, 0.004], (tf) => tf.train.adadelta(0.001, 0.95, 1e-7)),
   adamaxStep: step('adamaxStep', 2, [0.001, 0.9, 0.999, 1e-7, 10, 1, 0, 0.004], (tf) => tf.train.adamax(0.001, 0.9, 0.999, 1e-7)),
-  nadamStep: step('nadamStep', 2, [0.001, 0.9, 0.999, 1e-7, 10, 1, 0, 0.004]),
+  nadamStep: step('nadamStep', 2, [0.001, 0.9, 0.999, 1e-7, 10, 1, 0, 0.004, nadamMomentumProduct(10, () => 0.9)]),
   addRegularizerGrad: {
     sizes: SIZES,
     setup(m, { n }) {

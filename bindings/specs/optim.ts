@@ -61,8 +61,8 @@ export const optimKernels: KernelSpec[] = [
   {
     name: 'nadamStep',
     family: 'optim',
-    args: ['p:(n)', 'g:(n)', 'm:(n)', 'v:(n)', 'n', 'lr', 'beta1', 'beta2', 'epsilon', ...COMMON],
-    doc: 'Keras Nadam: Adam with Nesterov momentum and the 0.96 momentum-cache schedule',
+    args: ['p:(n)', 'g:(n)', 'm:(n)', 'v:(n)', 'n', 'lr', 'beta1', 'beta2', 'epsilon', ...COMMON, 'uProduct'],
+    doc: 'Keras Nadam: Adam with Nesterov momentum and the 0.96 momentum-cache schedule (uProduct = u_1...u_t, kept by the caller)',
     flops: (s) => 18 * s.n,
     bytes: (s) => 7 * f * s.n,
   },

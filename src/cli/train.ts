@@ -29,7 +29,8 @@ Options:
   --optimizer NAME      ${OPTIMIZER_CHOICES.join(', ')} (default rmsprop)
   --lr X                learning rate, or the schedule's peak (default: the optimizer's Keras default)
   --schedule NAME       none, exponential (x0.9 per epoch), step (x0.5 every 10 epochs),
-                        cosine (to 0 over the run), onecycle (PyTorch OneCycleLR, peak --lr),
+                        cosine (to 0 over the run), onecycle (PyTorch OneCycleLR, peak --lr;
+                        cycles momentum/beta1 except for adagrad and adadelta),
                         plateau (ReduceLROnPlateau on val_loss, patience 2) (default none)
   --warmup-epochs N     linear warmup before cosine decay (default 0)
   --early-stopping N    stop after N epochs without val_loss improvement, restoring the
@@ -155,7 +156,12 @@ export async function train(args: Args, io: Io = stdio): Promise<TrainResult> {
         : cosineDecay({ initialLearningRate: lr, decaySteps: epochs * stepsPerEpoch });
       break;
     }
-    case 'onecycle': learningRate = oneCycle({ maxLearningRate: lr, totalSteps: epochs * stepsPerEpoch }); break;
+    case 'onecycle': {
+      // adagrad and adadelta have no momentum term to cycle (they refuse a cycling schedule).
+      const cycleMomentum = optName !== 'adagrad' && optName !== 'adadelta';
+      learningRate = oneCycle({ maxLearningRate: lr, totalSteps: epochs * stepsPerEpoch, cycleMomentum });
+      break;
+    }
     case 'plateau': callbacks.push(reduceLROnPlateau({ monitor: 'val_loss', patience: 2, verbose: 1 })); break;
     default: throw new ValidationError(fn, '--schedule', 'one of none, exponential, step, cosine, onecycle, plateau', scheduleName);
   }

@@ -1,7 +1,8 @@
 // The optimizer's part of a built model: one state buffer per optimizer slot (momentum, velocity,
 // ...), each mirroring the trainable region of the weight arena (same offsets), and the per-step
 // update: one validated kernel call over the whole arena (bindings/optim.ts createOptimizerStep),
-// or, under Keras's per-tensor clipnorm, one call per weight tensor with its own clip scale.
+// or, under Keras's per-tensor clipnorm, one call per weight tensor with its own clip scale. A
+// momentum schedule (oneCycle) is evaluated inside the step at the same update count as the rate.
 import type { WasmModule } from '../../bindings/loader.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { ParamLayout } from './layout.js';
@@ -27,8 +28,8 @@ export class OptimizerState {
     this.buffers = states.map((_, i) => this.block + i * n * 4);
     const heap = new Float32Array(m.memory.buffer);
     states.forEach((st, i) => heap.fill(st.init, this.buffers[i] >>> 2, (this.buffers[i] >>> 2) + n));
-    const { kind, hyper } = optimizer;
-    this.step = createOptimizerStep(m, kind, hyper, { p: weights, g: grads, n, states: this.buffers });
+    const { kind, hyper, momentumSchedule } = optimizer;
+    this.step = createOptimizerStep(m, kind, hyper, { p: weights, g: grads, n, states: this.buffers }, momentumSchedule);
     this.perTensor =
       optimizer.clipnorm > 0
         ? layout.entries
@@ -36,7 +37,7 @@ export class OptimizerState {
             .map((e) => {
               const at = e.offset * 4;
               const buffers = { p: weights + at, g: grads + at, n: e.size, states: this.buffers.map((s) => s + at) };
-              return { g: grads + at, n: e.size, step: createOptimizerStep(m, kind, hyper, buffers) };
+              return { g: grads + at, n: e.size, step: createOptimizerStep(m, kind, hyper, buffers, momentumSchedule) };
             })
         : [];
   }

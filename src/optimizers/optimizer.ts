@@ -9,8 +9,14 @@
 // - clipnorm: clip each weight tensor's gradient to this L2 norm; globalClipnorm: clip all gradients
 //   jointly to this global norm; clipvalue: clip each element to [-v, v]. As in Keras only one
 //   applies, in that order of precedence, and clipnorm with globalClipnorm is an error.
+// - A learning-rate schedule that carries a `momentum` schedule (oneCycle with cycleMomentum, the
+//   default) also drives the momentum of sgd and rmsprop, or beta1 of adam, adamW, adamax and nadam,
+//   as PyTorch's OneCycleLR does (it overwrites the group's momentum or betas[0]). Like PyTorch,
+//   sgd and rmsprop cycle even when created without momentum; adagrad and adadelta have no momentum
+//   term and refuse such a schedule (PyTorch: "optimizer must support momentum"). Giving momentum
+//   or beta1 as well is an error here, where PyTorch would silently overwrite it.
 import type { Schedule } from '../callbacks/callback.js';
-import { KERAS_LEARNING_RATES, optimizerStates, resolveOptimizerHyper, type OptimizerHyper, type OptimizerKind, type OptimizerState } from '../../bindings/optim.js';
+import { KERAS_LEARNING_RATES, cycledHyper, optimizerStates, resolveOptimizerHyper, type OptimizerHyper, type OptimizerKind, type OptimizerState } from '../../bindings/optim.js';
 import { SimdnetError, ValidationError } from '../errors.js';
 import { checkKeys, checkNumber } from '../validate.js';
 
@@ -42,6 +48,9 @@ export class Optimizer {
   readonly resolved: Readonly<Required<OptimizerHyper>>;
   /** Updates applied so far (Keras `iterations`); saved with the model. */
   iterations = 0;
+  /** The momentum (sgd, rmsprop) or beta1 (adam family) schedule carried by the learning-rate
+   *  schedule (oneCycle's `.momentum`), evaluated at `iterations` like the rate; or null. */
+  readonly momentumSchedule: Schedule | null;
   private lr: number | Schedule;
 
   constructor(kind: OptimizerKind, options: BaseOptimizerOptions & Omit<OptimizerHyper, 'weightDecay'>, ownKeys: readonly string[]) {
@@ -64,6 +73,7 @@ export class Optimizer {
     }
     const own: OptimizerHyper = {};
     for (const k of ownKeys) if ((options as Record<string, unknown>)[k] !== undefined) (own as Record<string, unknown>)[k] = (options as Record<string, unknown>)[k];
+    this.momentumSchedule = typeof this.lr === 'function' ? checkMomentumSchedule(fn, kind, this.lr, own) : null;
     if (options.weightDecay !== undefined && options.weightDecay !== null) own.weightDecay = options.weightDecay;
     // Keras: clipvalue applies only when neither norm clipping is set.
     own.clipValue = this.clipnorm > 0 || this.globalClipnorm > 0 ? 0 : this.clipvalue;
@@ -93,12 +103,46 @@ export class Optimizer {
     return optimizerStates(this.kind, this.hyper);
   }
 
-  /** Options that recreate this optimizer (save/load); a schedule is saved as its current value. */
+  /** Options that recreate this optimizer (save/load); a schedule is saved as its current value, and
+   *  so is a cycled momentum or beta1. */
   getConfig(): Record<string, number | boolean> {
     const { clipValue: _, ...hyper } = this.resolved;
     const own = Object.fromEntries(Object.entries(hyper).filter(([k]) => OWN_KEYS[this.kind].includes(k) || k === 'weightDecay'));
+    if (this.momentumSchedule) own[cycledHyper(this.kind)!] = this.momentumSchedule(this.iterations);
     return { learningRate: this.learningRate, clipnorm: this.clipnorm, clipvalue: this.clipvalue, globalClipnorm: this.globalClipnorm, ...own };
   }
+}
+
+/**
+ * The momentum schedule carried by a learning-rate schedule (oneCycle's `.momentum`), checked against
+ * `kind`; null when there is none. For sgd and rmsprop it sets own.momentum to the largest scheduled
+ * value so that the momentum buffer exists (bindings/optim.ts sizes the state list from it).
+ */
+function checkMomentumSchedule(fn: string, kind: OptimizerKind, lr: Schedule, own: OptimizerHyper): Schedule | null {
+  const sched = lr as Schedule & { momentum?: unknown; baseMomentum?: unknown; maxMomentum?: unknown };
+  if (typeof sched.momentum !== 'function') return null;
+  const momentum = sched.momentum as Schedule;
+  const which = cycledHyper(kind);
+  if (which === null) {
+    throw new ValidationError(fn, 'learningRate', `a schedule that does not cycle momentum (oneCycle({..., cycleMomentum: false})): ${kind} has no momentum or beta1 (PyTorch's OneCycleLR refuses it too)`, 'oneCycle with cycleMomentum');
+  }
+  if (own[which] !== undefined) {
+    throw new ValidationError(fn, which, `unset: the learning-rate schedule cycles ${which} (set oneCycle's baseMomentum and maxMomentum, or cycleMomentum: false)`, own[which]);
+  }
+  // Every scheduled value lies between baseMomentum and maxMomentum (both ends are reached).
+  const ends = typeof sched.baseMomentum === 'number' && typeof sched.maxMomentum === 'number' ? [sched.baseMomentum, sched.maxMomentum] : [momentum(0)];
+  const hi = Math.max(...ends);
+  for (const v of ends) {
+    // beta1 must stay below 1 (1 - beta1^t divides); Keras's SGD and RMSprop take momentum in [0, 1].
+    if (!(v >= 0 && (which === 'beta1' ? v < 1 : v <= 1))) {
+      throw new ValidationError(fn, 'learningRate', `a schedule whose momentum stays in [0, 1${which === 'beta1' ? ')' : ']'} (it drives ${kind}'s ${which})`, v);
+    }
+  }
+  if (which === 'momentum') {
+    if (hi === 0) throw new ValidationError(fn, 'learningRate', 'a schedule whose momentum is not always 0 (or use cycleMomentum: false)', 0);
+    own.momentum = hi;
+  }
+  return momentum;
 }
 
 const OWN_KEYS: Record<OptimizerKind, string[]> = {

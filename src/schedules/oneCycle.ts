@@ -36,14 +36,14 @@ export interface OneCycleOptions {
   threePhase?: boolean;
 }
 
-/** A learning-rate schedule with the matching momentum (or beta1) schedule; null when not cycling. */
-export type OneCycleSchedule = Schedule & { readonly momentum: Schedule | null; readonly totalSteps: number };
-
-interface Phase {
-  end: number;
-  lr: [number, number];
-  m: [number, number];
-}
+/** A learning-rate schedule with the matching momentum (or beta1) schedule; null when not cycling.
+ *  An optimizer given it as its learningRate follows both (see src/optimizers/optimizer.ts). */
+export type OneCycleSchedule = Schedule & {
+  readonly momentum: Schedule | null;
+  readonly totalSteps: number;
+  readonly baseMomentum: number;
+  readonly maxMomentum: number;
+};
 
 export function oneCycle(options: OneCycleOptions): OneCycleSchedule {
   const fn = 'oneCycle';
@@ -55,35 +55,33 @@ export function oneCycle(options: OneCycleOptions): OneCycleSchedule {
     total = checkInt(fn, 'epochs', options.epochs, 1) * checkInt(fn, 'stepsPerEpoch', options.stepsPerEpoch, 1);
   } else throw new ValidationError(fn, 'totalSteps', 'given (or epochs and stepsPerEpoch)', undefined);
   const pct = checkNumber(fn, 'pctStart', options.pctStart ?? 0.3, 0, 1);
-  const anneal = checkOneOf(fn, 'annealStrategy', options.annealStrategy ?? 'cos', ['cos', 'linear'] as const);
+  const cosine = checkOneOf(fn, 'annealStrategy', options.annealStrategy ?? 'cos', ['cos', 'linear'] as const) === 'cos';
   const cycle = checkBool(fn, 'cycleMomentum', options.cycleMomentum ?? true);
   const baseM = checkNumber(fn, 'baseMomentum', options.baseMomentum ?? 0.85, 0);
   const maxM = checkNumber(fn, 'maxMomentum', options.maxMomentum ?? 0.95, 0);
   const initial = maxLr / checkNumber(fn, 'divFactor', options.divFactor ?? 25, 0, Infinity, { minExclusive: true });
   const min = initial / checkNumber(fn, 'finalDivFactor', options.finalDivFactor ?? 1e4, 0, Infinity, { minExclusive: true });
-  const phases: Phase[] = checkBool(fn, 'threePhase', options.threePhase ?? false)
-    ? [
-        { end: pct * total - 1, lr: [initial, maxLr], m: [maxM, baseM] },
-        { end: 2 * pct * total - 2, lr: [maxLr, initial], m: [baseM, maxM] },
-        { end: total - 1, lr: [initial, min], m: [maxM, maxM] },
-      ]
-    : [
-        { end: pct * total - 1, lr: [initial, maxLr], m: [maxM, baseM] },
-        { end: total - 1, lr: [maxLr, min], m: [baseM, maxM] },
-      ];
-  const annealFn = anneal === 'cos'
-    ? (a: number, b: number, p: number) => b + ((a - b) / 2) * (Math.cos(Math.PI * p) + 1)
-    : (a: number, b: number, p: number) => a + (b - a) * p;
-  const at = (step: number, pick: (p: Phase) => [number, number]): number => {
+  // Phase i runs from ends[i - 1] (0 for the first) to ends[i]; the rate goes lrFrom[i] -> lrTo[i] and
+  // the momentum mFrom[i] -> mTo[i]. Plain number arrays so that evaluating a step allocates nothing
+  // (the optimizer calls both schedules once per training step).
+  const three = checkBool(fn, 'threePhase', options.threePhase ?? false);
+  const ends = three ? [pct * total - 1, 2 * pct * total - 2, total - 1] : [pct * total - 1, total - 1];
+  const lrFrom = three ? [initial, maxLr, initial] : [initial, maxLr];
+  const lrTo = three ? [maxLr, initial, min] : [maxLr, min];
+  const mFrom = three ? [maxM, baseM, maxM] : [maxM, baseM];
+  const mTo = three ? [baseM, maxM, maxM] : [baseM, maxM];
+  const at = (step: number, from: readonly number[], to: readonly number[]): number => {
     if (step > total) {
       throw new SimdnetError('ERR_STATE', fn, `tried to step ${step} times; the schedule has totalSteps = ${total}`);
     }
     let i = 0;
-    while (i < phases.length - 1 && step > phases[i].end) i++;
-    const start = i === 0 ? 0 : phases[i - 1].end;
-    const [a, b] = pick(phases[i]);
-    return annealFn(a, b, (step - start) / (phases[i].end - start));
+    while (i < ends.length - 1 && step > ends[i]) i++;
+    const start = i === 0 ? 0 : ends[i - 1];
+    const p = (step - start) / (ends[i] - start);
+    const a = from[i], b = to[i];
+    return cosine ? b + ((a - b) / 2) * (Math.cos(Math.PI * p) + 1) : a + (b - a) * p;
   };
-  const schedule = ((step: number) => at(step, (p) => p.lr)) as OneCycleSchedule;
-  return Object.assign(schedule, { momentum: cycle ? (step: number) => at(step, (p) => p.m) : null, totalSteps: total });
+  const schedule = (step: number) => at(step, lrFrom, lrTo);
+  const momentum = cycle ? (step: number) => at(step, mFrom, mTo) : null;
+  return Object.assign(schedule, { momentum, totalSteps: total, baseMomentum: baseM, maxMomentum: maxM });
 }

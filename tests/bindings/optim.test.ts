@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { moduleFor, testBuilds, randomArray, assertClose, put, get } from '../helpers.js';
-import { optimReferences as R } from '../reference/optim.js';
+import { optimReferences as R, nadamProduct } from '../reference/optim.js';
 import { createOptimizerStep, optimizerStates, resolveOptimizerHyper, clipScale, addRegularizerGrad, OPTIMIZER_KINDS, type OptimizerHyper, type OptimizerKind } from '../../bindings/optim.js';
 import { Rng } from '../../src/rng.js';
 import type { WasmModule } from '../../bindings/loader.js';
@@ -35,7 +35,7 @@ function reference(kind: OptimizerKind, hy: OptimizerHyper, p: Float64Array, g: 
     case 'adagrad': return R.adagradStep(p, g, s('accumulator'), n, lr, h.epsilon, ...tail);
     case 'adadelta': return R.adadeltaStep(p, g, s('accumulatedGrad'), s('accumulatedDeltaVar'), n, lr, h.rho, h.epsilon, ...tail);
     case 'adamax': return R.adamaxStep(p, g, s('momentum'), s('norm'), n, lr, h.beta1, h.beta2, h.epsilon, ...tail);
-    case 'nadam': return R.nadamStep(p, g, s('momentum'), s('velocity'), n, lr, h.beta1, h.beta2, h.epsilon, ...tail);
+    case 'nadam': return R.nadamStep(p, g, s('momentum'), s('velocity'), n, lr, h.beta1, h.beta2, h.epsilon, ...tail, nadamProduct(t, () => h.beta1));
   }
 }
 

@@ -13,7 +13,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { moduleFor, testBuilds, SIZES, randomArray, assertClose, put, get } from '../helpers.js';
-import { optimReferences } from '../reference/optim.js';
+import { optimReferences, nadamProduct } from '../reference/optim.js';
 import { Rng } from '../../src/rng.js';
 import type { WasmModule } from '../../bindings/loader.js';
 
@@ -62,8 +62,10 @@ const COMMON: [number, number, number][] = [
 const STEPS = 6;
 const TOL = { rtol: 4e-6, atol: 4e-7 };
 
+/** Kernel arguments; Nadam's trailing u_product is Keras's, from its constant beta1 (hyper[0]). */
 function args(c: Case, p: unknown, g: unknown, states: unknown[], n: number, lr: number, t: number, common: number[]): unknown[] {
-  return [p, g, ...states, n, lr, ...c.hyper, t, ...common, ...(c.flag === undefined ? [] : [c.flag])];
+  const tail = c.kernel === 'nadamStep' ? [nadamProduct(t, () => c.hyper[0])] : c.flag === undefined ? [] : [c.flag];
+  return [p, g, ...states, n, lr, ...c.hyper, t, ...common, ...tail];
 }
 
 /** Runs STEPS steps in wasm and in the float64 reference from the same f32 start; compares all. */

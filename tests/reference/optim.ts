@@ -88,11 +88,17 @@ export function adamaxStep(p: Arr, g: Arr, m: Arr, u: Arr, n: number, lr: number
   }
 }
 
-/** Keras keeps u_product in a variable multiplied once per step; the reference does the same loop. */
-export function nadamStep(p: Arr, g: Arr, m: Arr, v: Arr, n: number, lr: number, beta1: number, beta2: number,
-  eps: number, t: number, gradScale: number, clipValue: number, weightDecay: number): void {
+/** Keras's u_product after update t: u_1 * ... * u_t, u_i = beta1At(i) * (1 - 0.5 * 0.96^i), where
+ *  beta1At(i) is the beta1 of update i (constant in Keras; cycled by oneCycle). */
+export function nadamProduct(t: number, beta1At: (i: number) => number): number {
   let uProduct = 1;
-  for (let s = 1; s <= t; s++) uProduct *= beta1 * (1 - 0.5 * 0.96 ** s);
+  for (let s = 1; s <= t; s++) uProduct *= beta1At(s) * (1 - 0.5 * 0.96 ** s);
+  return uProduct;
+}
+
+/** uProduct = nadamProduct(t, ...): Keras keeps it in a variable multiplied once per step. */
+export function nadamStep(p: Arr, g: Arr, m: Arr, v: Arr, n: number, lr: number, beta1: number, beta2: number,
+  eps: number, t: number, gradScale: number, clipValue: number, weightDecay: number, uProduct: number): void {
   const ut = beta1 * (1 - 0.5 * 0.96 ** t);
   const ut1 = beta1 * (1 - 0.5 * 0.96 ** (t + 1));
   const uProduct1 = uProduct * ut1;
