@@ -1,5 +1,6 @@
 // The training engine of a built model: the weight arena (layout.ts), gradient and optimizer-state
-// arenas, the activation plan (plan.ts), and the per-batch sequences of kernel calls. A training
+// (optimizerState.ts) arenas, the activation plan (plan.ts), and the per-batch sequences of kernel
+// calls (running metrics: epochMetrics.ts; weight regularizers: weightPenalties.ts). A training
 // step is: two fills (parameter and activation gradients), each layer's forward, the fused loss,
 // each layer's backward in reverse, regularizer gradients, and one optimizer call over the arena.
 // It allocates nothing and creates no views; only the loss and metric scalars come back to JS.
@@ -10,7 +11,9 @@ import type { Loss } from '../losses/loss.js';
 import type { MetricKind } from '../metrics/metric.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Rng } from '../rng.js';
-import { layoutParams, type ParamLayout } from './layout.js';
+import { gradientReach, layoutParams, moveWeights, trainableChanged, type ParamLayout } from './layout.js';
+import { EpochMetrics } from './epochMetrics.js';
+import { WeightPenalties } from './weightPenalties.js';
 import { buildPlan, type Plan } from './plan.js';
 import { SimdnetError } from '../errors.js';
 import { OptimizerState } from './optimizerState.js';
@@ -41,9 +44,8 @@ export class Engine {
   }
   plan: Plan | null = null;
   binding: LossBinding | null = null;
-  /** Per-epoch sums: [0] loss * samples, [1 + i] metric i * its denominator; counts alongside. */
-  sums = new Float64Array(1);
-  counts = new Float64Array(1);
+  /** Running loss and metrics of the current epoch or evaluation (set by compile). */
+  metrics = new EpochMetrics(0);
   /** Byte offset of the per-row loss weights, or 0 when the current data has none (set by fit). */
   lossWeights = 0;
   private heapF32: Float32Array;
@@ -54,8 +56,8 @@ export class Engine {
   private disposed = false;
   /** Seeds of the stochastic layers for this fit, re-applied if the plan (holding their streams) is rebuilt. */
   private layerSeeds: number[] | null = null;
-  // Regularized weights: byte offsets and factors, fixed at build.
-  private readonly regs: { p: number; g: number; n: number; l1: number; l2: number }[] = [];
+  /** Weight regularizers (set by compile). */
+  private penalties: WeightPenalties | null = null;
 
   constructor(m: WasmModule, layers: readonly Layer[], inputShape: readonly number[], rng: Rng) {
     this.m = m;
@@ -75,7 +77,7 @@ export class Engine {
       e.spec.initializer.fill(values, e.shape, rng);
       this.heap().set(values, (this.weights >>> 2) + e.offset);
     }
-    this.needGrad = this.gradientReach();
+    this.needGrad = gradientReach(layers, this.layout);
     const self = this;
     this.ctx = {
       k: this.k,
@@ -117,20 +119,9 @@ export class Engine {
     return this.layers[this.layers.length - 1].outSize / this.lossCols;
   }
 
-  /** needGrad[i]: backward must reach layer i's output, i.e. a trainable weight sits at or before layer i. */
-  private gradientReach(): boolean[] {
-    let seen = false;
-    return this.layers.map((_, i) => (seen ||= this.layout.entries.some((e) => e.layer === i && e.trainable)));
-  }
-
-  /** Whether some layer's `trainable` flag changed since the weight arena was laid out. */
-  private trainableChanged(): boolean {
-    return this.layout.entries.some((e) => (e.spec.trainable && this.layers[e.layer].trainable) !== e.trainable);
-  }
-
   /** fit/evaluate refuse to run on a layout that no longer matches the flags: Keras applies them at compile. */
   checkTrainable(fn: string): void {
-    if (this.trainableChanged()) {
+    if (trainableChanged(this.layers, this.layout)) {
       throw new SimdnetError('ERR_STATE', fn, "a layer's 'trainable' flag changed since compile: call model.compile(...) again to apply it (as in Keras)");
     }
   }
@@ -144,41 +135,31 @@ export class Engine {
     const oldBlock = this.weights;
     this.layout = layoutParams(this.layers);
     this.weights = this.m.arena.alloc(this.layout.totalSize * 4);
-    const heap = this.heap();
-    heap.fill(0, this.weights >>> 2, (this.weights >>> 2) + this.layout.totalSize);
-    this.layout.entries.forEach((e, i) => {
-      const from = (oldBlock >>> 2) + old.entries[i].offset;
-      heap.copyWithin((this.weights >>> 2) + e.offset, from, from + e.size);
-    });
+    moveWeights(this.heap(), old, oldBlock, this.layout, this.weights);
     this.m.arena.free(oldBlock);
     if (this.grads) this.m.arena.free(this.grads);
     this.grads = 0;
-    this.needGrad = this.gradientReach();
+    this.needGrad = gradientReach(this.layers, this.layout);
     this.freePlan();
   }
 
   /** Sets loss, metrics and optimizer (compile); allocates gradients and optimizer state. */
   compile(binding: LossBinding, optimizer: Optimizer): void {
     this.checkLive('compile');
-    if (this.trainableChanged()) this.relayout();
+    if (trainableChanged(this.layers, this.layout)) this.relayout();
     const last = this.layers[this.layers.length - 1];
     const fusionChanged = last.fuseFinalActivation !== (binding.fused !== null);
     last.fuseFinalActivation = binding.fused !== null;
     if (fusionChanged) this.freePlan(); // the last layer's scratch needs changed
     this.binding = binding;
-    this.sums = new Float64Array(1 + binding.metrics.length);
-    this.counts = new Float64Array(1 + binding.metrics.length);
+    this.metrics = new EpochMetrics(binding.metrics.length);
     this.lossFn = this.k[binding.kernel];
     if (typeof this.lossFn !== 'function') throw new SimdnetError('ERR_UNSUPPORTED', 'compile', `this wasm build has no '${binding.kernel}' kernel`);
     const n = this.layout.trainableSize;
     if (!this.grads) this.grads = this.m.arena.alloc(Math.max(n, 1) * 4);
     this.opt?.free();
     this.opt = new OptimizerState(this.m, this.layout, this.grads, optimizer, this.weights);
-    this.regs.length = 0;
-    for (const e of this.layout.entries) {
-      if (!e.regularizer || !e.trainable) continue;
-      this.regs.push({ p: this.weights + e.offset * 4, g: this.grads + e.offset * 4, n: e.size, l1: e.regularizer.l1, l2: e.regularizer.l2 });
-    }
+    this.penalties = new WeightPenalties(this.layout, this.weights, this.grads);
   }
 
   /** Makes sure the activation plan holds `batch` samples; rebinds layers when it (re)allocates. */
@@ -215,11 +196,6 @@ export class Engine {
     this.layers.forEach((l, i) => l.stochastic && this.layerSeeds && l.seed(this.layerSeeds[i]));
   }
 
-  resetSums(): void {
-    this.sums.fill(0);
-    this.counts.fill(0);
-  }
-
   /** One training step on the `batch` samples loaded in the plan. Returns the batch loss (NaN/Inf: no update was made). */
   trainBatch(batch: number): number {
     const k = this.k;
@@ -235,14 +211,11 @@ export class Engine {
       const r = l.activityRegularizer;
       if (r) penalty += k.regularizerPenalty(plan.acts[i], batch * l.outSize, r.l1, r.l2);
     }
-    for (let i = 0; i < this.regs.length; i++) {
-      const r = this.regs[i];
-      penalty += k.regularizerPenalty(r.p, r.n, r.l1, r.l2);
-    }
+    penalty += this.penalties!.penalty(k);
     const rows = batch * this.rowsPerSample;
     const last = layers.length - 1;
     const loss = this.lossFn(plan.acts[last], plan.targets, plan.grads[last], this.lossWeights, rows, this.lossCols, 1 / rows) / rows + penalty;
-    this.accumulate(batch, loss);
+    this.metrics.add(this, batch, loss);
     if (!Number.isFinite(loss)) return loss;
     for (let i = last; i >= 0; i--) {
       if (!this.needGrad[i]) break;
@@ -251,10 +224,7 @@ export class Engine {
       if (r) k.addRegularizerGrad(plan.acts[i], plan.grads[i], batch * l.outSize, r.l1, r.l2);
       l.backward(batch);
     }
-    for (let i = 0; i < this.regs.length; i++) {
-      const r = this.regs[i];
-      k.addRegularizerGrad(r.p, r.g, r.n, r.l1, r.l2);
-    }
+    this.penalties!.addGradients(k);
     this.opt!.apply();
     return loss;
   }
@@ -268,15 +238,11 @@ export class Engine {
   testBatch(batch: number): number {
     const plan = this.plan!;
     this.forward(batch);
-    let penalty = 0;
-    for (let i = 0; i < this.regs.length; i++) {
-      const r = this.regs[i];
-      penalty += this.k.regularizerPenalty(r.p, r.n, r.l1, r.l2);
-    }
+    const penalty = this.penalties!.penalty(this.k);
     const rows = batch * this.rowsPerSample;
     const last = this.layers.length - 1;
     const loss = this.lossFn(plan.acts[last], plan.targets, plan.metricScratch, this.lossWeights, rows, this.lossCols, 0) / rows + penalty;
-    this.accumulate(batch, loss);
+    this.metrics.add(this, batch, loss);
     return loss;
   }
 
@@ -290,47 +256,21 @@ export class Engine {
     for (let i = 0; i < this.layers.length; i++) this.layers[i].forward(batch, false);
   }
 
+  /** Byte offset of the last layer's activations (logits when the final activation is fused). */
+  get logits(): number {
+    return this.plan!.acts[this.layers.length - 1];
+  }
+
   /** The model's outputs for the loaded batch: the final activation applied when it was fused. */
-  private outputs(batch: number): number {
+  outputs(batch: number): number {
     const plan = this.plan!;
-    const logits = plan.acts[this.layers.length - 1];
+    const logits = this.logits;
     const fused = this.binding?.fused;
     if (!fused) return logits;
     const rows = batch * this.rowsPerSample;
     if (fused.code < 0) this.k.softmaxForward(logits, plan.probs, rows, this.lossCols);
     else this.k.activationForward(fused.code, logits, plan.probs, rows * this.lossCols, fused.param);
     return plan.probs;
-  }
-
-  /** Adds the batch's loss and metrics to the epoch sums (metrics read the forward pass just run). */
-  private accumulate(batch: number, loss: number): void {
-    const b = this.binding!;
-    const plan = this.plan!;
-    const k = this.k;
-    const rows = batch * this.rowsPerSample;
-    const cols = this.lossCols;
-    const logits = plan.acts[this.layers.length - 1];
-    this.sums[0] += loss * batch;
-    this.counts[0] += batch;
-    let probs = 0;
-    for (let i = 0; i < b.metrics.length; i++) {
-      const kind = b.metrics[i].kind;
-      let v: number;
-      let d = rows;
-      if (kind === 'categoricalAccuracy') v = k.categoricalAccuracyCount(logits, plan.targets, rows, cols);
-      else if (kind === 'sparseCategoricalAccuracy') v = k.sparseAccuracyCount(logits, plan.targets, rows, cols);
-      else if (kind === 'binaryAccuracy') {
-        // sigmoid(z) > 0.5 exactly when z > 0: on fused logits the threshold is 0.
-        v = k.binaryAccuracyCount(logits, plan.targets, rows * cols, b.fused ? 0 : 0.5);
-        d = rows * cols;
-      } else {
-        if (!probs) probs = this.outputs(batch);
-        const f = kind === 'meanSquaredError' ? k.meanSquaredError : k.meanAbsoluteError;
-        v = f(probs, plan.targets, plan.metricScratch, 0, rows, cols, 0);
-      }
-      this.sums[1 + i] += v;
-      this.counts[1 + i] += d;
-    }
   }
 
   private freePlan(): void {

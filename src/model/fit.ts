@@ -54,7 +54,7 @@ function has(cbs: readonly Callback[], hook: Hook): boolean {
 
 /** Writes the engine's running means into `logs` under `keys` (['loss', metric names...], maybe 'val_'-prefixed). */
 function readLogs(engine: Engine, logs: Logs, keys: readonly string[]): Logs {
-  for (let i = 0; i < keys.length; i++) logs[keys[i]] = engine.sums[i] / engine.counts[i];
+  for (let i = 0; i < keys.length; i++) logs[keys[i]] = engine.metrics.sums[i] / engine.metrics.counts[i];
   return logs;
 }
 
@@ -64,7 +64,7 @@ function logKeys(engine: Engine, prefix = ''): string[] {
 
 export function evaluatePrepared(engine: Engine, data: Prepared, batchSize: number, idx: Int32Array): Logs {
   engine.ensurePlan(Math.min(batchSize, data.n));
-  engine.resetSums();
+  engine.metrics.reset();
   engine.lossWeights = data.w ? engine.plan!.weights : 0;
   for (let start = 0; start < data.n; start += batchSize) {
     const bs = Math.min(batchSize, data.n - start);
@@ -75,7 +75,7 @@ export function evaluatePrepared(engine: Engine, data: Prepared, batchSize: numb
 }
 
 export async function evaluateDataset(engine: Engine, dataset: Dataset, classWeight: Record<number, number> | null): Promise<Logs> {
-  engine.resetSums();
+  engine.metrics.reset();
   let batches = 0;
   for await (const batch of dataset as AsyncIterable<Batch>) {
     const bs = loadDatasetBatch(engine, batch, 'evaluateDataset', classWeight);
@@ -163,7 +163,7 @@ async function loop(
   await call(cbs, 'onTrainBegin', {});
   for (; epoch < o.epochs; epoch++) {
     await call(cbs, 'onEpochBegin', epoch, {});
-    engine.resetSums();
+    engine.metrics.reset();
     batchIndex = 0;
     await epochBatches(epoch, run);
     const logs = readLogs(engine, {}, keys);

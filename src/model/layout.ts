@@ -63,3 +63,24 @@ export function layoutParams(layers: readonly Layer[]): ParamLayout {
   }
   return { entries, trainableSize, totalSize: offset, trainableCount, nonTrainableCount };
 }
+
+/** needGrad[i]: backward must reach layer i's output, i.e. a trainable weight sits at or before layer i. */
+export function gradientReach(layers: readonly Layer[], layout: ParamLayout): boolean[] {
+  let seen = false;
+  return layers.map((_, i) => (seen ||= layout.entries.some((e) => e.layer === i && e.trainable)));
+}
+
+/** Whether some layer's `trainable` flag changed since `layout` was computed. */
+export function trainableChanged(layers: readonly Layer[], layout: ParamLayout): boolean {
+  return layout.entries.some((e) => (e.spec.trainable && layers[e.layer].trainable) !== e.trainable);
+}
+
+/** Copies every weight from its offset in `from` (block at byte `fromBlock`) to its offset in `to`
+ *  (block at byte `toBlock`, zeroed first so that alignment padding is 0). Same entries, same order. */
+export function moveWeights(heap: Float32Array, from: ParamLayout, fromBlock: number, to: ParamLayout, toBlock: number): void {
+  heap.fill(0, toBlock >>> 2, (toBlock >>> 2) + to.totalSize);
+  to.entries.forEach((e, i) => {
+    const src = (fromBlock >>> 2) + from.entries[i].offset;
+    heap.copyWithin((toBlock >>> 2) + e.offset, src, src + e.size);
+  });
+}
