@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'ERR_CORRUPT_DATA' // a file was read but its contents are not what its format says
   | 'ERR_UNSUPPORTED' // a valid request simdnet does not implement
   | 'ERR_STATE' // a call that is not valid in the object's current state
+  | 'ERR_UNAVAILABLE' // a service (a database) could not be reached within the time allowed
   | 'ERR_EXTERNAL'; // a user-supplied function (translator, objective, reader) failed
 
 export interface ErrorDetails {

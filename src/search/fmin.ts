@@ -14,6 +14,7 @@ import type { Objective, TrialHandle } from './objective.js';
 import type { Pruner } from './pruner.js';
 import { random } from './random.js';
 import { tpe } from './tpe.js';
+import { isShared } from './storage.js';
 import type { TrialRecord } from './trial.js';
 import { Trials } from './trials.js';
 import { workerExecutor, type WorkerObjective } from './worker-pool.js';
@@ -25,9 +26,15 @@ export interface FminOptions<P = any> {
   space: unknown;
   /** 'tpe' (default), 'random', 'anneal', 'grid' (finite spaces), or an algorithm object such as tpe({...}). */
   algo?: 'tpe' | 'random' | 'anneal' | 'grid' | Algorithm;
-  /** Stop when this many trials have finished in `trials` (counting earlier runs, as hyperopt). */
+  /**
+   * Stop when this many trials have finished in `trials` (counting earlier runs, as hyperopt). With a
+   * shared storage: when the study holds this many trials (a dead worker's retried trial not counted).
+   */
   maxEvals: number;
-  /** The history to extend; `new Trials(new JournalStorage(path))` to persist and resume. */
+  /**
+   * The history to extend; `new Trials(new JournalStorage(path))` to persist and resume, or
+   * `new Trials(new PostgresStorage(url, { study }))` to share a study between workers on many machines.
+   */
   trials?: Trials;
   /** Seed for every random choice (default: from the clock). */
   seed?: number;
@@ -88,6 +95,9 @@ export async function fmin<P = any>(options: FminOptions<P>): Promise<FminResult
   const executor = await makeExecutor(options.fn, parallelism);
   const pruner = options.pruner;
   const limit = Math.min(maxEvals, algo.capacity?.(cs) ?? Infinity);
+  // A shared storage (PostgreSQL) hands out trial numbers to every worker of the study; maxEvals
+  // then counts the whole study's trials, as hyperopt's max_evals does with MongoTrials.
+  const shared = isShared(trials.storage) ? trials.storage : null;
 
   const started = Date.now();
   const running = new Set<number>();
@@ -98,8 +108,8 @@ export async function fmin<P = any>(options: FminOptions<P>): Promise<FminResult
     return cursor;
   };
 
-  const runOne = async (tid: number) => {
-    const vals = tid < points.length ? points[tid] : algo.suggest({ cs, history: trials.trials, tid, rng: new Rng(trialSeed(seed, tid)) });
+  const runOne = async (tid: number, given: Vals | null) => {
+    const vals = given ?? (tid < points.length ? points[tid] : algo.suggest({ cs, history: trials.trials, tid, rng: new Rng(trialSeed(seed, tid)) }));
     trials.record({ op: 'start', tid, vals, time: Date.now() });
     const record = trials.get(tid) as TrialRecord;
     const lastValue = () => record.intermediate[record.intermediate.length - 1]?.[1] ?? null;
@@ -109,6 +119,8 @@ export async function fmin<P = any>(options: FminOptions<P>): Promise<FminResult
         checkNumber('trial.report', 'value', value);
         checkInt('trial.report', 'step', step, 0);
         trials.record({ op: 'report', tid, step, value });
+        // Other workers' reports reach the pruner through the next sync.
+        if (shared) trials.syncSoon();
       },
       shouldPrune: () => (pruner ? pruner.prune(record, trials) : false),
     };
@@ -118,19 +130,40 @@ export async function fmin<P = any>(options: FminOptions<P>): Promise<FminResult
     return record;
   };
 
+  /** The next trial to run: from the shared storage's claim, or the lowest free tid locally. */
+  const next = async (): Promise<{ tid: number; vals: Vals | null } | 'done'> => {
+    // Marks the trial running before returning it.
+    if (!shared) {
+      if (trials.finished + running.size >= limit) return 'done';
+      const tid = nextTid();
+      running.add(tid); // in the same tick as nextTid, so no other slot takes this tid
+      return { tid, vals: null };
+    }
+    for (;;) {
+      await trials.sync(); // before suggesting: other workers' results and pending points
+      const claim = await shared.claim(limit);
+      if (claim === 'done') return claim;
+      if (claim !== 'wait') {
+        running.add(claim.tid);
+        return claim;
+      }
+      await new Promise((r) => setTimeout(r, shared.pollInterval));
+    }
+  };
+
   const slot = async () => {
-    while (!stop && trials.finished + running.size < limit) {
+    while (!stop) {
       if ((Date.now() - started) / 1000 >= timeout) {
         stop = true;
         break;
       }
-      const tid = nextTid();
-      running.add(tid);
+      const claim = await next();
+      if (claim === 'done') break;
       let record: TrialRecord;
       try {
-        record = await runOne(tid);
+        record = await runOne(claim.tid, claim.vals);
       } finally {
-        running.delete(tid);
+        running.delete(claim.tid);
       }
       options.onTrial?.(record, trials);
       if (options.earlyStopFn?.(trials)) stop = true;

@@ -34,3 +34,6 @@ export type { Fold } from './folds.js';
 export type { ParamGrid, ParamDistributions } from './param-sets.js';
 export { progressLine, resultsTable, searchReportHtml } from './report.js';
 export { noProgressLoss } from './early-stop.js';
+export { PostgresStorage } from './postgres/postgres-storage.js';
+export type { PostgresStorageOptions } from './postgres/postgres-storage.js';
+export type { SharedTrialStorage, Claim } from './storage.js';

@@ -3,6 +3,7 @@
 // replay them on open. The journal file (journal.ts) is the embedded default; a shared database
 // (issue 9: PostgreSQL) implements the same interface for search across machines.
 import { SimdnetError } from '../errors.js';
+import type { Vals } from './compile.js';
 import type { TrialEvent } from './trial.js';
 
 export interface TrialStorage {
@@ -15,6 +16,34 @@ export interface TrialStorage {
   /** Appends one event; when the promise resolves the event survives a crash of this process. */
   append(event: TrialEvent): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * What a claim returns: a trial this worker now owns (its vals are null when fmin must suggest them,
+ * set when it is a retry of a dead worker's trial), 'wait' (the budget is used up but other workers'
+ * trials are still running and may yet fail and be retried), or 'done' (the study is finished).
+ */
+export type Claim = { tid: number; vals: Vals | null } | 'wait' | 'done';
+
+/**
+ * A storage shared by several workers (processes, machines): trial numbers are handed out by the
+ * storage, not by fmin, and each worker mirrors the others' trials with sync(). Implemented by
+ * PostgresStorage (src/search/postgres/); fmin switches to claim/sync when `shared` is true.
+ */
+export interface SharedTrialStorage extends TrialStorage {
+  readonly shared: true;
+  /** This worker's id as stored with its trials (host:pid:random). */
+  readonly workerId: string;
+  /** Milliseconds to wait before claiming again after 'wait'. */
+  readonly pollInterval: number;
+  /** Events that other workers stored since the last open() or sync(). */
+  sync(): Promise<TrialEvent[]>;
+  /** Atomically takes the next trial, unless `limit` trials (failed-and-retried ones aside) exist. */
+  claim(limit: number): Promise<Claim>;
+}
+
+export function isShared(storage: TrialStorage): storage is SharedTrialStorage {
+  return (storage as Partial<SharedTrialStorage>).shared === true;
 }
 
 /** The default storage: events kept in memory only (a `Trials` object without a file). */

@@ -3,7 +3,7 @@
 // continue a search: maxEvals counts every finished trial, as hyperopt's max_evals does.
 import type { CompiledSpace, Vals } from './compile.js';
 import { buildConfig } from './compile.js';
-import { MemoryStorage, spaceFingerprint, type TrialStorage } from './storage.js';
+import { isShared, MemoryStorage, spaceFingerprint, type TrialStorage } from './storage.js';
 import { applyEvent, type TrialEvent, type TrialRecord, type TrialStatus } from './trial.js';
 
 export class Trials {
@@ -12,6 +12,7 @@ export class Trials {
   private space: unknown = undefined;
   private writes: Promise<void> = Promise.resolve();
   private writeError: unknown = null;
+  private syncing: Promise<void> | null = null;
 
   /** `storage`: where events go (default: memory only; `new JournalStorage(path)` for a file). */
   constructor(storage: TrialStorage = new MemoryStorage()) {
@@ -61,8 +62,28 @@ export class Trials {
     this.records.clear();
     for (const e of events) applyEvent(this.records, e, this.configOf);
     // Trials left running by a crashed or stopped search are not finished: forget them so their
-    // tids are run again (their later 'start' event replaces them).
+    // tids are run again (their later 'start' event replaces them). In a shared storage they are
+    // other workers' live trials: keep them (TPE treats them as pending).
+    if (isShared(this.storage)) return;
     for (const [tid, t] of this.records) if (t.status === 'running') this.records.delete(tid);
+  }
+
+  /** Pulls other workers' changes from a shared storage (a no-op otherwise). */
+  async sync(): Promise<void> {
+    if (!isShared(this.storage)) return;
+    for (const e of await this.storage.sync()) applyEvent(this.records, e, this.configOf);
+  }
+
+  /** Starts a sync unless one is under way (used after a report, so pruners see other workers' reports). */
+  syncSoon(): void {
+    if (this.syncing !== null) return;
+    this.syncing = this.sync()
+      .catch((err) => {
+        this.writeError ??= err;
+      })
+      .finally(() => {
+        this.syncing = null;
+      });
   }
 
   /** Applies an event now and queues its write; `flush()` waits for the queued writes. */
@@ -76,6 +97,7 @@ export class Trials {
   /** Resolves when every recorded event is stored; rethrows the first storage error. */
   async flush(): Promise<void> {
     await this.writes;
+    await this.syncing;
     if (this.writeError !== null) {
       const err = this.writeError;
       this.writeError = null;

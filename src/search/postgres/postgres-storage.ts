@@ -1,0 +1,288 @@
+// A study shared by many workers through PostgreSQL (Optuna's RDBStorage, hyperopt's MongoTrials):
+// `new Trials(new PostgresStorage('postgresql://user@host/db', { study: 'mnist' }))`. Every
+// statement here is a single autocommit statement, so a connection lost mid-way leaves nothing
+// half-done, and each is retried through database restarts (connection.ts):
+// - claim: a queued (pending) trial is taken with SELECT ... FOR UPDATE SKIP LOCKED, so workers never
+//   take the same one; otherwise a new number comes from the study row's counter, incremented only
+//   while the study's budget allows (one UPDATE, serialised by the row lock: no gaps, no duplicates).
+//   A random claim token makes a retried claim find its own earlier, committed attempt.
+// - heartbeats: every heartbeatInterval seconds a worker touches its running trials; any claim
+//   first fails running trials whose heartbeat is older than gracePeriod (by the database's clock,
+//   so worker clocks need not agree) and, if the study allows retries, queues a copy as pending.
+// - sync: rows whose `changed` transaction id is >= the xmin of the previous read's snapshot; every
+//   transaction below that xmin had finished when that read ran, so no committed change is missed
+//   (the transactional-outbox reading pattern); a few rows may be read twice, which is harmless.
+import { SimdnetError, ValidationError } from '../../errors.js';
+import { checkInt, checkKeys, checkNumber } from '../../validate.js';
+import type { Pool } from 'pg';
+import { checkFingerprint, type Claim, type SharedTrialStorage } from '../storage.js';
+import type { TrialEvent, TrialStatus } from '../trial.js';
+import { checkPostgresUrl, createPool, withRetry } from './connection.js';
+import { migrate } from './schema.js';
+
+export interface PostgresStorageOptions {
+  /** The study's name: workers opening the same name join the same study. */
+  study: string;
+  /** Give up connecting (or reconnecting mid-search) after this many seconds (default 60). */
+  reconnectTimeout?: number;
+  /** Largest number of connections this worker opens (default 2: claims and heartbeats overlap). */
+  maxConnections?: number;
+  /** Seconds between a worker's heartbeats (default 5). */
+  heartbeatInterval?: number;
+  /** Seconds without a heartbeat after which a running trial is marked failed (default 30). */
+  gracePeriod?: number;
+  /** Times a dead worker's trial is re-queued; fixed by whoever creates the study (default 0). */
+  retries?: number;
+  /** This worker's id in the trials table (default host:pid:random). */
+  workerId?: string;
+}
+
+interface TrialRow {
+  number: number;
+  state: 'running' | 'complete' | 'failed' | 'pruned';
+  vals: Record<string, number>;
+  loss: number | null;
+  result: Record<string, unknown>;
+  error: string | null;
+  intermediate: [number, number][];
+  started: number;
+  finished: number | null;
+}
+
+const STATUS_TO_STATE: Record<Exclude<TrialStatus, 'running'>, string> = { ok: 'complete', fail: 'failed', pruned: 'pruned' };
+const STATE_TO_STATUS = { complete: 'ok', failed: 'fail', pruned: 'pruned' } as const;
+const KEYS = ['study', 'heartbeatInterval', 'gracePeriod', 'retries', 'workerId', 'reconnectTimeout', 'maxConnections'];
+const FN = 'PostgresStorage';
+
+export class PostgresStorage implements SharedTrialStorage {
+  readonly shared = true;
+  readonly study: string;
+  readonly pollInterval: number;
+  private id: string;
+  private readonly heartbeatInterval: number;
+  private readonly gracePeriod: number;
+  private readonly retries: number;
+  private readonly reconnectTimeout: number;
+  private pool: Pool | null = null;
+  private studyId = 0;
+  private cursor = '0';
+  private lastReap = 0;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  /** This worker's running trials -> reports stored so far (the next report's index). */
+  private readonly mine = new Map<number, number>();
+  /** Trials this worker ran whose result the study no longer accepted (failed for lack of heartbeat). */
+  readonly lostTrials: number[] = [];
+
+  constructor(
+    readonly url: string,
+    private readonly options: PostgresStorageOptions,
+  ) {
+    checkPostgresUrl(FN, url);
+    if (options === null || typeof options !== 'object') throw new ValidationError(FN, 'options', 'an options object with a study name', options, 'ERR_INVALID_TYPE');
+    checkKeys(FN, options, KEYS);
+    if (typeof options.study !== 'string' || options.study.length === 0 || options.study.length > 200) {
+      throw new ValidationError(FN, 'study', 'a study name of 1 to 200 characters', options.study);
+    }
+    this.study = options.study;
+    this.heartbeatInterval = checkNumber(FN, 'heartbeatInterval', options.heartbeatInterval ?? 5, 0.05, 3600);
+    this.gracePeriod = checkNumber(FN, 'gracePeriod', options.gracePeriod ?? 30, 0, 86400, { minExclusive: true });
+    if (this.gracePeriod <= this.heartbeatInterval) throw new ValidationError(FN, 'gracePeriod', `more than heartbeatInterval (${this.heartbeatInterval} s)`, this.gracePeriod);
+    this.retries = checkInt(FN, 'retries', options.retries ?? 0, 0, 1000);
+    this.reconnectTimeout = checkNumber(FN, 'reconnectTimeout', options.reconnectTimeout ?? 60, 0);
+    if (options.maxConnections !== undefined) checkInt(FN, 'maxConnections', options.maxConnections, 1, 100);
+    if (options.workerId !== undefined && (typeof options.workerId !== 'string' || options.workerId === '')) throw new ValidationError(FN, 'workerId', 'a non-empty string', options.workerId);
+    this.id = options.workerId ?? '';
+    this.pollInterval = Math.min(1000, this.heartbeatInterval * 1000);
+  }
+
+  get workerId(): string {
+    return this.id;
+  }
+
+  async open(fingerprint: string): Promise<TrialEvent[]> {
+    if (this.pool !== null) await this.close();
+    if (this.id === '') {
+      const { hostname } = await import('node:os');
+      this.id = `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
+    }
+    const pool = await createPool(FN, this.url, this.options);
+    this.pool = pool;
+    try {
+      await this.retry(async () => {
+        const client = await pool.connect();
+        try {
+          await migrate(client, FN);
+          client.release();
+        } catch (err) {
+          client.release(true);
+          throw err;
+        }
+      });
+      const row = await this.retry(async () => {
+        await pool.query('INSERT INTO simdnet_studies (name, fingerprint, max_retries) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [this.study, fingerprint, this.retries]);
+        return (await pool.query<{ id: number; fingerprint: string }>('SELECT id, fingerprint FROM simdnet_studies WHERE name = $1', [this.study])).rows[0];
+      });
+      checkFingerprint(FN, row.fingerprint, fingerprint);
+      this.studyId = row.id;
+      this.cursor = '0';
+      const events = await this.sync();
+      this.timer = setInterval(() => void this.heartbeat(), this.heartbeatInterval * 1000);
+      (this.timer as { unref?: () => void }).unref?.();
+      return events;
+    } catch (err) {
+      await this.close();
+      throw err;
+    }
+  }
+
+  async sync(): Promise<TrialEvent[]> {
+    const pool = this.openPool('sync');
+    const { rows } = await this.retry(() =>
+      pool.query<{ xmin: string; rows: TrialRow[] }>(
+        `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+           coalesce((SELECT json_agg(t ORDER BY t.number) FROM (
+             SELECT number, state, vals, loss, result, error, intermediate,
+                    (extract(epoch FROM started_at) * 1000)::float8 AS started,
+                    (extract(epoch FROM finished_at) * 1000)::float8 AS finished
+             FROM simdnet_trials
+             WHERE study_id = $1 AND changed >= $2::xid8 AND vals IS NOT NULL AND state <> 'pending') t), '[]'::json) AS rows`,
+        [this.studyId, this.cursor],
+      ),
+    );
+    this.cursor = rows[0].xmin;
+    const events: TrialEvent[] = [];
+    for (const r of rows[0].rows) {
+      if (this.mine.has(r.number)) continue; // this worker's own running trial: its local record is current
+      events.push({ op: 'start', tid: r.number, vals: r.vals, time: Math.round(r.started) });
+      for (const [step, value] of r.intermediate) events.push({ op: 'report', tid: r.number, step, value });
+      if (r.state !== 'running') {
+        const status = STATE_TO_STATUS[r.state];
+        events.push({ op: 'finish', tid: r.number, status, loss: r.loss, result: r.result, error: r.error, time: Math.round(r.finished ?? r.started) });
+      }
+    }
+    return events;
+  }
+
+  async claim(limit: number): Promise<Claim> {
+    const pool = this.openPool('claim');
+    if (Date.now() - this.lastReap >= this.heartbeatInterval * 1000) await this.reap();
+    const token = crypto.randomUUID();
+    const claimed = await this.retry(async (attempt) => {
+      if (attempt > 0) {
+        // The earlier attempt may have committed before its reply was lost.
+        const found = await pool.query<{ number: number; vals: Record<string, number> | null }>('SELECT number, vals FROM simdnet_trials WHERE claim = $1', [token]);
+        if (found.rows.length) return found.rows[0];
+      }
+      const queued = await pool.query<{ number: number; vals: Record<string, number> | null }>(
+        `UPDATE simdnet_trials SET state = 'running', worker = $2, claim = $3, heartbeat = now(), changed = pg_current_xact_id()
+         WHERE study_id = $1 AND number = (
+           SELECT number FROM simdnet_trials WHERE study_id = $1 AND state = 'pending' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING number, vals`,
+        [this.studyId, this.id, token],
+      );
+      if (queued.rows.length) return queued.rows[0];
+      const fresh = await pool.query<{ number: number }>(
+        `WITH n AS (UPDATE simdnet_studies SET next_number = next_number + 1 WHERE id = $1 AND next_number - superseded < $2 RETURNING next_number - 1 AS number)
+         INSERT INTO simdnet_trials (study_id, number, state, worker, claim, heartbeat) SELECT $1, number, 'running', $3, $4, now() FROM n RETURNING number`,
+        [this.studyId, Number.isFinite(limit) ? limit : 2147483647, this.id, token],
+      );
+      return fresh.rows.length ? { number: fresh.rows[0].number, vals: null } : null;
+    });
+    if (claimed !== null) {
+      this.mine.set(claimed.number, 0);
+      return { tid: claimed.number, vals: claimed.vals };
+    }
+    const open = await this.retry(() => pool.query("SELECT 1 FROM simdnet_trials WHERE study_id = $1 AND state IN ('pending', 'running') LIMIT 1", [this.studyId]));
+    return open.rows.length ? 'wait' : 'done';
+  }
+
+  async append(e: TrialEvent): Promise<void> {
+    const pool = this.openPool('append');
+    let changed: number | null;
+    if (e.op === 'start') {
+      changed = await this.update(
+        pool,
+        `UPDATE simdnet_trials SET vals = $3, started_at = to_timestamp($4::float8 / 1000), changed = pg_current_xact_id()
+         WHERE study_id = $1 AND number = $2 AND worker = $5 AND state = 'running'`,
+        [this.studyId, e.tid, JSON.stringify(e.vals), e.time, this.id],
+      );
+    } else if (e.op === 'report') {
+      const index = this.mine.get(e.tid) ?? 0;
+      // Appends only if the list still has `index` entries: a retried report is not stored twice.
+      changed = await this.update(
+        pool,
+        `UPDATE simdnet_trials SET intermediate = intermediate || $3::jsonb, changed = pg_current_xact_id()
+         WHERE study_id = $1 AND number = $2 AND worker = $4 AND state = 'running' AND jsonb_array_length(intermediate) = $5`,
+        [this.studyId, e.tid, JSON.stringify([[e.step, e.value]]), this.id, index],
+      );
+      if (this.mine.has(e.tid)) this.mine.set(e.tid, index + 1);
+    } else {
+      // The second alternative recognises this worker's own finish when a retry follows a lost reply.
+      changed = await this.update(
+        pool,
+        `UPDATE simdnet_trials SET state = $3, loss = $4, result = $5, error = $6, finished_at = to_timestamp($7::float8 / 1000), changed = pg_current_xact_id()
+         WHERE study_id = $1 AND number = $2 AND worker = $8
+           AND (state = 'running' OR (state = $3 AND finished_at = to_timestamp($7::float8 / 1000)))`,
+        [this.studyId, e.tid, STATUS_TO_STATE[e.status], e.loss, JSON.stringify(e.result), e.error, e.time, this.id],
+      );
+      this.mine.delete(e.tid);
+    }
+    if (changed === 0 && !this.lostTrials.includes(e.tid)) {
+      this.lostTrials.push(e.tid);
+      console.warn(`${FN}: trial ${e.tid} of study '${this.study}' was failed by another worker (no heartbeat from ${this.id} for ${this.gracePeriod} s); its result is not stored`);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    const pool = this.pool;
+    this.pool = null;
+    this.mine.clear();
+    if (pool !== null) await pool.end().catch(() => {});
+  }
+
+  /** Fails running trials without a recent heartbeat and queues retries as the study allows. */
+  private async reap(): Promise<void> {
+    const pool = this.openPool('claim');
+    this.lastReap = Date.now();
+    await this.retry(() =>
+      pool.query(
+        `WITH dead AS (
+           UPDATE simdnet_trials t SET state = 'failed', finished_at = now(), changed = pg_current_xact_id(),
+             error = 'no heartbeat from worker ' || coalesce(t.worker, '?') || ' for ' || $2::text || ' s',
+             superseded = t.attempt < s.max_retries
+           FROM simdnet_studies s
+           WHERE s.id = $1 AND t.study_id = $1 AND t.state = 'running' AND t.heartbeat < now() - make_interval(secs => $2::float8)
+           RETURNING t.number, t.vals, t.attempt, t.superseded),
+         retry AS (SELECT number, vals, attempt, (row_number() OVER (ORDER BY number) - 1)::int AS k FROM dead WHERE superseded),
+         s AS (
+           UPDATE simdnet_studies SET next_number = next_number + (SELECT count(*) FROM retry), superseded = superseded + (SELECT count(*) FROM retry)
+           WHERE id = $1 AND EXISTS (SELECT 1 FROM retry)
+           RETURNING next_number - (SELECT count(*) FROM retry) AS first)
+         INSERT INTO simdnet_trials (study_id, number, state, vals, attempt, retry_of)
+         SELECT $1, s.first + retry.k, 'pending', retry.vals, retry.attempt + 1, retry.number FROM retry, s`,
+        [this.studyId, this.gracePeriod],
+      ),
+    );
+  }
+
+  /** Keeps this worker's running trials alive; a failed beat is skipped (the next one retries). */
+  private async heartbeat(): Promise<void> {
+    if (this.pool === null || this.mine.size === 0) return;
+    await this.pool.query("UPDATE simdnet_trials SET heartbeat = now() WHERE study_id = $1 AND worker = $2 AND state = 'running'", [this.studyId, this.id]).catch(() => {});
+  }
+
+  private async update(pool: Pool, sql: string, params: unknown[]): Promise<number> {
+    return (await this.retry(() => pool.query(sql, params))).rowCount ?? 0;
+  }
+
+  private retry<T>(op: (attempt: number) => Promise<T>): Promise<T> {
+    return withRetry(FN, this.url, this.reconnectTimeout, op);
+  }
+
+  private openPool(method: string): Pool {
+    if (this.pool === null) throw new SimdnetError('ERR_STATE', `${FN}.${method}`, 'the storage is not open');
+    return this.pool;
+  }
+}
