@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `simdnet` command: `simdnet train [options]` trains the MNIST mnist_mlp recipe (npm start);
-// `simdnet search [options]` runs a hyperparameter search (src/cli/search.ts).
+// `simdnet search [options]` runs a hyperparameter search (src/cli/search.ts); `simdnet study NAME
+// --storage URL` shows a shared study (src/cli/study.ts).
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { runTrainCli } from './train.js';
@@ -10,6 +11,7 @@ const USAGE = `Usage: simdnet <command> [options]
 Commands:
   train     train the Keras mnist_mlp recipe on MNIST (simdnet train --help)
   search    hyperparameter search (simdnet search --help)
+  study     state of a study shared through PostgreSQL (simdnet study --help)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -20,6 +22,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'search':
       // Loaded on demand: `train` does not need the search machinery.
       return (await import('./search.js')).runSearchCli(rest);
+    case 'study':
+      return (await import('./study.js')).runStudyCli(rest);
     case undefined:
     case '-h':
     case '--help':

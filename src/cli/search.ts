@@ -3,14 +3,18 @@
 // report. By default it searches the seed's MNIST space (src/cli/search-mnist.ts); `--objective`
 // and `--space` name any module exports instead. Trials run in worker threads when --parallelism > 1
 // and are journaled when --journal is given (rerun the same command to resume after a crash).
+// `--storage postgresql://... --study NAME` makes this process one worker of a study shared through
+// PostgreSQL: start the same command on as many machines as you like.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SimdnetError } from '../errors.js';
 import { fmin } from '../search/fmin.js';
 import { JournalStorage } from '../search/journal.js';
 import type { Pruner } from '../search/pruner.js';
 import { hyperbandPruner, medianPruner } from '../search/pruners.js';
 import { progressLine, resultsTable, searchReportHtml } from '../search/report.js';
+import type { TrialStorage } from '../search/storage.js';
 import { Trials } from '../search/trials.js';
 
 const HELP = `Usage: simdnet search [options]
@@ -24,6 +28,10 @@ Options:
   --seed N             seed of the search (default 42)
   --parallelism N      trials at once, each in a worker thread (default 1)
   --journal PATH       append trials to PATH; rerunning the same command resumes
+  --storage URL|PATH   a postgresql:// URL: join (or create) the shared study --study NAME, as one
+                       of many workers; --max-evals counts the whole study's trials. A path: as --journal
+  --study NAME         the shared study's name (with a postgresql:// --storage)
+  --retries N          times a dead worker's trial is re-run (set when the study is created; default 0)
   --report PATH        HTML report (default search-report.html)
   --pruner NAME        median | hyperband | none (default median)
   --preset NAME        MNIST data and epochs: fast (default: 6,000 training images, 2 epochs; a
@@ -41,6 +49,8 @@ interface Args {
   seed: number;
   parallelism: number;
   journal: string | null;
+  study: string | null;
+  retries: number;
   report: string;
   pruner: 'median' | 'hyperband' | 'none';
   preset: 'fast' | 'full' | 'tiny';
@@ -53,7 +63,7 @@ interface Args {
 class UsageError extends Error {}
 
 export function parseSearchArgs(argv: string[]): Args | null {
-  const a: Args = { maxEvals: 50, algo: 'tpe', seed: 42, parallelism: 1, journal: null, report: 'search-report.html', pruner: 'median', preset: 'fast', objective: null, space: null, maxResource: null, quiet: false };
+  const a: Args = { maxEvals: 50, algo: 'tpe', seed: 42, parallelism: 1, journal: null, study: null, retries: 0, report: 'search-report.html', pruner: 'median', preset: 'fast', objective: null, space: null, maxResource: null, quiet: false };
   const int = (flag: string, v: string | undefined, min: number) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} needs an integer >= ${min}, got ${v ?? 'nothing'}`);
@@ -76,7 +86,9 @@ export function parseSearchArgs(argv: string[]): Args | null {
     else if (flag === '--algo') a.algo = oneOf(flag, take(), ['tpe', 'random', 'anneal'] as const);
     else if (flag === '--seed') a.seed = int(flag, take(), 0);
     else if (flag === '--parallelism') a.parallelism = int(flag, take(), 1);
-    else if (flag === '--journal') a.journal = take();
+    else if (flag === '--journal' || flag === '--storage') a.journal = take();
+    else if (flag === '--study') a.study = take();
+    else if (flag === '--retries') a.retries = int(flag, take(), 0);
     else if (flag === '--report') a.report = take();
     else if (flag === '--pruner') a.pruner = oneOf(flag, take(), ['median', 'hyperband', 'none'] as const);
     else if (flag === '--preset') a.preset = oneOf(flag, take(), ['fast', 'full', 'tiny'] as const);
@@ -87,8 +99,21 @@ export function parseSearchArgs(argv: string[]): Args | null {
     else throw new UsageError(`unknown option ${flag}`);
   }
   if ((a.objective === null) !== (a.space === null)) throw new UsageError('--objective and --space go together');
+  if (isPostgresUrl(a.journal) !== (a.study !== null)) throw new UsageError('--study NAME goes with --storage postgresql://...');
   if (a.pruner === 'hyperband' && a.objective !== null && a.maxResource === null) throw new UsageError('--pruner hyperband with --objective needs --max-resource');
   return a;
+}
+
+function isPostgresUrl(spec: string | null): boolean {
+  return spec !== null && /^postgres(ql)?:\/\//.test(spec);
+}
+
+/** A PostgreSQL study, a journal file or memory only. */
+async function storageFor(args: Args): Promise<TrialStorage | undefined> {
+  if (args.journal === null) return undefined;
+  if (!isPostgresUrl(args.journal)) return new JournalStorage(args.journal);
+  const { PostgresStorage } = await import('../search/postgres/postgres-storage.js');
+  return new PostgresStorage(args.journal, { study: args.study as string, retries: args.retries });
 }
 
 /** "path/to/module.js#name" -> absolute file URL and export name. */
@@ -140,23 +165,37 @@ export async function runSearchCli(argv: string[], out: (line: string) => void =
   }
   const pruner: Pruner | undefined =
     args.pruner === 'median' ? medianPruner({ nStartupTrials: 5 }) : args.pruner === 'hyperband' ? hyperbandPruner({ maxResource }) : undefined;
-  const trials = new Trials(args.journal ? new JournalStorage(args.journal) : undefined);
+  let trials: Trials;
+  try {
+    trials = new Trials(await storageFor(args));
+  } catch (err) {
+    out(`simdnet search: ${(err as Error).message}`);
+    return 2;
+  }
   const started = Date.now();
   let startedFinished = -1;
-  const result = await fmin({
-    fn: args.parallelism > 1 ? { module: objective.module, export: objective.name } : (await import(objective.module))[objective.name],
-    space,
-    algo: args.algo,
-    maxEvals: args.maxEvals,
-    seed: args.seed,
-    parallelism: args.parallelism,
-    pruner,
-    trials,
-    onTrial: (t, all) => {
-      if (startedFinished < 0) startedFinished = all.finished - 1;
-      if (!args.quiet) out(`${progressLine(all, args.maxEvals, startedFinished, (Date.now() - started) / 1000)}  [trial ${t.tid} ${t.status}${t.loss !== null ? ' ' + t.loss.toPrecision(5) : ''}]`);
-    },
-  });
+  let result;
+  try {
+    result = await fmin({
+      fn: args.parallelism > 1 ? { module: objective.module, export: objective.name } : (await import(objective.module))[objective.name],
+      space,
+      algo: args.algo,
+      maxEvals: args.maxEvals,
+      seed: args.seed,
+      parallelism: args.parallelism,
+      pruner,
+      trials,
+      onTrial: (t, all) => {
+        if (startedFinished < 0) startedFinished = all.finished - 1;
+        if (!args.quiet) out(`${progressLine(all, args.maxEvals, startedFinished, (Date.now() - started) / 1000)}  [trial ${t.tid} ${t.status}${t.loss !== null ? ' ' + t.loss.toPrecision(5) : ''}]`);
+      },
+    });
+  } catch (err) {
+    // A database that stayed away longer than the reconnect timeout, a newer schema, another space...
+    if (!(err instanceof SimdnetError)) throw err;
+    out(`simdnet search: ${err.message}`);
+    return 1;
+  }
   out('\n' + resultsTable(result.trials));
   out(`\nbest configuration (loss ${result.bestLoss}):\n${JSON.stringify(result.best, null, 2)}`);
   const what = args.objective ?? `MNIST MLP, preset ${args.preset}; loss = -validation accuracy`;

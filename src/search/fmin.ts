@@ -142,7 +142,10 @@ export async function fmin<P = any>(options: FminOptions<P>): Promise<FminResult
     for (;;) {
       await trials.sync(); // before suggesting: other workers' results and pending points
       const claim = await shared.claim(limit);
-      if (claim === 'done') return claim;
+      if (claim === 'done') {
+        await trials.sync(); // the last trials other workers finished since the sync above
+        return claim;
+      }
       if (claim !== 'wait') {
         running.add(claim.tid);
         return claim;

@@ -4,8 +4,13 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { runSearchCli } from '../../src/cli/search.js';
+import { runStudyCli } from '../../src/cli/study.js';
 import { SimdnetError, ValidationError } from '../../src/errors.js';
 import { fmin } from '../../src/search/fmin.js';
 import { medianPruner } from '../../src/search/pruners.js';
@@ -209,6 +214,30 @@ t('typed errors: bad URL, unreachable server, missing database, other space, new
     assert.is((err as SimdnetError).code, 'ERR_UNSUPPORTED');
     assert.match((err as Error).message, `version ${SCHEMA_VERSION + 1}`);
   }
+});
+
+t('CLI: two `simdnet search --storage URL --study NAME` workers share a study; `simdnet study` shows it', async ({ cluster }) => {
+  const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+  const report = join(tmpdir(), `simdnet-pg-cli-${process.pid}.html`);
+  const argv = ['--objective', `${here('./objectives.js')}#busyQuadratic`, '--space', `${here('./cli-fixture.js')}#space`, '--storage', cluster.url(), '--study', 'cli', '--max-evals', '16', '--report', report, '--quiet'];
+  const lines: string[] = [];
+  const codes = await Promise.all([runSearchCli(argv, () => {}), runSearchCli(argv, (l) => lines.push(l))]);
+  rmSync(report, { force: true });
+  assert.equal(codes, [0, 0]);
+  assert.match(lines.join('\n'), /16 ok, 0 pruned, 0 failed/);
+  const shown: string[] = [];
+  assert.is(await runStudyCli(['cli', '--storage', cluster.url()], (l) => shown.push(l)), 0);
+  const text = shown.join('\n');
+  assert.match(text, /^trials: 16 \(16 complete\)$/m);
+  assert.match(text, /^best: trial \d+, loss [0-9.e-]+, by /m);
+  const perWorker = [...text.matchAll(/^  \S+: (\d+) complete$/gm)].map((m) => Number(m[1]));
+  assert.is(perWorker.length, 2, text);
+  assert.is(perWorker[0] + perWorker[1], 16);
+  assert.is(await runStudyCli(['nope', '--storage', cluster.url()], () => {}), 1);
+  assert.is(await runStudyCli(['cli', '--storage', 'mysql://x/y'], () => {}), 2);
+  const usage: string[] = [];
+  assert.is(await runSearchCli(['--storage', cluster.url()], (l) => usage.push(l)), 2);
+  assert.match(usage[0], /--study NAME goes with --storage postgresql/);
 });
 
 if (SKIP) {
