@@ -241,17 +241,18 @@ export function createOptimizerStep(m: WasmModule, kind: OptimizerKind, hyper: O
     }
     case 'nadam': {
       const a = s('momentum'), v = s('velocity'), beta2 = h.beta2;
-      // Keras's u_product variable: the product through update `productT`, extended by one factor per
-      // step; rebuilt from the beta1 of every earlier update when t does not follow on (first use of
-      // this step after training elsewhere, or a repeated t).
-      let productT = 0, product = 1;
+      // Keras's u_product variable: run[1] is the product through update run[0], extended by one
+      // factor per step; rebuilt from the beta1 of every earlier update when t does not follow on
+      // (first use of this step after training elsewhere, or a repeated t). A typed array, because a
+      // captured `let` holding a double is boxed anew (16 heap bytes) at every write.
+      const run = new Float64Array([0, 1]);
       return (t, lr, scale = 1) => {
         check(t, lr, scale);
         const beta1 = momentum(t);
-        if (productT !== t - 1) product = nadamMomentumProduct(t - 1, momentum);
-        product *= beta1 * (1 - 0.5 * Math.pow(0.96, t));
-        productT = t;
-        x.nadamStep(p, g, a, v, n, lr, beta1, beta2, eps, t, scale, c, wd, product);
+        if (run[0] !== t - 1) run[1] = nadamMomentumProduct(t - 1, momentum);
+        run[1] *= beta1 * (1 - 0.5 * Math.pow(0.96, t));
+        run[0] = t;
+        x.nadamStep(p, g, a, v, n, lr, beta1, beta2, eps, t, scale, c, wd, run[1]);
       };
     }
   }
