@@ -4,3 +4,4 @@ export type { SequentialOptions, CompileOptions, FitOptions, FitDatasetOptions }
 export { loadModel } from '../io/load.js';
 export { saveTfjs } from '../io/tfjs/save.js';
 export { loadTfjs } from '../io/tfjs/load.js';
+export { loadLayersModel } from '../io/tfjs/loadLayersModel.js';

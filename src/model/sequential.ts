@@ -293,8 +293,16 @@ export class Sequential implements TrainingModel {
     return this.compiled?.metrics.map((m) => m.name) ?? [];
   }
 
-  /** Saves architecture, weights and optimizer state to a directory, atomically (see src/io/save.ts). */
+  /**
+   * Saves architecture, weights and optimizer state to a directory, atomically (see src/io/save.ts).
+   * `save('file://dir')` writes the TensorFlow.js LayersModel format instead (saveTfjs), as tfjs-node's
+   * `model.save('file://dir')` does: 'file://' is stripped and the rest is the directory.
+   */
   async save(dir: string): Promise<void> {
+    if (typeof dir === 'string' && dir.startsWith('file://')) {
+      const { saveTfjs } = await import('../io/tfjs/save.js');
+      return saveTfjs(this, dir.slice('file://'.length));
+    }
     const { saveModel } = await import('../io/save.js');
     await saveModel(this, dir);
   }

@@ -1,8 +1,9 @@
 // loadTfjs(dir): reads a TensorFlow.js LayersModel (dir/model.json + its weight shards, as written by
-// tfjs-layers' model.save or by saveTfjs) into a simdnet Sequential. Supported layers: Dense,
+// tfjs-layers' model.save or by saveTfjs) into a simdnet Sequential. loadTfjsFrom does the work over
+// any reader (the file system here, fetch in loadLayersModel.ts). Supported layers: Dense,
 // Dropout, Activation (the ones saveTfjs writes); anything else raises ERR_UNSUPPORTED naming the
 // layer class and name. Weights are float32, concatenated across shards in manifest order.
-import { nodeFs } from '../nodeFs.js';
+import { nodeFs, type NodeFs } from '../nodeFs.js';
 import { ready } from '../../../bindings/loader.js';
 import { sequential, type Sequential } from '../../model/sequential.js';
 import { dense, dropout, activation, batchNormalization, layerNormalization } from '../../layers/index.js';
@@ -10,13 +11,12 @@ import type { Layer } from '../../layers/layer.js';
 import { SimdnetError } from '../../errors.js';
 
 const fn = 'loadTfjs';
-const corrupt = (msg: string) => new SimdnetError('ERR_CORRUPT_DATA', fn, msg);
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 interface TfjsLayer { class_name: string; config: Record<string, any> }
 
 // lastAxis: the index of the feature axis with the batch axis counted (tfjs writes axis resolved, e.g. [1]).
-function toLayer(l: TfjsLayer, lastAxis: number): Layer {
+function toLayer(l: TfjsLayer, lastAxis: number, fnName: string): Layer {
   const c = l.config ?? {};
   const base = { name: c.name, trainable: c.trainable ?? true };
   switch (l.class_name) {
@@ -27,35 +27,47 @@ function toLayer(l: TfjsLayer, lastAxis: number): Layer {
     case 'BatchNormalization':
     case 'LayerNormalization': {
       const axis = Array.isArray(c.axis) ? c.axis : [c.axis ?? -1];
-      if (axis.length !== 1 || (axis[0] !== -1 && axis[0] !== lastAxis)) throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${c.name}' (${l.class_name}): only axis -1 is supported, got ${JSON.stringify(c.axis)}`);
+      if (axis.length !== 1 || (axis[0] !== -1 && axis[0] !== lastAxis)) throw new SimdnetError('ERR_UNSUPPORTED', fnName, `layer '${c.name}' (${l.class_name}): only axis -1 is supported, got ${JSON.stringify(c.axis)}`);
       const o = { ...base, epsilon: c.epsilon ?? 1e-3, center: c.center ?? true, scale: c.scale ?? true };
       return l.class_name === 'BatchNormalization' ? batchNormalization({ ...o, momentum: c.momentum ?? 0.99 }) : layerNormalization(o);
     }
     case 'Activation':
       return activation({ ...base, activation: camel(c.activation) as never });
     default:
-      throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${c.name}' (${l.class_name}) cannot be loaded from the TensorFlow.js format (supported: Dense, Dropout, Activation, BatchNormalization, LayerNormalization)`);
+      throw new SimdnetError('ERR_UNSUPPORTED', fnName, `layer '${c.name}' (${l.class_name}) cannot be loaded from the TensorFlow.js format (supported: Dense, Dropout, Activation, BatchNormalization, LayerNormalization)`);
   }
 }
 
-async function read(path: string): Promise<Buffer> {
-  const { fs } = await nodeFs(fn);
-  try {
-    return await fs.readFile(path);
-  } catch (e) {
-    throw new SimdnetError('ERR_IO', fn, `cannot read ${path}: ${(e as Error).message}`, { cause: e });
-  }
-}
+/** Reads a file named relative to the folder of model.json (its weight shard paths are relative). */
+export type ModelReader = (relativePath: string) => Promise<Uint8Array>;
 
 export async function loadTfjs(dir: string): Promise<Sequential> {
-  const { path } = await nodeFs(fn);
+  const { fs, path } = await nodeFs(fn);
+  return loadTfjsFrom('model.json', fsReader(fs, (p) => path.join(dir, p), fn), `${dir}/model.json`, fn);
+}
+
+/** A ModelReader over the file system; `resolve` maps a relative path to a file path. */
+export function fsReader(fs: NodeFs['fs'], resolve: (p: string) => string, fnName: string): ModelReader {
+  return async (p) => {
+    const file = resolve(p);
+    try {
+      return new Uint8Array(await fs.readFile(file));
+    } catch (e) {
+      throw new SimdnetError('ERR_IO', fnName, `cannot read ${file}: ${(e as Error).message}`, { cause: e });
+    }
+  };
+}
+
+/** Loads the model whose JSON is `jsonName` (relative to the reader's folder); `where` names it in errors. */
+export async function loadTfjsFrom(jsonName: string, read: ModelReader, where: string, fnName: string): Promise<Sequential> {
+  const corrupt = (msg: string) => new SimdnetError('ERR_CORRUPT_DATA', fnName, msg);
   await ready();
   let json: any;
-  const text = (await read(path.join(dir, 'model.json'))).toString('utf8');
+  const text = new TextDecoder().decode(await read(jsonName));
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw corrupt(`${dir}/model.json is not valid JSON: ${(e as Error).message}`);
+    throw corrupt(`${where} is not valid JSON: ${(e as Error).message}`);
   }
   if (json?.format !== undefined && json.format !== 'layers-model') throw corrupt(`model.json format ${JSON.stringify(json.format)} is not 'layers-model'`);
   const topo = json?.modelTopology;
@@ -64,24 +76,26 @@ export async function loadTfjs(dir: string): Promise<Sequential> {
   const layers: TfjsLayer[] = seq.layers.filter((l: TfjsLayer) => l.class_name !== 'InputLayer');
   const input = seq.layers[0]?.config?.batch_input_shape ?? seq.layers[0]?.config?.batchInputShape;
   if (!Array.isArray(input)) throw corrupt('the first layer has no batch_input_shape');
-  const model = sequential({ name: seq.name, layers: layers.map((l) => toLayer(l, input.length - 1)) });
+  const model = sequential({ name: seq.name, layers: layers.map((l) => toLayer(l, input.length - 1, fnName)) });
   model.build(input.slice(1));
   const specs: { name: string; shape: number[]; dtype?: string }[] = [];
-  const chunks: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
   for (const group of json.weightsManifest) {
     specs.push(...group.weights);
-    for (const p of group.paths) chunks.push(await read(path.join(dir, p)));
+    for (const p of group.paths) chunks.push(await read(p));
   }
-  if (specs.some((s) => (s.dtype ?? 'float32') !== 'float32')) throw new SimdnetError('ERR_UNSUPPORTED', fn, 'only float32 weights are supported (quantized weights are not)');
-  const bytes = Buffer.concat(chunks);
+  if (specs.some((s) => (s.dtype ?? 'float32') !== 'float32')) throw new SimdnetError('ERR_UNSUPPORTED', fnName, 'only float32 weights are supported (quantized weights are not)');
   const sizes = specs.map((s) => s.shape.reduce((a, b) => a * b, 1));
   const total = sizes.reduce((a, b) => a + b, 0);
-  if (bytes.byteLength !== total * 4) throw corrupt(`the weight shards hold ${bytes.byteLength} bytes, the manifest needs ${total * 4}`);
-  const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const byteLength = chunks.reduce((n, c) => n + c.byteLength, 0);
+  if (byteLength !== total * 4) throw corrupt(`the weight shards hold ${byteLength} bytes, the manifest needs ${total * 4}`);
+  const bytes = new Uint8Array(byteLength);
+  chunks.reduce((at, c) => (bytes.set(c, at), at + c.byteLength), 0);
+  const data = new Float32Array(bytes.buffer);
   const byName = new Map<string, Float32Array>();
   let at = 0;
   specs.forEach((s, i) => byName.set(s.name, data.slice(at, (at += sizes[i]))));
-  const entries = model.engineFor(fn).layout.entries;
+  const entries = model.engineFor(fnName).layout.entries;
   model.setWeights(
     entries.map((e) => {
       const w = byName.get(e.name);
