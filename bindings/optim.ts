@@ -243,8 +243,11 @@ export function createOptimizerStep(m: WasmModule, kind: OptimizerKind, hyper: O
       const a = s('momentum'), v = s('velocity'), beta2 = h.beta2;
       // Keras's u_product variable: run[1] is the product through update run[0], extended by one
       // factor per step; rebuilt from the beta1 of every earlier update when t does not follow on
-      // (first use of this step after training elsewhere, or a repeated t). A typed array, because a
-      // captured `let` holding a double is boxed anew (16 heap bytes) at every write.
+      // (first use of this step after training elsewhere, or a repeated t). A model loaded from disk
+      // keeps its last beta1 but not the schedule, so its rebuilt product assumes that beta1 all along:
+      // it differs from the trained one only while the product is above f32 resolution (about the
+      // first 150 updates at beta1 0.9). A typed array, because a captured `let` holding a double is
+      // boxed anew (16 heap bytes) at every write.
       const run = new Float64Array([0, 1]);
       return (t, lr, scale = 1) => {
         check(t, lr, scale);
