@@ -119,8 +119,8 @@ export async function fmin<P = any>(options: FminOptions<P>): Promise<FminResult
         checkNumber('trial.report', 'value', value);
         checkInt('trial.report', 'step', step, 0);
         trials.record({ op: 'report', tid, step, value });
-        // Other workers' reports reach the pruner through the next sync.
-        if (shared) trials.syncSoon();
+        // Other workers' reports reach the pruner through a sync at most every pollInterval.
+        if (shared) trials.syncSoon(shared.pollInterval);
       },
       shouldPrune: () => (pruner ? pruner.prune(record, trials) : false),
     };

@@ -13,6 +13,7 @@ export class Trials {
   private writes: Promise<void> = Promise.resolve();
   private writeError: unknown = null;
   private syncing: Promise<void> | null = null;
+  private lastSyncSoon = 0;
 
   /** `storage`: where events go (default: memory only; `new JournalStorage(path)` for a file). */
   constructor(storage: TrialStorage = new MemoryStorage()) {
@@ -74,9 +75,13 @@ export class Trials {
     for (const e of await this.storage.sync()) applyEvent(this.records, e, this.configOf);
   }
 
-  /** Starts a sync unless one is under way (used after a report, so pruners see other workers' reports). */
-  syncSoon(): void {
-    if (this.syncing !== null) return;
+  /**
+   * Starts a sync unless one is under way or the last one started less than `minInterval` ms ago
+   * (used after a report, so pruners see other workers' reports without a query per report).
+   */
+  syncSoon(minInterval = 0): void {
+    if (this.syncing !== null || Date.now() - this.lastSyncSoon < minInterval) return;
+    this.lastSyncSoon = Date.now();
     this.syncing = this.sync()
       .catch((err) => {
         this.writeError ??= err;

@@ -173,20 +173,25 @@ export class PostgresStorage implements SharedTrialStorage {
         const found = await pool.query<{ number: number; vals: Record<string, number> | null }>('SELECT number, vals FROM simdnet_trials WHERE claim = $1', [token]);
         if (found.rows.length) return found.rows[0];
       }
-      const queued = await pool.query<{ number: number; vals: Record<string, number> | null }>(
-        `UPDATE simdnet_trials SET state = 'running', worker = $2, claim = $3, heartbeat = now(), changed = pg_current_xact_id()
-         WHERE study_id = $1 AND number = (
-           SELECT number FROM simdnet_trials WHERE study_id = $1 AND state = 'pending' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
-         RETURNING number, vals`,
-        [this.studyId, this.id, token],
-      );
-      if (queued.rows.length) return queued.rows[0];
-      const fresh = await pool.query<{ number: number }>(
-        `WITH n AS (UPDATE simdnet_studies SET next_number = next_number + 1 WHERE id = $1 AND next_number - superseded < $2 RETURNING next_number - 1 AS number)
-         INSERT INTO simdnet_trials (study_id, number, state, worker, claim, heartbeat) SELECT $1, number, 'running', $3, $4, now() FROM n RETURNING number`,
+      // One round trip: the queued trial if any (the new-number branch sees `queued` and stands
+      // aside), otherwise a new number within the budget.
+      const { rows } = await pool.query<{ number: number; vals: Record<string, number> | null }>(
+        `WITH queued AS (
+           UPDATE simdnet_trials SET state = 'running', worker = $3, claim = $4, heartbeat = now(), changed = pg_current_xact_id()
+           WHERE study_id = $1 AND number = (
+             SELECT number FROM simdnet_trials WHERE study_id = $1 AND state = 'pending' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
+           RETURNING number, vals),
+         n AS (
+           UPDATE simdnet_studies SET next_number = next_number + 1
+           WHERE id = $1 AND next_number - superseded < $2 AND NOT EXISTS (SELECT 1 FROM queued)
+           RETURNING next_number - 1 AS number),
+         fresh AS (
+           INSERT INTO simdnet_trials (study_id, number, state, worker, claim, heartbeat)
+           SELECT $1, number, 'running', $3, $4, now() FROM n RETURNING number, vals)
+         SELECT number, vals FROM queued UNION ALL SELECT number, vals FROM fresh`,
         [this.studyId, Number.isFinite(limit) ? limit : 2147483647, this.id, token],
       );
-      return fresh.rows.length ? { number: fresh.rows[0].number, vals: null } : null;
+      return rows[0] ?? null;
     });
     if (claimed !== null) {
       this.mine.set(claimed.number, 0);
