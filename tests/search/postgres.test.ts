@@ -195,6 +195,7 @@ t('typed errors: bad URL, unreachable server, missing database, other space, new
   const closedPort = cluster.port === 1 ? 2 : 1; // nothing listens on port 1 here (privileged, unused)
   assert.is(await code(new PostgresStorage(`postgresql://simdnet@127.0.0.1:${closedPort}/postgres`, { study: 's', reconnectTimeout: 0.3 })), 'ERR_UNAVAILABLE');
   assert.is(await code(new PostgresStorage(cluster.url('no_such_db'), { study: 's' })), 'ERR_INVALID_ARGUMENT');
+  assert.is(await code(new PostgresStorage(cluster.url().replace('simdnet@', 'nobody@'), { study: 's' })), 'ERR_INVALID_ARGUMENT');
   assert.is(await code(new PostgresStorage(cluster.url(), { study: 'space' }), 'one'), 'opened');
   assert.is(await code(new PostgresStorage(cluster.url(), { study: 'space' }), 'other'), 'ERR_STATE');
   const admin = new pg.Client({ connectionString: cluster.url() });
