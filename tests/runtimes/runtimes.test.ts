@@ -9,9 +9,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { delimiter } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BuildReport, SmokeReport } from './smoke.js';
 import { CHROMIUM, chromiumPresent, launchChromium, pageWithErrors } from './browser.js';
 import { startServer } from '../../examples/browser/serve.js';
@@ -61,6 +62,37 @@ async function runChromium(): Promise<SmokeReport> {
   }
 }
 
+// A bundler's view: `deno bundle` (esbuild inside) turns smoke.ts and simdnet into one file in another
+// folder, where the package's own `new URL('../../build/…')` no longer points at the wasm, so the
+// entry passes ready({ url }) to a copy of the plain build beside the bundle, as a bundler user
+// would. `pg` is external: the PostgreSQL storage imports it lazily and it is optional.
+async function runBundled(): Promise<SmokeReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'simdnet-bundle-'));
+  try {
+    copyFileSync(fileURLToPath(new URL('../../../build/simdnet.plain.wasm', import.meta.url)), join(dir, 'simdnet.plain.wasm'));
+    const entry = join(dir, 'entry.js');
+    writeFileSync(
+      entry,
+      `import { ready } from ${JSON.stringify(pathToFileURL(fileURLToPath(new URL('../../src/index.js', import.meta.url))).href)};\n` +
+        `import { smoke } from ${JSON.stringify(pathToFileURL(fileURLToPath(new URL('./smoke.js', import.meta.url))).href)};\n` +
+        `await ready({ url: new URL('./simdnet.plain.wasm', import.meta.url) });\n` +
+        'console.log(`SMOKE ${JSON.stringify(await smoke())}`);\n',
+    );
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(deno, ['bundle', '--quiet', '--platform', 'browser', '--external', 'pg', '-o', join(dir, 'bundle.js'), entry], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+      let err = '';
+      child.stderr.on('data', (c) => (err += c));
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`deno bundle exited ${code}: ${err}`))));
+    });
+    const bundle = readFileSync(join(dir, 'bundle.js'), 'utf8');
+    assert.not.match(bundle, /\bfrom\s*["'](file:|\/|\.)/, 'the bundle still imports modules from disk');
+    return await runChild(process.execPath, [join(dir, 'bundle.js')]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const deno = modulePath('@deno/linux-x64-glibc/deno');
 const bun = modulePath('@oven/bun-linux-x64/bin/bun');
 const extraNodes = (process.env.SIMDNET_NODES ?? '').split(delimiter).filter(Boolean);
@@ -68,6 +100,7 @@ const runtimes: Runtime[] = [
   ...extraNodes.map((p) => ({ name: `node at ${p}`, present: existsSync(p), missing: `${p} (from SIMDNET_NODES) does not exist`, run: () => runChild(p, [MAIN]) })),
   { name: 'deno', present: existsSync(deno), missing: `${deno} is missing: npm ci installs @deno/linux-x64-glibc (Linux x64 only)`, run: () => runChild(deno, ['run', '--allow-read', MAIN]) },
   { name: 'bun', present: existsSync(bun), missing: `${bun} is missing: npm ci installs @oven/bun-linux-x64 (Linux x64 only)`, run: () => runChild(bun, [MAIN]) },
+  { name: 'bundled by deno bundle, run in node', present: existsSync(deno), missing: `${deno} is missing (deno bundle builds the bundle)`, run: runBundled },
   { name: 'chromium', present: chromiumPresent(), missing: `${CHROMIUM} is missing: apt-get install chromium`, run: runChromium },
 ];
 
@@ -106,7 +139,7 @@ for (const rt of runtimes) {
     const relaxed = r.builds.find((b) => b.build === 'relaxed');
     const refRelaxed = reference.builds.find((b) => b.build === 'relaxed');
     const note = !relaxed ? '' : !refRelaxed ? '; relaxed not run by the reference' : JSON.stringify(pick(relaxed)) === JSON.stringify(pick(refRelaxed)) ? `; relaxed bit-identical to ${reference.runtime}` : relaxed && JSON.stringify(pick(relaxed)) === JSON.stringify(pick(plain)) ? '; relaxed equals plain here (relaxed_madd not fused)' : '; relaxed differs from the reference';
-    console.log(`  ${r.runtime}: default build ${r.defaultBuild} (loaded by ${r.loadedBy}); plain bit-identical to ${reference.runtime}${note}`);
+    console.log(`  ${rt.name} (${r.runtime}): default build ${r.defaultBuild} (loaded by ${r.loadedBy}); plain bit-identical to ${reference.runtime}${note}`);
   });
 }
 
