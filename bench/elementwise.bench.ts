@@ -6,12 +6,10 @@
 // reports the median round's p50 and the ratios of simdnet (relaxed) to each peer.
 // tfjs ops allocate their output tensor on every call (that is how tfjs runs); simdnet writes into a
 // preallocated buffer (that is how simdnet runs). Both are what a training step would pay.
+// Thread counts: simdnet and tfjs-wasm both run on one thread here (bench/tfjs.ts measures it).
 import { Bench } from 'tinybench';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { loadTfjs, describeTfjs, tfjsThreads, type Tf } from './tfjs.js';
+import { describeMachine } from './measure.js';
 import { instantiate, supportedBuilds, type WasmModule } from '../bindings/loader.js';
 import { ACTIVATION_CODES } from '../bindings/codes.js';
 import { Rng } from '../src/rng.js';
@@ -21,8 +19,6 @@ const SIZES = [1 << 16, 1 << 20];
 const SOFTMAX_COLS = 1024;
 const OPS = ['relu', 'sigmoid', 'tanh', 'elu', 'softmax'] as const;
 type Op = (typeof OPS)[number];
-
-setWasmPaths(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm')) + '/');
 
 /** Naive TypeScript: the loop a user would write first. */
 function naive(op: Op, x: Float32Array, y: Float32Array): void {
@@ -51,18 +47,18 @@ function simdnet(m: WasmModule, op: Op, x: number, y: number, n: number): () => 
   return () => void e.activationForward(code, x, y, n, param);
 }
 
-function tfOp(op: Op, x: tf.Tensor): () => void {
-  const run = op === 'softmax' ? () => tf.softmax(x as tf.Tensor2D) : () => tf[op](x);
+function tfOp(tf: Tf, op: Op, x: ReturnType<Tf['tensor']>): () => void {
+  const run = op === 'softmax' ? () => tf.softmax(x) : () => tf[op](x);
   return () => run().dispose();
 }
 
 const builds = (await supportedBuilds()).filter((b) => b !== 'debug');
 const modules = await Promise.all(builds.map((b) => instantiate(b)));
-await tf.setBackend('wasm');
-await tf.ready();
-const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
-console.log(`Node ${process.version}; simdnet builds: ${builds.join(', ')}; tfjs-backend-wasm SIMD: ${simd}, threads: ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')}`);
-console.log('\n| op | n | simdnet relaxed GB/s | simdnet plain GB/s | tfjs-wasm GB/s | tfjs-cpu GB/s | naive TS GB/s | vs tfjs-wasm | vs tfjs-cpu | vs naive |');
+const tf = await loadTfjs();
+const tfThreads = await tfjsThreads(tf);
+console.log(`${describeMachine()}; ${describeTfjs(tf, tfThreads)}; simdnet builds: ${builds.join(', ')} (1 thread)`);
+const TFW = `tfjs-wasm ${tfThreads.threads}T`;
+console.log(`\n| op | n | simdnet relaxed 1T GB/s | simdnet plain 1T GB/s | ${TFW} GB/s | tfjs-cpu GB/s | naive TS GB/s | vs ${TFW} | vs tfjs-cpu | vs naive |`);
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 
 for (const n of SIZES) {
@@ -85,12 +81,12 @@ for (const n of SIZES) {
       modules.forEach((m, i) => bench.add(`simdnet ${builds[i]}`, simdnet(m, op, ptrs[i].x, ptrs[i].y, n)));
       for (const backend of ['wasm', 'cpu']) {
         let run: () => void = () => {};
-        let x: tf.Tensor | null = null;
+        let x: ReturnType<Tf['tensor']> | null = null;
         bench.add(`tfjs-${backend}`, () => run(), {
           async beforeAll() {
             await tf.setBackend(backend);
             x = tf.tensor(data, op === 'softmax' ? shape : [n]);
-            run = tfOp(op, x);
+            run = tfOp(tf, op, x);
           },
           afterAll() {
             x?.dispose();

@@ -6,11 +6,14 @@
 // round (median round in brackets). Then the issue's targets, PASS or FAIL as measured:
 //   (a) NN: plain >= tfjs-wasm, relaxed >= 1.5 x tfjs-wasm;  (b) NT/TN: >= 10 x tfjs-wasm;
 //   (c) every shape >= 75% of the same build's peak probe.
+// Thread counts: simdnet's builds here run on one thread and so does tfjs-wasm in Node (bench/tfjs.ts
+// explains why and measures it: the header prints XNNPACK's thread count and CPU/wall time), so the
+// targets compare one thread with one thread. The column says how many threads tfjs used.
 // BENCH_ROUNDS (default 8) sets the rounds; naive TS and tfjs-cpu, ~100x slower, run in 2 of them.
 import { instantiate, supportedBuilds, type BuildName, type WasmModule } from '../bindings/loader.js';
 import { GEMM_SHAPES, gemmCases } from './cases/gemm.js';
 import { probeCases } from './cases/probe.js';
-import { loadTfjs, useBackend, describeTfjs } from './tfjs.js';
+import { loadTfjs, useBackend, describeTfjs, tfjsThreads } from './tfjs.js';
 import { measureRound, Rounds, describeMachine } from './measure.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
@@ -25,7 +28,10 @@ const builds = (await supportedBuilds()).filter((b): b is Exclude<BuildName, 'de
 const mods = new Map<BuildName, WasmModule>();
 for (const b of builds) mods.set(b, await instantiate(b));
 const tf = await loadTfjs();
-console.log(`${describeMachine()}; ${describeTfjs(tf)}; simdnet builds: ${builds.join(', ')}; ${ROUNDS} rounds`);
+const tfThreads = await tfjsThreads(tf);
+const TFW = `tfjs-wasm ${tfThreads.threads}T`;
+console.log(`${describeMachine()}; ${describeTfjs(tf, tfThreads)}; simdnet builds: ${builds.join(', ')} (1 thread); ${ROUNDS} rounds`);
+if (tfThreads.threads !== 1) console.log(`WARNING: tfjs-wasm ran ${tfThreads.threads} threads: targets (a)/(b) below compare simdnet's one thread with that`);
 
 const calls = await Promise.all(
   GEMM_SHAPES.map(async (s) => ({
@@ -63,8 +69,8 @@ const fmt = (key: string, f: number) => `${gf(key, f).toFixed(1)} (${gf(key, f, 
 const peak = Object.fromEntries(builds.map((b) => [b, gf(`probe ${b}`, 96 * PROBE.iters)]));
 console.log(`\npeak probe GFLOP/s: ${builds.map((b) => `${b} ${fmt(`probe ${b}`, 96 * PROBE.iters)}`).join(', ')}\n`);
 
-const cols = [...builds.map((b) => `simdnet ${b}`), 'tfjs-wasm', 'tfjs-cpu', 'naive TS'];
-console.log(`| shape | ${cols.join(' | ')} | ${builds.map((b) => `${b} / tfjs-wasm`).join(' | ')} | ${builds.map((b) => `${b} % of probe`).join(' | ')} |`);
+const cols = [...builds.map((b) => `simdnet ${b} 1T`), TFW, 'tfjs-cpu', 'naive TS'];
+console.log(`| shape | ${cols.join(' | ')} | ${builds.map((b) => `${b} / ${TFW}`).join(' | ')} | ${builds.map((b) => `${b} % of probe`).join(' | ')} |`);
 console.log(`|---|${cols.map(() => '---:').join('|')}|${builds.map(() => '---:').join('|')}|${builds.map(() => '---:').join('|')}|`);
 const verdicts: string[] = [];
 const check = (name: string, ok: boolean, detail: string) => verdicts.push(`${ok ? 'PASS' : 'FAIL'} ${name}: ${detail}`);
@@ -78,11 +84,11 @@ GEMM_SHAPES.forEach((s, i) => {
   for (const b of builds) {
     const g = gf(`${i} ${b}`, f);
     const need = s.tA || s.tB ? 10 : b === 'relaxed' ? 1.5 : 1;
-    check(`(${s.tA || s.tB ? 'b' : 'a'}) ${b} ${label(s)}`, g >= need * tfw, `${g.toFixed(1)} vs ${need} x tfjs-wasm ${tfw.toFixed(1)} = ${(need * tfw).toFixed(1)} GFLOP/s`);
+    check(`(${s.tA || s.tB ? 'b' : 'a'}) ${b} ${label(s)}`, g >= need * tfw, `${g.toFixed(1)} vs ${need} x ${TFW} ${tfw.toFixed(1)} = ${(need * tfw).toFixed(1)} GFLOP/s`);
     check(`(c) ${b} ${label(s)}`, g >= 0.75 * peak[b], `${((100 * g) / peak[b]).toFixed(0)}% of the ${b} probe (${peak[b].toFixed(1)} GFLOP/s)`);
   }
 });
-console.log(`\nGFLOP/s: best round (median round).\n`);
+console.log(`\nGFLOP/s: best round (median round). 1T = one thread.\n`);
 for (const v of verdicts) console.log(v);
 const failed = verdicts.filter((v) => v.startsWith('FAIL')).length;
 console.log(`\ntargets: ${verdicts.length - failed} PASS, ${failed} FAIL`);

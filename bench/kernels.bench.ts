@@ -8,7 +8,7 @@
 import { instantiate, supportedBuilds, type BuildName, type WasmModule } from '../bindings/loader.js';
 import { KERNELS, type KernelSpec } from '../bindings/registry.js';
 import { BENCH_CASES, type BenchCase } from './cases/index.js';
-import { loadTfjs, useBackend, describeTfjs, TF_BACKENDS, type Tf } from './tfjs.js';
+import { loadTfjs, useBackend, describeTfjs, tfjsThreads, TF_BACKENDS, type Tf } from './tfjs.js';
 import { measureRound, Rounds, describeMachine } from './measure.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -20,7 +20,7 @@ const builds = (await supportedBuilds()).filter((b) => b !== 'debug');
 const mods = new Map<BuildName, WasmModule>();
 for (const b of builds) mods.set(b, await instantiate(b));
 const tf = await loadTfjs();
-console.log(`${describeMachine()}; ${describeTfjs(tf)}; simdnet builds: ${builds.join(', ')}; best of ${ROUNDS} rounds\n`);
+console.log(`${describeMachine()}; ${describeTfjs(tf, await tfjsThreads(tf))}; simdnet builds: ${builds.join(', ')} (1 thread); best of ${ROUNDS} rounds\n`);
 
 const peers = ['TS ref', ...TF_BACKENDS.map((b) => `tfjs-${b}`)];
 console.log(`| kernel | sizes | ${builds.map((b) => `${b} µs`).join(' | ')} | throughput (${builds[0]}) | ${peers.map((p) => `vs ${p}`).join(' | ')} |`);

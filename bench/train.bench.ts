@@ -7,7 +7,7 @@
 // interleaved (simdnet, tfjs-wasm, tfjs-cpu, simdnet again) because the machine is shared.
 // Environment: SIMDNET_BENCH_EPOCHS (default 2), SIMDNET_BENCH_WASM_STEPS (10), SIMDNET_BENCH_CPU_STEPS (3).
 import * as tfl from '@tensorflow/tfjs-layers';
-import { loadTfjs, useBackend, describeTfjs } from './tfjs.js';
+import { loadTfjs, useBackend, describeTfjs, tfjsThreads } from './tfjs.js';
 import { ready } from '../bindings/loader.js';
 import { mnist } from '../src/data/mnist.js';
 import { oneHot } from '../src/data/oneHot.js';
@@ -22,6 +22,7 @@ const BATCH = 128;
 
 const build = (await ready()).build;
 const tf = await loadTfjs();
+const tfThreads = await tfjsThreads(tf);
 const data = await mnist();
 const x = data.train.x;
 const y = oneHot(data.train.y, 10);
@@ -78,7 +79,7 @@ const s2 = await simdnetEpoch();
 const simdnetS = Math.min(s1, s2);
 const simdnetMs = (simdnetS * 1000) / steps;
 
-console.log(`## mnist_mlp training (${n} samples, batch ${BATCH}, ${steps} steps/epoch; simdnet build '${build}'; ${describeTfjs(tf)})`);
+console.log(`## mnist_mlp training (${n} samples, batch ${BATCH}, ${steps} steps/epoch; simdnet build '${build}'; ${describeTfjs(tf, tfThreads)})`);
 console.log('| implementation | ms/step | s/epoch | samples/s | vs tfjs-wasm | how measured |');
 console.log('|---|---|---|---|---|---|');
 const row = (name: string, ms: number, how: string) =>
