@@ -12,19 +12,8 @@
 //           beyond 4 the relative error grows with x^2 (erfc(4) = 1.5e-8, so absolute < 1e-12)
 // Extremes: exp(+Inf or > 88.7228) = +Inf, exp(-Inf or < -87.0) = 0 (denormal results flush to
 // zero), log(0) = -Inf, log(x < 0) = NaN, sigmoid(±Inf) = 1 / 0, tanh(±Inf) = ±1, NaN in gives
-// NaN out everywhere. f32x4.min/max propagate NaN (unlike pmin/pmax), which the clamps rely on.
-
-/** a * b + c; the relaxed build may fuse it (one rounding): results differ from plain by an ulp. */
-// @ts-ignore: decorator
-@inline export function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(f32x4.mul(a, b), c);
-}
-
-// @ts-ignore: decorator
-@inline export function splat(v: f32): v128 {
-  return f32x4.splat(v);
-}
+// NaN out everywhere: the clamps keep a NaN (see atLeast / atMost in simd.ts).
+import { madd, splat, atMost, clamp } from './simd';
 
 /** e^x. Reduction x = n ln2 + r, |r| <= ln2/2, e^r = 1 + r + r^2 P(r) (Cephes expf, rel. err.
  *  ~1 ulp). n is rounded by the "magic bias" add (1.5 * 2^23 puts the integer n in the low mantissa
@@ -35,7 +24,7 @@
  *  zero instead of going denormal, which neither softmax nor any activation can tell apart). */
 // @ts-ignore: decorator
 @inline export function exp4(x: v128): v128 {
-  const xc = f32x4.min(f32x4.max(x, splat(-87.336544)), splat(88.72284));
+  const xc = clamp(x, -87.336544, 88.72284);
   const MAGIC: f32 = 12582912.0 + 126.0; // 1.5 * 2^23 + (bias 127 - 1)
   const nb = madd(xc, splat(1.44269504088896341), splat(MAGIC));
   const n = f32x4.sub(nb, splat(MAGIC));
@@ -129,7 +118,7 @@
  *  where tanh is 1 in f32, so t never overflows. */
 // @ts-ignore: decorator
 @inline export function tanh4(x: v128): v128 {
-  const a = f32x4.min(f32x4.abs(x), splat(9.0));
+  const a = atMost(f32x4.abs(x), splat(9.0));
   const t = expm14(f32x4.add(a, a));
   const r = f32x4.div(t, f32x4.add(t, splat(2.0)));
   return v128.or(r, v128.and(x, i32x4.splat(0x80000000))); // copysign (r >= 0 or NaN)

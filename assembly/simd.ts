@@ -12,6 +12,35 @@
   return f32x4.add(f32x4.mul(a, b), c);
 }
 
+// @ts-ignore: decorator
+@inline export function splat(v: f32): v128 {
+  return f32x4.splat(v);
+}
+
+// Clamps. V8 lowers the exact f32x4.max/min (NaN-propagating, -0 < +0) to about eight x64
+// instructions, f32x4.pmax/pmin to one maxps/minps. pmax(a, b) = a < b ? b : a and
+// pmin(a, b) = b < a ? b : a, so with x FIRST a NaN x is returned as is: NaN still propagates, and
+// only the sign of a zero result can differ (max(-0, 0) = -0, as C++ std::max and TF's relu give).
+// relu, sigmoid and elu ran 1.2-2x faster with these in place of min/max (BENCHMARKS.md).
+
+/** max(x, lo), NaN kept. */
+// @ts-ignore: decorator
+@inline export function atLeast(x: v128, lo: v128): v128 {
+  return f32x4.pmax(x, lo);
+}
+
+/** min(x, hi), NaN kept. */
+// @ts-ignore: decorator
+@inline export function atMost(x: v128, hi: v128): v128 {
+  return f32x4.pmin(x, hi);
+}
+
+/** min(max(x, lo), hi), NaN kept. */
+// @ts-ignore: decorator
+@inline export function clamp(x: v128, lo: f32, hi: f32): v128 {
+  return f32x4.pmin(f32x4.pmax(x, splat(lo)), splat(hi));
+}
+
 /** Sum of the four f32 lanes. */
 // @ts-ignore: decorator
 @inline export function hsum(v: v128): f32 {

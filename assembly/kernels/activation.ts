@@ -18,7 +18,8 @@ import {
   ACT_LINEAR, ACT_RELU, ACT_LEAKY_RELU, ACT_ELU, ACT_SELU, ACT_GELU, ACT_GELU_TANH, ACT_SILU,
   ACT_SIGMOID, ACT_TANH, ACT_SOFTPLUS, ACT_SOFTSIGN, ACT_HARD_SIGMOID, ACT_RELU6,
 } from '../codes';
-import { splat, madd, exp4, expm14, log4, log1p4, sigmoid4, tanh4, erfc4 } from '../math';
+import { splat, madd, atLeast, clamp } from '../simd';
+import { exp4, expm14, log4, log1p4, sigmoid4, tanh4, erfc4 } from '../math';
 
 // SELU constants (Klambauer et al. 2017, "Self-Normalizing Neural Networks"), as in Keras.
 const SELU_ALPHA: f32 = 1.6732632423543772848170429916717;
@@ -32,13 +33,13 @@ const FLT_MAX: f32 = 3.40282347e38;
 /** Finite stand-in for ±Inf where x * (something that tends to 0) would give Inf * 0 = NaN. */
 // @ts-ignore: decorator
 @inline function finite(x: v128): v128 {
-  return f32x4.min(f32x4.max(x, splat(-FLT_MAX)), splat(FLT_MAX));
+  return clamp(x, -FLT_MAX, FLT_MAX);
 }
 
 /** -Inf as -FLT_MAX, for x * cdf(x) whose limit at -Inf is 0 (+Inf * 1 stays +Inf). */
 // @ts-ignore: decorator
 @inline function aboveNegInf(x: v128): v128 {
-  return f32x4.max(x, splat(-FLT_MAX));
+  return atLeast(x, splat(-FLT_MAX));
 }
 
 /** Standard normal cdf Phi(x) = erfc(-x / sqrt 2) / 2: full relative precision in the left tail
@@ -60,7 +61,7 @@ const FLT_MAX: f32 = 3.40282347e38;
 @inline function fwd(code: i32, x: v128, p: v128): v128 {
   const zero = splat(0);
   switch (code) {
-    case ACT_RELU: return f32x4.max(x, zero);
+    case ACT_RELU: return atLeast(x, zero);
     case ACT_LEAKY_RELU: return v128.bitselect(x, f32x4.mul(x, p), f32x4.gt(x, zero));
     case ACT_ELU: return v128.bitselect(x, f32x4.mul(p, expm14(x)), f32x4.gt(x, zero));
     case ACT_SELU:
@@ -80,15 +81,15 @@ const FLT_MAX: f32 = 3.40282347e38;
     case ACT_SIGMOID: return sigmoid4(x);
     case ACT_TANH: return tanh4(x);
     // softplus(x) = max(x, 0) + ln(1 + e^-|x|): no overflow, full precision in the left tail.
-    case ACT_SOFTPLUS: return f32x4.add(f32x4.max(x, zero), log1p4(exp4(f32x4.neg(f32x4.abs(x)))));
+    case ACT_SOFTPLUS: return f32x4.add(atLeast(x, zero), log1p4(exp4(f32x4.neg(f32x4.abs(x)))));
     case ACT_SOFTSIGN: {
       const xf = finite(x);
       return f32x4.div(xf, f32x4.add(splat(1), f32x4.abs(xf)));
     }
     // Keras 3: relu6(x + 3) / 6 (tfjs and Keras 2 use clip(0.2 x + 0.5, 0, 1) instead).
     case ACT_HARD_SIGMOID:
-      return f32x4.mul(f32x4.min(f32x4.max(f32x4.add(x, splat(3)), zero), splat(6)), splat(1.0 / 6.0));
-    case ACT_RELU6: return f32x4.min(f32x4.max(x, zero), splat(6));
+      return f32x4.mul(clamp(f32x4.add(x, splat(3)), 0, 6), splat(1.0 / 6.0));
+    case ACT_RELU6: return clamp(x, 0, 6);
     default: return x; // ACT_LINEAR
   }
 }
@@ -107,14 +108,14 @@ const FLT_MAX: f32 = 3.40282347e38;
       return v128.bitselect(splat(SELU_SCALE), f32x4.add(y, splat(SELU_SCALE * SELU_ALPHA)), f32x4.ge(y, zero));
     case ACT_GELU: {
       // Phi(x) + x phi(x); x clamped to ±10 where phi(x) < 1e-22, so Inf * 0 cannot happen.
-      const xc = f32x4.min(f32x4.max(x, splat(-10)), splat(10));
+      const xc = clamp(x, -10, 10);
       const cdf = normalCdf(xc);
       const pdf = f32x4.mul(exp4(f32x4.mul(f32x4.mul(xc, xc), splat(-0.5))), splat(INV_SQRT_2PI));
       return madd(xc, pdf, cdf);
     }
     case ACT_GELU_TANH: {
       // d/dx [x s(v)] = s + x s (1 - s) v', v = 2u, v' = 2 sqrt(2/pi) (1 + 3 * 0.044715 x^2).
-      const xc = f32x4.min(f32x4.max(x, splat(-10)), splat(10));
+      const xc = clamp(x, -10, 10);
       const s = sigmoid4(geluTanhArg(xc));
       const dv = f32x4.mul(splat(2 * GELU_C), madd(f32x4.mul(xc, xc), splat(3 * GELU_A), one));
       return madd(f32x4.mul(xc, f32x4.mul(s, f32x4.sub(one, s))), dv, s);

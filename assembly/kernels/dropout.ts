@@ -7,7 +7,8 @@
 // `uniform >= rate`, made exact on integers: keep iff u32 >= floor(rate * 2^32).
 import { rngNext4, rngFillSteps, uniformOpen4, RNG_TILE_BYTES } from '../rng';
 import { loadK, storeK } from '../lanes';
-import { log4, madd } from '../math';
+import { madd } from '../simd';
+import { log4 } from '../math';
 
 /** floor(rate * 2^32) in every lane: rate in [0, 1) keeps u32 >= it with probability 1 - rate. */
 // @ts-ignore: decorator

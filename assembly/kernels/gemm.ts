@@ -15,7 +15,7 @@
 // Edge tiles (M % MR, N % NR) run the same micro-kernel into a scratch tile, then a scalar epilogue
 // writes the valid part. All scratch lives in the caller's workspace `ws` (gemmWorkspaceBytes()).
 import { ACT_LINEAR, ACT_RELU } from '../codes';
-import { madd, storeTransposed4 } from '../simd';
+import { madd, atLeast, storeTransposed4 } from '../simd';
 import { activationForward } from './activation';
 
 // Register tile: 4 rows x 8 columns of C in 8 f32x4 accumulators, for both builds. V8 (x64) hands
@@ -159,7 +159,7 @@ function microKernel(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize, a
   } else v = f32x4.add(v, v128.load(c));
   if (flags & LAST) {
     if (flags & BIAS) v = f32x4.add(v, v128.load(bias));
-    if (flags & RELU) v = f32x4.max(v, f32x4.splat(0));
+    if (flags & RELU) v = atLeast(v, f32x4.splat(0));
   }
   v128.store(c, v);
 }

@@ -8,8 +8,9 @@
 // Probability inputs (from_logits=false) are clipped to [eps, 1 - eps], eps = 1e-7 (Keras
 // epsilon()), after normalising rows to sum 1 for the categorical losses; the clip passes the
 // gradient inside [eps, 1 - eps] inclusive and blocks it outside (TF's clip_by_value gradient).
-import { splat, madd, exp4, log1p4 } from '../math';
-import { hsum, log1, rowMax, rowSumExp, rowAffine, ld, st, keep, weight } from '../rows';
+import { splat, madd, atLeast, hsum } from '../simd';
+import { exp4, log1p4 } from '../math';
+import { log1, rowMax, rowSumExp, rowAffine, ld, st, keep, weight } from '../rows';
 
 /** Softmax cross-entropy on logits with dense (one-hot or soft) targets: loss_r = sum_c t_c
  *  (lse - z_c), grad = k (sum(t) softmax(z) - t), which is softmax - t for targets summing to 1.
@@ -88,7 +89,7 @@ export function sigmoidBinaryCrossEntropy(z: usize, t: usize, g: usize, w: usize
       const zv = ld(z + o, full);
       const tv = ld(t + o, full);
       const e = exp4(f32x4.neg(f32x4.abs(zv)));
-      const l = f32x4.sub(f32x4.add(f32x4.max(zv, zero), log1p4(e)), f32x4.mul(zv, tv));
+      const l = f32x4.sub(f32x4.add(atLeast(zv, zero), log1p4(e)), f32x4.mul(zv, tv));
       acc = f32x4.add(acc, keep(l, full));
       const inv = f32x4.div(one, f32x4.add(one, e));
       const sig = v128.bitselect(inv, f32x4.mul(e, inv), f32x4.ge(zv, zero));

@@ -7,8 +7,9 @@
 // take -sum t ln o; binary cross-entropy clips p and averages -(t ln p + (1 - t) ln(1 - p)) over
 // cols. The gradient is the exact chain rule through normalisation and clip: with
 // G_c = d loss / d o_c (0 where the clip is active), d loss / d p_j = (G_j - sum_c G_c o_c) / S.
-import { splat, madd, log4 } from '../math';
-import { hsum, log1, rowAffine, ld, st, keep, weight } from '../rows';
+import { splat, madd, clamp, hsum } from '../simd';
+import { log4 } from '../math';
+import { log1, rowAffine, ld, st, keep, weight } from '../rows';
 
 const EPS: f32 = 1e-7;
 const ONE_MINUS_EPS: f32 = 1 - EPS;
@@ -33,7 +34,7 @@ const ONE_MINUS_EPS: f32 = 1 - EPS;
 
 // @ts-ignore: decorator
 @inline function clip(v: v128): v128 {
-  return f32x4.min(f32x4.max(v, splat(EPS)), splat(ONE_MINUS_EPS));
+  return clamp(v, EPS, ONE_MINUS_EPS);
 }
 
 /** Categorical cross-entropy on probabilities with dense targets t (rows, cols). */

@@ -13,6 +13,8 @@
 // partial sum can only overflow if the total does); l2Norm squares in f64, so it never overflows
 // for any f32 input.
 
+import { rowMax as rowMaxAt } from '../rows';
+
 const BLOCK: usize = 256 << 2; // bytes per block of the blocked sums
 
 @inline function hsum(v: v128): f64 {
@@ -126,37 +128,6 @@ export function hasNonFinite(x: usize, n: i32): i32 {
 }
 
 // ---- row-wise: max, argmax, accuracy counts ---------------------------------------------------
-
-/** Max of one row of `cols` floats at x; NaN if the row has a NaN. The loop uses f32x4.pmax (one
- *  maxps on x64; exact wasm f32x4.max, which orders -0 < +0 and propagates NaN, lowers to about six
- *  instructions) in two chains, and tracks NaN in a separate mask: 128 x 1000 went from 114 to 7.7 µs. */
-@inline function rowMaxAt(x: usize, cols: i32): f32 {
-  const end = <usize>cols << 2;
-  let i: usize = 0;
-  let m: f32 = load<f32>(x);
-  if (end >= 16) {
-    let a0 = v128.load(x), a1 = a0, nan = f32x4.ne(a0, a0);
-    for (i = 16; i + 32 <= end; i += 32) {
-      const u = v128.load(x + i), v = v128.load(x + i, 16);
-      a0 = f32x4.pmax(a0, u);
-      a1 = f32x4.pmax(a1, v);
-      nan = v128.or(nan, v128.or(f32x4.ne(u, u), f32x4.ne(v, v)));
-    }
-    if (i + 16 <= end) {
-      const u = v128.load(x + i);
-      a0 = f32x4.pmax(a0, u);
-      nan = v128.or(nan, f32x4.ne(u, u));
-      i += 16;
-    }
-    if (v128.any_true(nan)) return NaN;
-    a0 = f32x4.pmax(a0, a1);
-    a0 = f32x4.pmax(a0, v128.shuffle<f32>(a0, a0, 2, 3, 0, 1));
-    a0 = f32x4.pmax(a0, v128.shuffle<f32>(a0, a0, 1, 0, 3, 2));
-    m = f32x4.extract_lane(a0, 0);
-  }
-  for (; i < end; i += 4) m = max(m, load<f32>(x + i)); // f32.max propagates NaN
-  return m;
-}
 
 /** Index of the first maximum of one row; a row containing NaN gives its first NaN (numpy's rule). */
 @inline function rowArgmaxAt(x: usize, cols: i32): i32 {

@@ -3,8 +3,9 @@
 // backward ACCUMULATES into dx (dx += ...) and reads only y = the forward output.
 // Stability: every row is shifted by its max before exp (Keras/TF do the same), so logits of 1e4 or
 // more give exact 0/1 probabilities rather than Inf/Inf; a row containing +Inf or NaN gives NaN.
-import { splat, madd, exp4 } from '../math';
-import { hsum, exp1, log1, rowMax, rowSumExp, rowAffine, rowDot } from '../rows';
+import { splat, madd, hsum } from '../simd';
+import { exp4 } from '../math';
+import { exp1, log1, rowMax, rowSumExp, rowAffine, rowDot } from '../rows';
 
 /** y = softmax(x) per row: e^(x - max) / sum. */
 export function softmaxForward(x: usize, y: usize, rows: i32, cols: i32): void {
