@@ -3,6 +3,9 @@ export { ready, wasm, instantiate, supportedBuilds, BUILD_NAMES } from './loader
 export type { BuildName, WasmModule, RawExports, ReadyOptions, ModuleSource, LoadedBy } from './loader.js';
 export { wasmFeatures } from './features.js';
 export { Arena, Slot } from './arena.js';
+export { setThreads } from './threads/config.js';
+export { instantiateThreaded, sharedMemoryAvailable } from './threads/instantiate.js';
+export type { ThreadPool } from './threads/pool.js';
 export { KERNELS } from './registry.js';
 export type { KernelSpec, Family } from './registry.js';
 export { ACTIVATION_CODES } from './codes.js';

@@ -10,9 +10,13 @@
 // the server sends application/wasm, else fetch + compile. Nothing runs at import time and node:*
 // modules are only imported dynamically, so the module imports unchanged in browsers and workers.
 // Memory is the module's own (not imported): the arena (bindings/arena.ts) lays it out from heapBase.
+// Exception: where SharedArrayBuffer exists, ready() loads the `*-threads` build on a shared memory
+// with a worker pool instead (bindings/threads/: same exports, sgemm split across threads).
 import { Arena } from './arena.js';
 import { enableRelaxedSimd, wasmFeatures } from './features.js';
 import { SimdnetError, ValidationError } from '../src/errors.js';
+import type { ThreadPool } from './threads/pool.js';
+import { readyThreaded, setThreads } from './threads/config.js';
 
 export type BuildName = 'plain' | 'relaxed' | 'debug';
 export const BUILD_NAMES: readonly BuildName[] = ['relaxed', 'plain', 'debug'];
@@ -30,6 +34,8 @@ export interface WasmModule {
   readonly memory: WebAssembly.Memory;
   readonly arena: Arena;
   readonly module: WebAssembly.Module;
+  /** The worker pool of a threaded module (bindings/threads/); absent when single-threaded. */
+  readonly pool?: ThreadPool;
 }
 
 /** Where to get a build from when not from the package's own files. */
@@ -44,6 +50,9 @@ export interface ReadyOptions extends ModuleSource {
   /** Force a build; default: SIMDNET_WASM, else relaxed where supported, else plain. With `bytes` or
    *  `url` it may be left out: the module reports which build it is (`buildFeatures()`). */
   build?: BuildName;
+  /** Threads (caller + workers) for GEMM; default SIMDNET_THREADS, else every core (1 in a worker
+   *  thread). Needs SharedArrayBuffer; ignored (one thread) for the debug build and with bytes/url. */
+  threads?: number;
 }
 
 // The package's own files, as literal `new URL` expressions (see the header).
@@ -60,17 +69,27 @@ const compiled = new Map<BuildName, Promise<{ module: WebAssembly.Module; loaded
 /** Loads and instantiates the default module once; later calls return the same one. */
 export function ready(options: ReadyOptions = {}): Promise<WasmModule> {
   if (options === null || typeof options !== 'object') return Promise.reject(new ValidationError('ready', 'options', 'an options object', options, 'ERR_INVALID_TYPE'));
-  if (current && (!options.build || options.build === current.build)) return Promise.resolve(current);
+  if (current && (!options.build || options.build === current.build)) {
+    if (options.threads === undefined) return Promise.resolve(current);
+    const m = current;
+    return setThreads(options.threads).then(() => m);
+  }
   if (!pending || options.build) {
     pending = (async () => {
       const supplied = options.bytes !== undefined || options.url !== undefined;
       const build = options.build ?? (supplied ? null : (envBuild() ?? ((await wasmFeatures()).relaxedSimd ? 'relaxed' : 'plain')));
-      current = await instantiateFrom(build, options, 'ready');
+      const threaded = supplied ? null : await readyThreaded(build as BuildName, options.threads);
+      current = threaded ?? (await instantiateFrom(build, options, 'ready'));
       return current;
     })();
     pending.catch(() => (pending = null));
   }
   return pending;
+}
+
+/** The module loaded by `ready()`, or null before (bindings/threads/config.ts). */
+export function loadedModule(): WasmModule | null {
+  return current;
 }
 
 /** The module loaded by `ready()`; throws ERR_NOT_READY before it resolved. */
@@ -164,7 +183,7 @@ async function compileBytes(bytes: BufferSource, label: string): Promise<WebAsse
   }
 }
 
-async function compileUrl(url: URL, label: string): Promise<{ module: WebAssembly.Module; loadedBy: LoadedBy }> {
+export async function compileUrl(url: URL, label: string): Promise<{ module: WebAssembly.Module; loadedBy: LoadedBy }> {
   const proc = typeof process !== 'undefined' ? process : undefined;
   const useFs = url.protocol === 'file:' && !!proc?.versions?.node && !('Deno' in globalThis);
   let res: Response;
@@ -203,7 +222,7 @@ function envBuild(): BuildName | undefined {
 }
 
 /** Reads an AssemblyScript string (UTF-16LE, byte length stored at ptr - 4) for abort messages. */
-function readString(memory: WebAssembly.Memory, ptr: number): string {
+export function readString(memory: WebAssembly.Memory, ptr: number): string {
   if (!ptr) return '';
   const len = new Uint32Array(memory.buffer, ptr - 4, 1)[0] >>> 1;
   return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, len));

@@ -1,5 +1,6 @@
 // simdnet's public API. One export per concept; see README.md for the overview.
 export { ready } from '../bindings/loader.js';
+export { setThreads } from '../bindings/threads/config.js';
 export type { BuildName, ReadyOptions, LoadedBy } from '../bindings/loader.js';
 export { SimdnetError, ValidationError, ShapeError, NonFiniteError } from './errors.js';
 export type { ErrorCode } from './errors.js';

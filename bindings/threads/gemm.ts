@@ -1,0 +1,75 @@
+// sgemm split across the thread pool. Each thread computes a block of whole register tiles of C:
+// columns [j0, j1) (split N, j0 a multiple of NR = 8) or rows [i0, i1) (split M, i0 a multiple of
+// MR = 4), by calling the same sgemm export on shifted pointers with its own packing workspace. The
+// larger of M and N is split, so the operand every thread packs again in full is the smaller one.
+// Bitwise identical to one thread: every C element sees the same K slices (they depend on K only),
+// the same micro-kernel and the same epilogue (a tile is an edge tile in both or in neither, since
+// the cuts fall on tile boundaries), and activations are elementwise. Tests check it.
+// Below MIN_WORK multiply-adds (M·N·K) the call stays on the calling thread: handing a job to a
+// worker and joining costs 15-30 µs (PLATFORM.md), the time of about 0.5-1 M multiply-adds here; the
+// bench (bench/threads.bench.ts) measures where the split starts to pay.
+import type { ThreadPool } from './pool.js';
+
+type Sgemm = (...a: number[]) => number;
+
+/** Work (M·N·K) below which sgemm runs on one thread. Measured: bench/threads.bench.ts. */
+export const MIN_WORK = 1 << 21;
+const MR = 4;
+const NR = 8;
+
+/** The sgemm export wrapped to split across `pool` (same signature as the export). */
+export function parallelSgemm(pool: ThreadPool, sgemm: Sgemm, fnIndex: number): Sgemm {
+  return function sgemmThreaded(
+    transA: number, transB: number, M: number, N: number, K: number, alpha: number, a: number, lda: number, b: number, ldb: number,
+    beta: number, c: number, ldc: number, bias: number, act: number, actParam: number, ws: number,
+  ): number {
+    const threads = pool.threads;
+    const splitN = N >= M;
+    const tiles = splitN ? Math.ceil(N / NR) : Math.ceil(M / MR);
+    const parts = Math.min(threads, tiles);
+    if (parts < 2 || M * N * K < MIN_WORK) return sgemm(transA, transB, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, ws);
+    const tile = splitN ? NR : MR;
+    const dim = splitN ? N : M;
+    // Byte steps of one row/column of the split dimension in A or B, C and bias.
+    const stepAB = splitN ? (transB ? ldb : 1) * 4 : (transA ? 1 : lda) * 4;
+    const stepC = splitN ? 4 : ldc * 4;
+    const f64 = pool.args;
+    const ws0 = ws;
+    let first = 0;
+    for (let p = 1; p <= parts; p++) {
+      const end = p === parts ? dim : Math.floor((p * tiles) / parts) * tile;
+      if (p === 1) {
+        first = end;
+        continue;
+      }
+      const start = Math.floor(((p - 1) * tiles) / parts) * tile;
+      const o = pool.argsIndex(p - 1);
+      f64[o] = transA;
+      f64[o + 1] = transB;
+      f64[o + 2] = splitN ? M : end - start;
+      f64[o + 3] = splitN ? end - start : N;
+      f64[o + 4] = K;
+      f64[o + 5] = alpha;
+      f64[o + 6] = splitN ? a : a + start * stepAB;
+      f64[o + 7] = lda;
+      f64[o + 8] = splitN ? b + start * stepAB : b;
+      f64[o + 9] = ldb;
+      f64[o + 10] = beta;
+      f64[o + 11] = c + start * stepC;
+      f64[o + 12] = ldc;
+      f64[o + 13] = bias && splitN ? bias + start * 4 : bias;
+      f64[o + 14] = act;
+      f64[o + 15] = actParam;
+      f64[o + 16] = pool.workspaces[p - 2];
+    }
+    pool.post(parts, fnIndex, 17);
+    // Part 0 on this thread, with the caller's workspace.
+    try {
+      if (splitN) sgemm(transA, transB, M, first, K, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, ws0);
+      else sgemm(transA, transB, first, N, K, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, ws0);
+    } finally {
+      pool.join(); // even after a trap here: the workers' parts must end before anyone reuses C
+    }
+    return 0;
+  };
+}

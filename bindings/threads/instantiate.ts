@@ -1,0 +1,76 @@
+// The multi-threaded form of a build: the `*-threads` module (asconfig.json: --enable threads,
+// --importMemory --sharedMemory --maximumMemory 65536) instantiated on a shared WebAssembly.Memory
+// the host creates, plus a ThreadPool of workers instantiating the same compiled module on that
+// memory. The returned WasmModule is used like any other: its `exports.sgemm` is the split version
+// (gemm.ts), so the dense layers and the training engine use every thread without knowing it.
+import { Arena } from '../arena.js';
+import { compileUrl, readString, type WasmModule, type RawExports } from '../loader.js';
+import { SimdnetError, ValidationError } from '../../src/errors.js';
+import { ThreadPool } from './pool.js';
+import { parallelSgemm } from './gemm.js';
+import { MAX_THREADS } from './protocol.js';
+
+export type ThreadsBuild = 'relaxed' | 'plain';
+
+// Literal `new URL` expressions so that bundlers emit the assets (as in loader.ts).
+const URLS: Record<ThreadsBuild, () => URL> = {
+  relaxed: () => new URL('../../../build/simdnet.relaxed-threads.wasm', import.meta.url),
+  plain: () => new URL('../../../build/simdnet.plain-threads.wasm', import.meta.url),
+};
+const compiled = new Map<ThreadsBuild, ReturnType<typeof compileUrl>>();
+
+/** Exports the workers run (pool.ts refers to them by index). */
+const POOL_EXPORTS = ['sgemm'] as const;
+
+/** Largest memory tried first; a runtime that cannot reserve it (32-bit browsers) gets a smaller one. */
+const MAX_PAGES = [65536, 16384, 4096];
+
+/** Whether this agent can share wasm memory with workers (browsers: only when cross-origin isolated). */
+export function sharedMemoryAvailable(): boolean {
+  const g = globalThis as { crossOriginIsolated?: boolean };
+  return typeof SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
+}
+
+/**
+ * A fresh threaded instance of `build` with `threads` threads (the caller + threads - 1 workers), its
+ * own shared memory and arena. Call `pool.dispose()` (or dispose the module) when done; the workers
+ * never keep the process alive either way.
+ */
+export async function instantiateThreaded(build: ThreadsBuild, threads: number): Promise<WasmModule> {
+  const fn = 'instantiateThreaded';
+  if (build !== 'relaxed' && build !== 'plain') throw new ValidationError(fn, 'build', "'relaxed' or 'plain' (debug has no threads build)", build);
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new ValidationError(fn, 'threads', `an integer in [1, ${MAX_THREADS}]`, threads);
+  if (!sharedMemoryAvailable()) throw new SimdnetError('ERR_UNSUPPORTED', fn, 'SharedArrayBuffer is not available here (browsers need cross-origin isolation)');
+  let p = compiled.get(build);
+  if (!p) {
+    p = compileUrl(URLS[build](), `${build}-threads`);
+    p.catch(() => compiled.delete(build));
+    compiled.set(build, p);
+  }
+  const { module, loadedBy } = await p;
+  const memory = sharedMemory();
+  const env = {
+    memory,
+    abort(msg: number, file: number, line: number, col: number) {
+      throw new SimdnetError('ERR_WASM_TRAP', 'wasm', `kernel assertion failed: ${readString(memory, msg)} at ${readString(memory, file)}:${line}:${col}`);
+    },
+  };
+  const instance = await WebAssembly.instantiate(module, { env });
+  const raw = instance.exports as unknown as RawExports;
+  const arena = new Arena(memory, (raw.heapBase() as number) >>> 0);
+  const pool = await ThreadPool.create(module, memory, arena, POOL_EXPORTS, raw.gemmWorkspaceBytes(), threads);
+  const exports: RawExports = { ...raw, sgemm: parallelSgemm(pool, raw.sgemm, POOL_EXPORTS.indexOf('sgemm')) };
+  return { build, loadedBy, exports, memory, arena, module, pool };
+}
+
+function sharedMemory(): WebAssembly.Memory {
+  let last: unknown;
+  for (const maximum of MAX_PAGES) {
+    try {
+      return new WebAssembly.Memory({ initial: 1, maximum, shared: true });
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw new SimdnetError('ERR_OUT_OF_MEMORY', 'instantiateThreaded', `cannot reserve a shared wasm memory (${(last as Error).message})`, { cause: last });
+}

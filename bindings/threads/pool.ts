@@ -1,0 +1,198 @@
+// A persistent pool of workers running the same compiled module on the same shared memory. The
+// calling thread is thread 0 and always takes a part of each job itself; workers 1..n-1 wait in
+// Atomics.wait on their slot (protocol.ts). A job costs one slot write + notify per worker and one
+// join: 15-30 µs here (PLATFORM.md), which is why callers keep small jobs on the calling thread.
+// Join: the caller spins briefly on the pending count (a worker's part usually ends within
+// microseconds of its own), then blocks in Atomics.wait where the agent may block (Node, Deno, Bun,
+// workers). A browser's main thread may not block (Atomics.wait throws there): it keeps spinning,
+// which is safe because the pool never has more threads than cores unless asked to.
+// Workers never keep the process alive (unref), and dispose() stops and terminates them.
+import type { Arena } from '../arena.js';
+import { SimdnetError, ValidationError } from '../../src/errors.js';
+import { ARGC, ARGS_OFFSET, CONTROL_BYTES, FAILED, FN, MAX_THREADS, PENDING, SEQ, STOP, slotOffset, type WorkerInit } from './protocol.js';
+
+interface WorkerHandle {
+  post(init: WorkerInit): Promise<void>;
+  terminate(): void;
+}
+
+/** Spin iterations before blocking: about 10-30 µs of Atomics.load, the usual imbalance of a split GEMM. */
+const SPIN = 20000;
+
+let agentCanBlock: boolean | null = null;
+function canBlock(i32: Int32Array): boolean {
+  if (agentCanBlock === null) {
+    try {
+      Atomics.wait(i32, 0, 0x7fffffff, 0); // value mismatch: returns at once where waiting is allowed
+      agentCanBlock = true;
+    } catch {
+      agentCanBlock = false;
+    }
+  }
+  return agentCanBlock;
+}
+
+export class ThreadPool {
+  readonly names: readonly string[];
+  /** Packing workspaces of the workers (worker w: index w), gemmWorkspaceBytes() each; the caller brings its own. */
+  readonly workspaces: number[] = [];
+  private readonly workers: WorkerHandle[] = [];
+  private readonly ctl: number;
+  private readonly i32: Int32Array;
+  private readonly f64: Float64Array;
+  private readonly blocking: boolean;
+  private disposed = false;
+
+  private constructor(
+    private readonly module: WebAssembly.Module,
+    private readonly memory: WebAssembly.Memory,
+    private readonly arena: Arena,
+    names: readonly string[],
+    private readonly workspaceBytes: number,
+  ) {
+    this.names = names;
+    this.ctl = arena.calloc(CONTROL_BYTES);
+    this.i32 = new Int32Array(memory.buffer);
+    this.f64 = new Float64Array(memory.buffer);
+    this.blocking = canBlock(this.i32);
+  }
+
+  /** A pool of `threads` threads (the caller + threads - 1 workers). */
+  static async create(module: WebAssembly.Module, memory: WebAssembly.Memory, arena: Arena, names: readonly string[], workspaceBytes: number, threads: number): Promise<ThreadPool> {
+    const pool = new ThreadPool(module, memory, arena, names, workspaceBytes);
+    try {
+      await pool.resize(threads);
+    } catch (e) {
+      pool.dispose();
+      throw e;
+    }
+    return pool;
+  }
+
+  /** Threads working on each job, the caller included. */
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  /** Starts or stops workers until the pool has `threads` threads. */
+  async resize(threads: number): Promise<void> {
+    if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new ValidationError('setThreads', 'threads', `an integer in [1, ${MAX_THREADS}]`, threads);
+    this.checkLive();
+    while (this.workers.length > threads - 1) {
+      const w = this.workers.length - 1;
+      this.stop(w);
+      this.workers.pop()!.terminate();
+      this.arena.free(this.workspaces.pop()!);
+    }
+    const starting: Promise<void>[] = [];
+    for (let w = this.workers.length; w < threads - 1; w++) {
+      const slot = slotOffset(this.ctl, w);
+      new Int32Array(this.memory.buffer, slot, 4).fill(0);
+      const handle = await spawnWorker();
+      this.workers.push(handle);
+      this.workspaces.push(this.arena.alloc(this.workspaceBytes));
+      starting.push(handle.post({ module: this.module, memory: this.memory, ctl: this.ctl, slot, names: this.names }));
+    }
+    await Promise.all(starting);
+  }
+
+  /** Float64 index where part p's (p >= 1) arguments go: write them, then post(p, fn, argc). */
+  argsIndex(p: number): number {
+    return (slotOffset(this.ctl, p - 1) + ARGS_OFFSET) >> 3;
+  }
+  get args(): Float64Array {
+    return this.f64;
+  }
+
+  /** Starts parts 1..parts-1 on workers (their arguments already written); the caller then runs part 0 and calls join(). */
+  post(parts: number, fn: number, argc: number): void {
+    const i32 = this.i32;
+    Atomics.store(i32, (this.ctl >> 2) + PENDING, parts - 1);
+    for (let p = 1; p < parts; p++) {
+      const s = slotOffset(this.ctl, p - 1) >> 2;
+      i32[s + FN] = fn;
+      i32[s + ARGC] = argc;
+      Atomics.add(i32, s + SEQ, 1);
+      Atomics.notify(i32, s + SEQ, 1);
+    }
+  }
+
+  /** Waits until every posted part finished; throws if one of them trapped. */
+  join(): void {
+    const i32 = this.i32;
+    const p = (this.ctl >> 2) + PENDING;
+    let v = Atomics.load(i32, p);
+    for (let spin = 0; v !== 0 && (spin < SPIN || !this.blocking); spin++) v = Atomics.load(i32, p);
+    while (v !== 0) {
+      Atomics.wait(i32, p, v);
+      v = Atomics.load(i32, p);
+    }
+    if (Atomics.exchange(i32, (this.ctl >> 2) + FAILED, 0) !== 0) {
+      throw new SimdnetError('ERR_WASM_TRAP', 'wasm', 'a kernel trapped in a pool worker (memory out of bounds?)');
+    }
+  }
+
+  /** Stops every worker and returns the pool's memory to the arena. Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    while (this.workers.length) {
+      this.stop(this.workers.length - 1);
+      this.workers.pop()!.terminate();
+      this.arena.free(this.workspaces.pop()!);
+    }
+    this.arena.free(this.ctl);
+    this.disposed = true;
+  }
+
+  private stop(w: number): void {
+    const s = slotOffset(this.ctl, w) >> 2;
+    this.i32[s + FN] = STOP;
+    Atomics.add(this.i32, s + SEQ, 1);
+    Atomics.notify(this.i32, s + SEQ, 1);
+  }
+
+  private checkLive(): void {
+    if (this.disposed) throw new SimdnetError('ERR_DISPOSED', 'setThreads', 'the thread pool was disposed');
+  }
+}
+
+/** A worker running ./worker.js: node:worker_threads where it exists (Node, Bun, Deno), else a module Web Worker. */
+async function spawnWorker(): Promise<WorkerHandle> {
+  const url = new URL('./worker.js', import.meta.url);
+  const proc = typeof process !== 'undefined' ? process : undefined;
+  if (proc?.versions?.node) {
+    const { Worker } = await import('node:worker_threads');
+    let worker: InstanceType<typeof Worker> | null = null;
+    return {
+      post(init) {
+        return new Promise<void>((resolve, reject) => {
+          // Workers inherit the process's execArgv; --input-type (node --input-type=module -e) is refused there.
+          const execArgv = proc.execArgv.filter((a) => !a.startsWith('--input-type'));
+          worker = new Worker(url, { workerData: init, execArgv });
+          // Unref only once started: before that the pending start is what keeps the caller's await alive.
+          worker.once('message', () => {
+            worker!.unref();
+            resolve();
+          });
+          worker.once('error', (e) => reject(new SimdnetError('ERR_UNSUPPORTED', 'setThreads', `a pool worker failed to start: ${e.message}`, { cause: e })));
+        });
+      },
+      terminate() {
+        void worker?.terminate();
+      },
+    };
+  }
+  const worker = new Worker(url, { type: 'module' });
+  return {
+    post(init) {
+      return new Promise<void>((resolve, reject) => {
+        worker.onmessage = () => resolve();
+        worker.onerror = (e) => reject(new SimdnetError('ERR_UNSUPPORTED', 'setThreads', `a pool worker failed to start: ${e.message}`));
+        worker.postMessage(init);
+      });
+    },
+    terminate() {
+      worker.terminate();
+    },
+  };
+}

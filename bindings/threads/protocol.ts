@@ -1,0 +1,40 @@
+// The shared-memory protocol between the calling thread and the pool's workers (pool.ts, worker.ts).
+// One control block, allocated in the module's own (shared) memory by the arena:
+//   header  [0, 64)            int32 pending: parts still running; int32 failed: 1 after a worker's
+//                              call threw (a trap). Its own cache line: every worker writes it.
+//   slot w  [64 + 64·w·4, ...) one per worker, 256 bytes (4 cache lines, so workers never share a
+//                              line): int32 seq (bumped by the caller to post a job; the worker waits
+//                              on it), int32 fn (index into the export list, STOP ends the worker),
+//                              int32 argc, then float64 args from byte 16 (24 at most). Every wasm
+//                              argument (i32 sizes, usize pointers, f32 scalars) is exact in a float64.
+// The block is sized for MAX_THREADS up front so that no slot ever lies beyond a typed-array view
+// made before memory grew (views of a shared buffer keep their original length).
+export const MAX_THREADS = 64;
+export const HEADER_BYTES = 64;
+export const SLOT_BYTES = 256;
+export const MAX_ARGS = 24;
+export const ARGS_OFFSET = 16;
+export const CONTROL_BYTES = HEADER_BYTES + SLOT_BYTES * (MAX_THREADS - 1);
+
+/** int32 indexes, relative to the control block. */
+export const PENDING = 0;
+export const FAILED = 1;
+export const SEQ = 0;
+export const FN = 1;
+export const ARGC = 2;
+export const STOP = -1;
+
+/** Byte offset of worker w's slot. */
+export function slotOffset(ctl: number, w: number): number {
+  return ctl + HEADER_BYTES + SLOT_BYTES * w;
+}
+
+/** What a worker receives at start (structured clone: the Module and the shared Memory are shared, not copied). */
+export interface WorkerInit {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  ctl: number;
+  slot: number;
+  /** Export names the slot's fn index refers to. */
+  names: readonly string[];
+}

@@ -1,0 +1,57 @@
+// A pool worker: instantiates the caller's compiled module on the caller's shared memory, then serves
+// jobs from its slot of the control block (protocol.ts) until told to stop. It blocks in
+// Atomics.wait between jobs (never spins: a spinning idle worker steals the core a busy thread needs,
+// PLATFORM.md) and calls exactly one export per job.
+// Instantiating re-applies the module's active data segments (the std math tables below heapBase) on
+// the shared memory: those bytes are constant, so re-writing them is a no-op (a test checks that no
+// kernel writes below heapBase). The threads builds have no start function, and globals are per
+// instance, so nothing else is shared or reset.
+import { ARGC, ARGS_OFFSET, FAILED, FN, PENDING, SEQ, STOP, type WorkerInit } from './protocol.js';
+
+async function start(init: WorkerInit, post: (msg: unknown) => void): Promise<void> {
+  const env = {
+    memory: init.memory,
+    abort() {
+      throw new Error('kernel abort');
+    },
+  };
+  const instance = await WebAssembly.instantiate(init.module, { env });
+  const fns = init.names.map((n) => instance.exports[n] as (...a: number[]) => number);
+  const i32 = new Int32Array(init.memory.buffer);
+  const f64 = new Float64Array(init.memory.buffer);
+  const header = init.ctl >> 2;
+  const slot = init.slot >> 2;
+  const argsAt = (init.slot + ARGS_OFFSET) >> 3;
+  const argLists: number[][] = [];
+  let seen = Atomics.load(i32, slot + SEQ);
+  post('ready');
+  for (;;) {
+    Atomics.wait(i32, slot + SEQ, seen);
+    const seq = Atomics.load(i32, slot + SEQ);
+    if (seq === seen) continue;
+    seen = seq;
+    const fn = i32[slot + FN];
+    if (fn === STOP) break;
+    const argc = i32[slot + ARGC];
+    const args = (argLists[argc] ??= new Array<number>(argc));
+    for (let i = 0; i < argc; i++) args[i] = f64[argsAt + i];
+    try {
+      fns[fn].apply(null, args);
+    } catch {
+      Atomics.store(i32, header + FAILED, 1);
+    }
+    if (Atomics.sub(i32, header + PENDING, 1) === 1) Atomics.notify(i32, header + PENDING);
+  }
+}
+
+const nodeLike = typeof process !== 'undefined' && !!process.versions?.node;
+if (nodeLike) {
+  const { workerData, parentPort } = await import('node:worker_threads');
+  void start(workerData as WorkerInit, (m) => parentPort!.postMessage(m));
+} else {
+  const scope = globalThis as unknown as { onmessage: ((e: MessageEvent) => void) | null; postMessage(m: unknown): void; close(): void };
+  scope.onmessage = (e: MessageEvent) => {
+    scope.onmessage = null;
+    void start(e.data as WorkerInit, (m) => scope.postMessage(m)).then(() => scope.close());
+  };
+}

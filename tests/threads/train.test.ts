@@ -1,0 +1,49 @@
+// Training on the default module with 1, 2 and 4 threads: the same seeds give bit-identical losses
+// and weights, because the only kernel split across threads is sgemm and its split is bit-identical
+// (gemm.test.ts); every other kernel (losses, reductions, optimizers) runs on the calling thread in
+// the same order as before. The shapes are large enough that every dense GEMM is split.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ready } from '../../bindings/loader.js';
+import { setThreads } from '../../bindings/threads/config.js';
+import { MIN_WORK } from '../../bindings/threads/gemm.js';
+import { sequential, dense, dropout, adam, tensor } from '../../src/index.js';
+
+async function train(threads: number): Promise<{ loss: number[]; weights: Float32Array[]; effective: number }> {
+  const effective = await setThreads(threads);
+  const n = 512;
+  const x = new Float32Array(n * 96).map((_, i) => Math.sin(i * 0.37));
+  const labels = new Float32Array(n).map((_, i) => (i * 7) % 10);
+  const m = sequential({
+    seed: 3,
+    layers: [dense({ units: 192, activation: 'relu', inputShape: [96] }), dropout({ rate: 0.2 }), dense({ units: 160, activation: 'tanh' }), dense({ units: 10, activation: 'softmax' })],
+  });
+  m.compile({ optimizer: adam({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy' });
+  const h = await m.fit(tensor(x, [n, 96]), tensor(labels, [n]), { epochs: 3, batchSize: 128, verbose: 0, seed: 4 });
+  const weights = m.getWeights();
+  m.dispose();
+  return { loss: h.history.loss, weights, effective };
+}
+
+test('the same seeds train to bit-identical weights on 1, 2 and 4 threads', async () => {
+  const m = await ready();
+  assert.ok(128 * 192 * 96 >= MIN_WORK && 96 * 192 * 128 >= MIN_WORK, 'the first layer GEMMs are split');
+  const before = m.pool?.threads ?? 1;
+  try {
+    const one = await train(1);
+    for (const t of [2, 4]) {
+      const r = await train(t);
+      if (m.pool) assert.is(r.effective, t);
+      assert.equal(r.loss, one.loss, `${t} threads: losses`);
+      r.weights.forEach((w, i) => {
+        const same = w.every((v, j) => Object.is(v, one.weights[i][j]));
+        assert.ok(same, `${t} threads: weight tensor ${i} differs from 1 thread`);
+      });
+    }
+    assert.ok(one.loss[2] < one.loss[0], `it trains: ${one.loss}`);
+  } finally {
+    await setThreads(before);
+  }
+});
+
+test.run();
