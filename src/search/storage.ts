@@ -1,7 +1,8 @@
-// Where a search's events live. fmin is the only writer of a search (parallel workers send their
-// results to it), so a storage needs no locking: it must append events durably and in order, and
-// replay them on open. The journal file (journal.ts) is the embedded default; a shared database
-// (issue 9: PostgreSQL) implements the same interface for search across machines.
+// Where a search's events live. With a TrialStorage, one fmin is the only writer of a search (its
+// worker threads send their results to it), so the storage needs no locking: it must append events
+// durably and in order, and replay them on open. The journal file (journal.ts) is the embedded
+// default. A SharedTrialStorage (PostgreSQL, postgres/postgres-storage.ts) is written by many fmin
+// processes at once: it also hands out trial numbers (claim) and returns the others' events (sync).
 import { SimdnetError } from '../errors.js';
 import type { Vals } from './compile.js';
 import type { TrialEvent } from './trial.js';

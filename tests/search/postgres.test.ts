@@ -13,6 +13,7 @@ import { runSearchCli } from '../../src/cli/search.js';
 import { runStudyCli } from '../../src/cli/study.js';
 import { SimdnetError, ValidationError } from '../../src/errors.js';
 import { fmin } from '../../src/search/fmin.js';
+import { TrialPruned } from '../../src/search/objective.js';
 import { medianPruner } from '../../src/search/pruners.js';
 import { PostgresStorage } from '../../src/search/postgres/postgres-storage.js';
 import { SCHEMA_VERSION } from '../../src/search/postgres/schema.js';
@@ -124,7 +125,9 @@ t('the database restarts mid-search: workers reconnect and finish, no trial lost
   await until('10 trials', async () => (await rows(ctx.db, 'restart')).filter((r) => r.state === 'complete').length >= 10);
   await ctx.db.end();
   await cluster.stop();
-  await new Promise((r) => setTimeout(r, 1000));
+  // Down longer than the workers' 2 s grace period: every heartbeat is stale when the server returns,
+  // and still no live worker's trial may end up failed.
+  await new Promise((r) => setTimeout(r, 2500));
   await cluster.start();
   ctx.db = new pg.Client({ connectionString: cluster.url() });
   await ctx.db.connect();
@@ -176,6 +179,39 @@ t('another worker running trial is visible to sync (what TPE counts as a pending
   }
 });
 
+t("a running trial's pruner reads reports that other workers write meanwhile", async ({ cluster, db }) => {
+  const storage = () => new Trials(new PostgresStorage(cluster.url(), { study: 'prune', heartbeatInterval: 0.1, gracePeriod: 2 }));
+  // B's only trial reports 5 every 20 ms for up to 200 steps; nothing to compare with at first.
+  const b = fmin({
+    fn: async (_p: unknown, trial) => {
+      for (let step = 0; step < 200; step++) {
+        trial.report(5, step);
+        if (trial.shouldPrune()) throw new TrialPruned();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return 5;
+    },
+    space: pgSpace,
+    maxEvals: 1,
+    pruner: medianPruner({ nStartupTrials: 3 }),
+    trials: storage(),
+  });
+  await until("B's trial to run", async () => (await rows(db, 'prune')).some((r) => r.state === 'running' && r.vals !== null));
+  // A (another worker, the same study) finishes 4 trials that report 1 at every step.
+  await fmin({
+    fn: (_p: unknown, trial) => {
+      for (let step = 0; step < 200; step++) trial.report(1, step);
+      return 1;
+    },
+    space: pgSpace,
+    maxEvals: 5,
+    trials: storage(),
+  });
+  const mine = (await b).trials.get(0)!;
+  assert.is(mine.status, 'pruned', 'B saw A\'s reports through syncs during its trial');
+  assert.ok(mine.intermediate.length < 200);
+});
+
 t('typed errors: bad URL, unreachable server, missing database, other space, newer schema', async ({ cluster }) => {
   for (const url of ['mysql://h/db', 'not a url', 'postgresql://', 'postgresql://h:99999/db']) {
     assert.throws(() => new PostgresStorage(url, { study: 's' }), (e: unknown) => e instanceof ValidationError && e.arg === 'url', url);
@@ -220,7 +256,7 @@ t('typed errors: bad URL, unreachable server, missing database, other space, new
 t('CLI: two `simdnet search --storage URL --study NAME` workers share a study; `simdnet study` shows it', async ({ cluster }) => {
   const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
   const report = join(tmpdir(), `simdnet-pg-cli-${process.pid}.html`);
-  const argv = ['--objective', `${here('./objectives.js')}#busyQuadratic`, '--space', `${here('./cli-fixture.js')}#space`, '--storage', cluster.url(), '--study', 'cli', '--max-evals', '16', '--report', report, '--quiet'];
+  const argv = ['--objective', `${here('./postgres/study-fixture.js')}#slowQuadratic`, '--space', `${here('./postgres/study-fixture.js')}#pgSpace`, '--storage', cluster.url(), '--study', 'cli', '--max-evals', '16', '--report', report, '--quiet'];
   const lines: string[] = [];
   const codes = await Promise.all([runSearchCli(argv, () => {}), runSearchCli(argv, (l) => lines.push(l))]);
   rmSync(report, { force: true });
@@ -233,6 +269,7 @@ t('CLI: two `simdnet search --storage URL --study NAME` workers share a study; `
   assert.match(text, /^best: trial \d+, loss [0-9.e-]+, by /m);
   const perWorker = [...text.matchAll(/^  \S+: (\d+) complete$/gm)].map((m) => Number(m[1]));
   assert.is(perWorker.length, 2, text);
+  assert.ok(perWorker.every((n) => n > 0), text);
   assert.is(perWorker[0] + perWorker[1], 16);
   assert.is(await runStudyCli(['nope', '--storage', cluster.url()], () => {}), 1);
   assert.is(await runStudyCli(['cli', '--storage', 'mysql://x/y'], () => {}), 2);

@@ -8,7 +8,8 @@
 //   A random claim token makes a retried claim find its own earlier, committed attempt.
 // - heartbeats: every heartbeatInterval seconds a worker touches its running trials; any claim
 //   first fails running trials whose heartbeat is older than gracePeriod (by the database's clock,
-//   so worker clocks need not agree) and, if the study allows retries, queues a copy as pending.
+//   so worker clocks need not agree; not within gracePeriod of a server restart, which stopped every
+//   heartbeat) and, if the study allows retries, queues a copy as pending.
 // - sync: rows whose `changed` transaction id is >= the xmin of the previous read's snapshot; every
 //   transaction below that xmin had finished when that read ran, so no committed change is missed
 //   (the transactional-outbox reading pattern); a few rows may be read twice, which is harmless.
@@ -259,6 +260,8 @@ export class PostgresStorage implements SharedTrialStorage {
              superseded = t.attempt < s.max_retries
            FROM simdnet_studies s
            WHERE s.id = $1 AND t.study_id = $1 AND t.state = 'running' AND t.heartbeat < now() - make_interval(secs => $2::float8)
+             -- After a database restart every heartbeat is old: give live workers a grace period to reconnect.
+             AND pg_postmaster_start_time() < now() - make_interval(secs => $2::float8)
            RETURNING t.number, t.vals, t.attempt, t.superseded),
          retry AS (SELECT number, vals, attempt, (row_number() OVER (ORDER BY number) - 1)::int AS k FROM dead WHERE superseded),
          s AS (

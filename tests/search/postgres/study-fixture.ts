@@ -14,3 +14,9 @@ export async function pgObjective(p: { x: number; o: string }, trial: TrialHandl
   }
   return loss;
 }
+
+/** For the CLI test: 50 ms per trial, so two workers started together both get trials. */
+export async function slowQuadratic(p: { x: number; o: string }): Promise<number> {
+  await new Promise((r) => setTimeout(r, 50));
+  return (p.x - 0.3) ** 2 + (p.o === 'b' ? 0.1 : 0);
+}
