@@ -37,3 +37,5 @@ export { noProgressLoss } from './early-stop.js';
 export { PostgresStorage } from './postgres/postgres-storage.js';
 export type { PostgresStorageOptions } from './postgres/postgres-storage.js';
 export type { SharedTrialStorage, Claim } from './storage.js';
+export { studySummary } from './postgres/study-summary.js';
+export type { StudySummary } from './postgres/study-summary.js';

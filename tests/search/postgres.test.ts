@@ -278,6 +278,36 @@ t('CLI: two `simdnet search --storage URL --study NAME` workers share a study; `
   assert.match(usage[0], /--study NAME goes with --storage postgresql/);
 });
 
+t('a database that stays away longer than reconnectTimeout ends the search with ERR_UNAVAILABLE', async (ctx) => {
+  const { cluster } = ctx;
+  let finished = 0;
+  let stopping: Promise<void> | null = null;
+  const search = fmin({
+    fn: (p: { x: number; o: string }, trial) => pgObjective(p, trial, 10),
+    space: pgSpace,
+    maxEvals: 1000,
+    trials: new Trials(new PostgresStorage(cluster.url(), { study: 'gone', heartbeatInterval: 0.2, gracePeriod: 2, reconnectTimeout: 0.5 })),
+    onTrial: () => {
+      if (++finished === 5) stopping = ctx.db.end().then(() => cluster.stop());
+    },
+  });
+  const started = Date.now();
+  try {
+    await search;
+    assert.unreachable('the search finished without its database');
+  } catch (err) {
+    assert.instance(err, SimdnetError);
+    assert.is((err as SimdnetError).code, 'ERR_UNAVAILABLE');
+    assert.match((err as Error).message, /unreachable for 0.5 s/);
+  }
+  assert.ok(Date.now() - started < 15000);
+  await stopping;
+  await cluster.start();
+  ctx.db = new pg.Client({ connectionString: cluster.url() });
+  await ctx.db.connect();
+  assert.is((await rows(ctx.db, 'gone')).filter((r) => r.state === 'complete').length >= 5, true, 'finished trials kept');
+});
+
 if (SKIP) {
   console.log('postgres: SKIPPED (SIMDNET_SKIP_POSTGRES=1)');
 } else {
