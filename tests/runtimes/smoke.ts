@@ -37,7 +37,8 @@ function fnv1a(arrays: ArrayBufferView[]): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-function runtimeName(): string {
+/** 'node 20.20.2', 'deno 2.9.6', 'bun 1.4.5' or the browser's Chrome/version. */
+export function runtimeName(): string {
   const g = globalThis as { Deno?: { version: { deno: string } }; Bun?: { version: string }; process?: { versions?: { node?: string } }; navigator?: { userAgent: string } };
   if (g.Deno) return `deno ${g.Deno.version.deno}`;
   if (g.Bun) return `bun ${g.Bun.version}`;
