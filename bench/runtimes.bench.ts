@@ -55,7 +55,7 @@ if (chromiumPresent()) {
     async (b) => {
       const page = await browser.newPage(); // a fresh page (and wasm instance) per run, as a fresh process elsewhere
       try {
-        await page.goto(`${url}bench/runtimes/blank.html`);
+        await page.goto(`${url}tests/runtimes/blank.html`);
         return await page.evaluate(async ([mod, build]) => (await import(mod)).timeSteps(build), [`${url}dist/bench/runtimes/step.js`, b] as const);
       } finally {
         await page.close();
