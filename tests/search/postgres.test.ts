@@ -70,6 +70,9 @@ const until = async (what: string, cond: () => Promise<boolean>, ms = 20000) => 
   }
 };
 
+const finishedAt = async (db: pg.Client, study: string, n: number): Promise<number> =>
+  Number((await db.query('SELECT extract(epoch FROM finished_at) * 1000 AS ms FROM simdnet_trials t JOIN simdnet_studies s ON s.id = t.study_id WHERE s.name = $1 AND number = $2', [study, n])).rows[0].ms);
+
 /** Numbers 0..n-1 exactly once each. */
 const gapless = (r: Row[]) => r.every((row, i) => row.number === i);
 
@@ -210,6 +213,35 @@ t("a running trial's pruner reads reports that other workers write meanwhile", a
   const mine = (await b).trials.get(0)!;
   assert.is(mine.status, 'pruned', 'B saw A\'s reports through syncs during its trial');
   assert.ok(mine.intermediate.length < 200);
+});
+
+t('without retries a dead worker\'s trial stays failed and counts toward the budget', async ({ cluster, db }) => {
+  const options = { study: 'noretry', heartbeatInterval: 0.1, gracePeriod: 0.4 };
+  const a = new PostgresStorage(cluster.url(), options);
+  const b = new PostgresStorage(cluster.url(), options);
+  try {
+    await a.open('f');
+    await b.open('f');
+    assert.equal(await a.claim(2), { tid: 0, vals: null });
+    await a.append({ op: 'start', tid: 0, vals: { x: 1 }, time: 1000 });
+    await a.close(); // its heartbeats stop, as if the process had died
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(await b.claim(2), { tid: 1, vals: null }, 'no retry queued: a new number');
+    const dead = (await rows(db, 'noretry'))[0];
+    assert.is(dead.state, 'failed');
+    assert.not.ok(dead.superseded);
+    // The other worker's mirror learns of the failure (time: the database's clock at the reaping).
+    const failedAt = Math.round(await finishedAt(db, 'noretry', 0));
+    assert.equal(await b.sync(), [
+      { op: 'start', tid: 0, vals: { x: 1 }, time: 1000 },
+      { op: 'finish', tid: 0, status: 'fail', loss: null, result: {}, error: `no heartbeat from worker ${a.workerId} for 0.4 s`, time: failedAt },
+    ]);
+    await b.append({ op: 'finish', tid: 1, status: 'ok', loss: 2, result: {}, error: null, time: 2000 });
+    assert.is(await b.claim(2), 'done', 'the failed trial used one of the 2');
+  } finally {
+    await a.close();
+    await b.close();
+  }
 });
 
 t('typed errors: bad URL, unreachable server, missing database, other space, newer schema', async ({ cluster }) => {

@@ -24,8 +24,11 @@ export function checkPostgresUrl(fn: string, url: unknown): string {
 
 /** Imports `pg` on first use; a clear error when the optional dependency is not installed. */
 export async function loadPg(fn: string): Promise<typeof import('pg')> {
+  // A specifier in a variable, with the bundlers' ignore hints: a browser bundle of simdnet must not
+  // try to resolve (or fail on) a package it never loads.
+  const specifier = 'pg';
   try {
-    const m = await import('pg');
+    const m = await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier);
     return (m.default ?? m) as typeof import('pg');
   } catch (err) {
     throw new SimdnetError('ERR_UNSUPPORTED', fn, "PostgreSQL storage needs the 'pg' package: npm install pg", { cause: err });
