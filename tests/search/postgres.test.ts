@@ -3,7 +3,6 @@
 // read-back, and the typed errors. SIMDNET_SKIP_POSTGRES=1 skips the suite (and says so).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,21 +18,10 @@ import { PostgresStorage } from '../../src/search/postgres/postgres-storage.js';
 import { SCHEMA_VERSION } from '../../src/search/postgres/schema.js';
 import { Trials } from '../../src/search/trials.js';
 import { Cluster, SKIP } from './postgres/cluster.js';
-import type { WorkerConfig } from './postgres/pg-worker.js';
+import { finishedAt, gapless, rows, startWorker, until, type Row } from './postgres/rows.js';
 import { pgObjective, pgSpace } from './postgres/study-fixture.js';
 
 const t = suite<{ cluster: Cluster; db: pg.Client }>('postgres');
-const WORKER = fileURLToPath(new URL('./postgres/pg-worker.js', import.meta.url));
-
-interface Row {
-  number: number;
-  state: string;
-  worker: string | null;
-  vals: Record<string, number> | null;
-  retry_of: number | null;
-  superseded: boolean;
-}
-
 t.before(async (ctx) => {
   try {
     ctx.cluster = await Cluster.create();
@@ -50,31 +38,6 @@ t.after(async (ctx) => {
   await ctx.db?.end();
   await ctx.cluster?.destroy();
 });
-
-const rows = async (db: pg.Client, study: string): Promise<Row[]> =>
-  (await db.query('SELECT t.number, t.state, t.worker, t.vals, t.retry_of, t.superseded FROM simdnet_trials t JOIN simdnet_studies s ON s.id = t.study_id WHERE s.name = $1 ORDER BY number', [study])).rows;
-
-function startWorker(config: WorkerConfig): { child: ChildProcess; done: Promise<{ code: number | null; out: string }> } {
-  const child = spawn(process.execPath, [WORKER, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  const done = new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => resolve({ code, out })));
-  return { child, done };
-}
-
-const until = async (what: string, cond: () => Promise<boolean>, ms = 20000) => {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
-const finishedAt = async (db: pg.Client, study: string, n: number): Promise<number> =>
-  Number((await db.query('SELECT extract(epoch FROM finished_at) * 1000 AS ms FROM simdnet_trials t JOIN simdnet_studies s ON s.id = t.study_id WHERE s.name = $1 AND number = $2', [study, n])).rows[0].ms);
-
-/** Numbers 0..n-1 exactly once each. */
-const gapless = (r: Row[]) => r.every((row, i) => row.number === i);
 
 t('4 worker processes share a study: exactly maxEvals distinct complete trials, numbered without gaps', async ({ cluster, db }) => {
   const base = { url: cluster.url(), study: 'four', maxEvals: 200, seed: 7, sleepMs: 2 };
