@@ -4,6 +4,7 @@
 // accuracy, and — on the plain build, which every runtime can run — weights, losses and GEMM output
 // bit-identical to this Node's. The default build each runtime picks is reported (relaxed SIMD may
 // round differently: Bun does not fuse relaxed_madd, so its relaxed results equal plain's).
+// Where there is a file system (Node, Deno, Bun) the save/load round trips run too (fileRoundTrip.ts).
 // `npm test` skips a runtime that is missing; `npm run test:runtimes` (SIMDNET_REQUIRE_RUNTIMES=1)
 // fails instead.
 import { test } from 'uvu';
@@ -14,6 +15,9 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BuildReport, SmokeReport } from './smoke.js';
+import type { FileReport } from './fileRoundTrip.js';
+
+type Report = SmokeReport & { files?: FileReport };
 import { CHROMIUM, chromiumPresent, launchChromium, pageWithErrors } from './browser.js';
 import { startServer } from '../../examples/browser/serve.js';
 
@@ -26,10 +30,22 @@ interface Runtime {
   name: string;
   present: boolean;
   missing: string;
-  run: () => Promise<SmokeReport>;
+  run: () => Promise<Report>;
 }
 
-function runChild(cmd: string, args: string[]): Promise<SmokeReport> {
+/** Runs smokeMain (or a bundle) with an empty temp folder for the file round trip (args get `{dir}` replaced). */
+async function runWithDir(cmd: string, args: string[]): Promise<Report> {
+  const dir = mkdtempSync(join(tmpdir(), 'simdnet-files-'));
+  try {
+    const report = await runChild(cmd, args.map((a) => a.replaceAll('{dir}', dir)));
+    assert.ok(report.files, `${cmd}: no file round trip in the report`);
+    return report;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runChild(cmd: string, args: string[]): Promise<Report> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SIMDNET_WASM: '' }, timeout: 120_000 });
     let out = '';
@@ -97,16 +113,17 @@ const deno = modulePath('@deno/linux-x64-glibc/deno');
 const bun = modulePath('@oven/bun-linux-x64/bin/bun');
 const extraNodes = (process.env.SIMDNET_NODES ?? '').split(delimiter).filter(Boolean);
 const runtimes: Runtime[] = [
-  ...extraNodes.map((p) => ({ name: `node at ${p}`, present: existsSync(p), missing: `${p} (from SIMDNET_NODES) does not exist`, run: () => runChild(p, [MAIN]) })),
-  { name: 'deno', present: existsSync(deno), missing: `${deno} is missing: npm ci installs @deno/linux-x64-glibc (Linux x64 only)`, run: () => runChild(deno, ['run', '--allow-read', MAIN]) },
-  { name: 'bun', present: existsSync(bun), missing: `${bun} is missing: npm ci installs @oven/bun-linux-x64 (Linux x64 only)`, run: () => runChild(bun, [MAIN]) },
+  ...extraNodes.map((p) => ({ name: `node at ${p}`, present: existsSync(p), missing: `${p} (from SIMDNET_NODES) does not exist`, run: () => runWithDir(p, [MAIN, '{dir}']) })),
+  { name: 'deno', present: existsSync(deno), missing: `${deno} is missing: npm ci installs @deno/linux-x64-glibc (Linux x64 only)`, run: () => runWithDir(deno, ['run', '--allow-read', '--allow-write={dir}', MAIN, '{dir}']) },
+  { name: 'bun', present: existsSync(bun), missing: `${bun} is missing: npm ci installs @oven/bun-linux-x64 (Linux x64 only)`, run: () => runWithDir(bun, [MAIN, '{dir}']) },
   { name: 'bundled by deno bundle, run in node', present: existsSync(deno), missing: `${deno} is missing (deno bundle builds the bundle)`, run: runBundled },
   { name: 'chromium', present: chromiumPresent(), missing: `${CHROMIUM} is missing: apt-get install chromium`, run: runChromium },
 ];
 
 const pick = ({ gemmHash, weightsHash, lossHash }: BuildReport) => ({ gemmHash, weightsHash, lossHash });
 
-function checkReport(r: SmokeReport): void {
+function checkReport(r: Report): void {
+  if (r.files) assert.equal(r.files, { simdnet: true, tfjs: true }, `${r.runtime}: a saved model did not load back with the same predictions`);
   for (const b of r.builds) {
     assert.ok(b.gemmErrorRatio <= 1, `${r.runtime} ${b.build}: GEMM error ${b.gemmErrorRatio} x its bound`);
     assert.ok(b.accuracy >= ACCURACY, `${r.runtime} ${b.build}: MLP test accuracy ${b.accuracy} < ${ACCURACY} (losses ${b.losses})`);
@@ -114,13 +131,13 @@ function checkReport(r: SmokeReport): void {
   }
 }
 
-let reference: SmokeReport;
+let reference: Report;
 
 test(`node ${process.versions.node} (reference)`, async () => {
-  reference = await runChild(process.execPath, [MAIN]);
+  reference = await runWithDir(process.execPath, [MAIN, '{dir}']);
   checkReport(reference);
   const builds = reference.builds.map((b) => b.build).join(', ');
-  console.log(`  ${reference.runtime}: default build ${reference.defaultBuild} (loaded by ${reference.loadedBy}); ran ${builds}`);
+  console.log(`  ${reference.runtime}: default build ${reference.defaultBuild} (loaded by ${reference.loadedBy}); ran ${builds}; save/load round trips exact`);
 });
 
 for (const rt of runtimes) {
@@ -139,7 +156,7 @@ for (const rt of runtimes) {
     const relaxed = r.builds.find((b) => b.build === 'relaxed');
     const refRelaxed = reference.builds.find((b) => b.build === 'relaxed');
     const note = !relaxed ? '' : !refRelaxed ? '; relaxed not run by the reference' : JSON.stringify(pick(relaxed)) === JSON.stringify(pick(refRelaxed)) ? `; relaxed bit-identical to ${reference.runtime}` : relaxed && JSON.stringify(pick(relaxed)) === JSON.stringify(pick(plain)) ? '; relaxed equals plain here (relaxed_madd not fused)' : '; relaxed differs from the reference';
-    console.log(`  ${rt.name} (${r.runtime}): default build ${r.defaultBuild} (loaded by ${r.loadedBy}); plain bit-identical to ${reference.runtime}${note}`);
+    console.log(`  ${rt.name} (${r.runtime}): default build ${r.defaultBuild} (loaded by ${r.loadedBy}); plain bit-identical to ${reference.runtime}${note}${r.files ? '; save/load round trips exact' : ''}`);
   });
 }
 
