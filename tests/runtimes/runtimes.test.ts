@@ -80,8 +80,7 @@ async function runChromium(): Promise<SmokeReport> {
 
 // A bundler's view: `deno bundle` (esbuild inside) turns smoke.ts and simdnet into one file in another
 // folder, where the package's own `new URL('../../build/…')` no longer points at the wasm, so the
-// entry passes ready({ url }) to a copy of the plain build beside the bundle, as a bundler user
-// would. `pg` is external: the PostgreSQL storage imports it lazily and it is optional.
+// entry passes ready({ url }) to a copy of the plain build beside the bundle, as a bundler user would.
 async function runBundled(): Promise<SmokeReport> {
   const dir = mkdtempSync(join(tmpdir(), 'simdnet-bundle-'));
   try {
@@ -95,7 +94,7 @@ async function runBundled(): Promise<SmokeReport> {
         'console.log(`SMOKE ${JSON.stringify(await smoke())}`);\n',
     );
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(deno, ['bundle', '--quiet', '--platform', 'browser', '--external', 'pg', '-o', join(dir, 'bundle.js'), entry], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+      const child = spawn(deno, ['bundle', '--quiet', '--platform', 'browser', '-o', join(dir, 'bundle.js'), entry], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
       let err = '';
       child.stderr.on('data', (c) => (err += c));
       child.on('error', reject);
