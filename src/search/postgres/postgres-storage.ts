@@ -278,7 +278,11 @@ export class PostgresStorage implements SharedTrialStorage {
   /** Keeps this worker's running trials alive; a failed beat is skipped (the next one retries). */
   private async heartbeat(): Promise<void> {
     if (this.pool === null || this.mine.size === 0) return;
-    await this.pool.query("UPDATE simdnet_trials SET heartbeat = now() WHERE study_id = $1 AND worker = $2 AND state = 'running'", [this.studyId, this.id]).catch(() => {});
+    // By number, not by worker id alone: a restarted worker given the same id must not keep its dead
+    // predecessor's trials alive.
+    await this.pool
+      .query("UPDATE simdnet_trials SET heartbeat = now() WHERE study_id = $1 AND worker = $2 AND state = 'running' AND number = ANY($3::int[])", [this.studyId, this.id, [...this.mine.keys()]])
+      .catch(() => {});
   }
 
   private async update(pool: Pool, sql: string, params: unknown[]): Promise<number> {
