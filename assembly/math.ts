@@ -3,7 +3,7 @@
 // Error bounds below are measured by tests/kernels/math.test.ts against float64 Math on dense
 // sweeps (relative error unless stated; "ulp" = 2^-23 relative):
 //   exp     [-86.9, 88.7]  <= 3e-7     Cephes expf polynomial, Cody-Waite reduction by ln 2
-//   expm1   [-20, 20]      <= 3e-7     Taylor to x^8 for |x| < 0.5, else exp(x) - 1
+//   expm1   [-20, 20]      <= 3e-7     exp's reduction, (2^n - 1) + 2^n (e^r - 1)
 //   log     (0, Inf)       <= 3e-7     Cephes logf polynomial on the mantissa in [sqrt(1/2), sqrt(2))
 //   log1p   (-1, 1e30]     <= 4e-7     log(1 + x) corrected by x / ((1 + x) - 1) (Goldberg, 1991)
 //   sigmoid [-20, 20]      <= 2e-6     exp(-|x|) / (1 + exp(-|x|)) mirrored: never overflows
@@ -15,46 +15,66 @@
 // NaN out everywhere: the clamps keep a NaN (see atLeast / atMost in simd.ts).
 import { madd, splat, atMost, clamp } from './simd';
 
-/** e^x. Reduction x = n ln2 + r, |r| <= ln2/2, e^r = 1 + r + r^2 P(r) (Cephes expf, rel. err.
- *  ~1 ulp). n is rounded by the "magic bias" add (1.5 * 2^23 puts the integer n in the low mantissa
- *  bits: no float-to-int conversion, whose NaN/overflow fix-ups cost V8 several instructions), and
- *  the same bits shifted by 23 are the exponent of 2^(n - 1); P is doubled to make up the 1.
- *  Clamping x to [-87.34, 88.72284] keeps n - 1 in [-127, 127]: e^x overflows to +Inf exactly
- *  above ln(FLT_MAX) and is 0 below -87.0 (n - 1 = -127 encodes 0: results under 2^-125 flush to
- *  zero instead of going denormal, which neither softmax nor any activation can tell apart). */
+// e^x and e^x - 1 share one reduction: x = n ln2 + r, |r| <= ln2/2, e^r = 1 + r + r^2 P(r) (Cephes
+// expf polynomial, rel. err. ~1 ulp). n is rounded by the "magic bias" add (1.5 * 2^23 puts the
+// integer n in the low mantissa bits: no float-to-int conversion, whose NaN/overflow fix-ups cost V8
+// several instructions), and the same bits shifted by 23 are the exponent of 2^(n - 1) (bias 126, not
+// 127, so that n = 128 still encodes). Clamping x to [-87.34, 88.72284] keeps n - 1 in [-127, 127]:
+// e^x overflows to +Inf exactly above ln(FLT_MAX) and is 0 below -87.0 (n - 1 = -127 encodes 0:
+// results under 2^-125 flush to zero instead of going denormal, which neither softmax nor any
+// activation can tell apart). A clamped NaN stays NaN.
+const EXP_LO: f32 = -87.336544;
+const EXP_HI: f32 = 88.72284;
+const EXP_MAGIC: f32 = 12582912.0 + 126.0; // 1.5 * 2^23 + (bias 127 - 1)
+
+/** n + EXP_MAGIC for n = round(x / ln 2): its low bits << 23 are 2^(n - 1). */
 // @ts-ignore: decorator
-@inline export function exp4(x: v128): v128 {
-  const xc = clamp(x, -87.336544, 88.72284);
-  const MAGIC: f32 = 12582912.0 + 126.0; // 1.5 * 2^23 + (bias 127 - 1)
-  const nb = madd(xc, splat(1.44269504088896341), splat(MAGIC));
-  const n = f32x4.sub(nb, splat(MAGIC));
-  // Cody-Waite: ln 2 = 0.693359375 - 2.12194440e-4 (the first part is exact in 9 bits).
-  let r = madd(n, splat(-0.693359375), xc);
-  r = madd(n, splat(2.12194440e-4), r);
+@inline function expRound(xc: v128): v128 {
+  return madd(xc, splat(1.44269504088896341), splat(EXP_MAGIC));
+}
+
+/** r = x - n ln 2 by Cody-Waite: ln 2 = 0.693359375 - 2.12194440e-4 (the first part exact in 9 bits). */
+// @ts-ignore: decorator
+@inline function expRem(xc: v128, nb: v128): v128 {
+  const n = f32x4.sub(nb, splat(EXP_MAGIC));
+  return madd(n, splat(2.12194440e-4), madd(n, splat(-0.693359375), xc));
+}
+
+/** 2 P(r), the doubled Cephes expf polynomial. */
+// @ts-ignore: decorator
+@inline function expPoly2(r: v128): v128 {
   let p = splat(2 * 1.9875691500e-4);
   p = madd(p, r, splat(2 * 1.3981999507e-3));
   p = madd(p, r, splat(2 * 8.3334519073e-3));
   p = madd(p, r, splat(2 * 4.1665795894e-2));
   p = madd(p, r, splat(2 * 1.6666665459e-1));
-  p = madd(p, r, splat(2 * 5.0000001201e-1));
-  p = madd(p, f32x4.mul(r, r), madd(r, splat(2.0), splat(2.0))); // 2 e^r
-  return f32x4.mul(p, i32x4.shl(nb, 23)); // 2 e^r * 2^(n - 1)
+  return madd(p, r, splat(2 * 5.0000001201e-1));
 }
 
-/** e^x - 1 without cancellation near 0: Taylor series to x^8 for |x| < 0.5 (truncation < 1.2e-8
- *  relative), e^x - 1 elsewhere (e^-0.5 - 1 = -0.39 keeps the cancellation under 2 ulp). */
+/** e^x = 2 e^r * 2^(n - 1). */
+// @ts-ignore: decorator
+@inline export function exp4(x: v128): v128 {
+  const xc = clamp(x, EXP_LO, EXP_HI);
+  const nb = expRound(xc);
+  const r = expRem(xc, nb);
+  const p = madd(expPoly2(r), f32x4.mul(r, r), madd(r, splat(2.0), splat(2.0))); // 2 e^r
+  return f32x4.mul(p, i32x4.shl(nb, 23));
+}
+
+/** e^x - 1 without cancellation near 0, from the same reduction (as XNNPACK's expm1minus kernels):
+ *  with s = 2^(n - 1) and h = 2 (e^r - 1) = 2r + 2 r^2 P(r), e^x - 1 = (s - 1/2) + s h + (s - 1/2).
+ *  For |x| < ln2/2, n = 0, r = x exactly and s - 1/2 = 0: the result is h / 2 = e^x - 1 to the
+ *  polynomial's accuracy; for |n| = 1 the sums cancel at most to 0.3 of their terms. The two halves
+ *  are added separately so that n = 128 (x up to ln FLT_MAX) does not overflow 2 s. */
 // @ts-ignore: decorator
 @inline export function expm14(x: v128): v128 {
-  let p = splat(1.0 / 40320.0);
-  p = madd(p, x, splat(1.0 / 5040.0));
-  p = madd(p, x, splat(1.0 / 720.0));
-  p = madd(p, x, splat(1.0 / 120.0));
-  p = madd(p, x, splat(1.0 / 24.0));
-  p = madd(p, x, splat(1.0 / 6.0));
-  p = madd(p, x, splat(0.5));
-  p = madd(f32x4.mul(p, x), x, x);
-  const big = f32x4.sub(exp4(x), splat(1.0));
-  return v128.bitselect(p, big, f32x4.lt(f32x4.abs(x), splat(0.5)));
+  const xc = clamp(x, EXP_LO, EXP_HI);
+  const nb = expRound(xc);
+  const r = expRem(xc, nb);
+  const h = madd(expPoly2(r), f32x4.mul(r, r), f32x4.add(r, r));
+  const s = i32x4.shl(nb, 23);
+  const t = f32x4.sub(s, splat(0.5));
+  return f32x4.add(madd(s, h, t), t);
 }
 
 /** ln x. x = m 2^e with m in [sqrt(1/2), sqrt(2)); ln m = f - f^2/2 + f^3 P(f), f = m - 1 (Cephes
