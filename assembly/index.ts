@@ -12,5 +12,6 @@ export * from './kernels/reduce';
 export { rngSeed, rngFillU32 } from './rng';
 export * from './kernels/dropout';
 export * from './kernels/norm';
+export * from './kernels/layerNorm';
 export * from './kernels/optim';
 export * from './kernels/warp';

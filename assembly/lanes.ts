@@ -31,3 +31,9 @@
 @inline export function laneMask(k: i32): v128 {
   return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(k));
 }
+
+/** loadK at p + o, or `fallback` in every lane when p is 0 (an optional parameter such as gamma). */
+// @ts-ignore: decorator
+@inline export function loadOr(p: usize, o: usize, k: i32, fallback: f32): v128 {
+  return p ? loadK(p + o, k) : f32x4.splat(fallback);
+}

@@ -7,7 +7,7 @@
 //   Weights in Keras order: gamma (scale), beta (center), moving_mean, moving_variance; the moving
 //   ones are non-trainable.
 // - layerNormalization: per-row mean and variance over C, the same in training and inference.
-// Both: y = (x - mean) / sqrt(var + epsilon) * gamma + beta. Kernels: assembly/kernels/norm.ts.
+// Both: y = (x - mean) / sqrt(var + epsilon) * gamma + beta. Kernels: assembly/kernels/norm.ts (batch), layerNorm.ts (layer).
 import { Layer, LAYER_OPTION_KEYS, type LayerOptions, type ParamSpec, type ScratchSpec } from './layer.js';
 import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../initializers/index.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/regularizer.js';
