@@ -5,10 +5,18 @@
 // slow for that here, so each times a fixed number of steps through model.fit on 128-sample
 // batches after a warm-up, and s/epoch is extrapolated as ms/step x 469 steps. Rounds are
 // interleaved (simdnet, tfjs-wasm, tfjs-cpu, simdnet again) because the machine is shared.
+// Threads: simdnet runs on 1 thread and on 2 (setThreads; only sgemm is split, bindings/threads/),
+// next to the machine's scaling S from the peak probe measured in the same run (bench/threads/
+// scaling.ts). Target (issue 8): 2-thread epoch speed-up >= 0.8 x S. tfjs-wasm runs one thread in
+// Node (bench/tfjs.ts proves it in the header), so "vs tfjs-wasm" of the 2-thread row compares 2
+// threads with 1, as labelled.
 // Environment: SIMDNET_BENCH_EPOCHS (default 2), SIMDNET_BENCH_WASM_STEPS (10), SIMDNET_BENCH_CPU_STEPS (3).
 import * as tfl from '@tensorflow/tfjs-layers';
 import { loadTfjs, useBackend, describeTfjs, tfjsThreads } from './tfjs.js';
 import { ready } from '../bindings/loader.js';
+import { setThreads } from '../bindings/threads/config.js';
+import { Rounds } from './measure.js';
+import { probeRound, scaling } from './threads/scaling.js';
 import { mnist } from '../src/data/mnist.js';
 import { oneHot } from '../src/data/oneHot.js';
 import { mnistMlp } from '../src/cli/recipe.js';
@@ -20,7 +28,10 @@ const WASM_STEPS = Number(process.env.SIMDNET_BENCH_WASM_STEPS ?? 10);
 const CPU_STEPS = Number(process.env.SIMDNET_BENCH_CPU_STEPS ?? 3);
 const BATCH = 128;
 
-const build = (await ready()).build;
+const wasmModule = await ready({ threads: 2 });
+const build = wasmModule.build;
+const threaded = wasmModule.pool?.threads === 2;
+const probes = new Rounds();
 const tf = await loadTfjs();
 const tfThreads = await tfjsThreads(tf);
 const data = await mnist();
@@ -30,7 +41,9 @@ const n = x.shape[0];
 const steps = Math.ceil(n / BATCH);
 
 /** Seconds per epoch of simdnet's model.fit (the best of EPOCHS single-epoch fits, after one warm-up fit). */
-async function simdnetEpoch(): Promise<number> {
+async function simdnetEpoch(threads: number): Promise<number> {
+  await setThreads(threads);
+  if (threaded) for (let r = 0; r < 3; r++) await probeRound(wasmModule, 2, probes);
   const model = mnistMlp({ seed: 1 });
   model.compile({ optimizer: rmsprop({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   await model.fit({ data: x.data.subarray(0, 20 * BATCH * 784), shape: [20 * BATCH, 784] }, { data: y.data.subarray(0, 20 * BATCH * 10), shape: [20 * BATCH, 10] }, { epochs: 1, batchSize: BATCH, verbose: 0, seed: 1 });
@@ -72,20 +85,32 @@ async function tfjsStep(backend: 'wasm' | 'cpu', count: number): Promise<number>
   return ms;
 }
 
-const s1 = await simdnetEpoch();
+const s1 = await simdnetEpoch(1);
+const t1 = threaded ? await simdnetEpoch(2) : NaN;
 const wasmMs = await tfjsStep('wasm', WASM_STEPS);
 const cpuMs = await tfjsStep('cpu', CPU_STEPS);
-const s2 = await simdnetEpoch();
+const t2 = threaded ? await simdnetEpoch(2) : NaN;
+const s2 = await simdnetEpoch(1);
 const simdnetS = Math.min(s1, s2);
 const simdnetMs = (simdnetS * 1000) / steps;
+const threadsMs = (Math.min(t1, t2) * 1000) / steps;
 
 console.log(`## mnist_mlp training (${n} samples, batch ${BATCH}, ${steps} steps/epoch; simdnet build '${build}'; ${describeTfjs(tf, tfThreads)})`);
 console.log('| implementation | ms/step | s/epoch | samples/s | vs tfjs-wasm | how measured |');
 console.log('|---|---|---|---|---|---|');
 const row = (name: string, ms: number, how: string) =>
   console.log(`| ${name} | ${ms.toFixed(1)} | ${((ms * steps) / 1000).toFixed(1)} | ${Math.round((BATCH * 1000) / ms)} | ${(wasmMs / ms).toFixed(1)}x | ${how} |`);
-row('simdnet', simdnetMs, `best of ${2 * EPOCHS} full epochs (fit), interleaved (${s1.toFixed(2)} s, ${s2.toFixed(2)} s)`);
-row('tfjs-layers 4.22, wasm', wasmMs, `${WASM_STEPS} steps, extrapolated`);
+row('simdnet, 1 thread', simdnetMs, `best of ${2 * EPOCHS} full epochs (fit), interleaved (${s1.toFixed(2)} s, ${s2.toFixed(2)} s)`);
+if (threaded) row('simdnet, 2 threads', threadsMs, `best of ${2 * EPOCHS} full epochs (fit), interleaved (${t1.toFixed(2)} s, ${t2.toFixed(2)} s)`);
+row(`tfjs-layers 4.22, wasm, ${tfThreads.threads} thread${tfThreads.threads === 1 ? '' : 's'}`, wasmMs, `${WASM_STEPS} steps, extrapolated`);
 row('tfjs-layers 4.22, cpu', cpuMs, `${CPU_STEPS} steps, extrapolated`);
 
+if (threaded) {
+  const { S, gflops1, gflopsN } = scaling(probes, 2);
+  const up = simdnetMs / threadsMs;
+  console.log(`\npeak probe (between the epochs): 1 thread ${gflops1.toFixed(1)}, 2 threads ${gflopsN.toFixed(1)} GFLOP/s -> S = ${S.toFixed(2)}`);
+  console.log(`${up >= 0.8 * S ? 'PASS' : 'FAIL'} mnist_mlp epoch: 2-thread speed-up ${up.toFixed(2)}x vs 0.8 x S = ${(0.8 * S).toFixed(2)}x`);
+} else console.log('\n(no threads: SharedArrayBuffer missing or a single-thread build; 2-thread rows skipped)');
+
+await setThreads(1); // the breakdown times single-thread phases, comparable with earlier records
 await stepBreakdown(x, y, BATCH);

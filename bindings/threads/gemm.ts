@@ -12,7 +12,7 @@ import type { ThreadPool } from './pool.js';
 
 type Sgemm = (...a: number[]) => number;
 
-/** Work (M·N·K) below which sgemm runs on one thread. Measured: bench/threads.bench.ts. */
+/** Default work (M·N·K) below which sgemm runs on one thread (pool.minWork). Measured: bench/threads.bench.ts. */
 export const MIN_WORK = 1 << 21;
 const MR = 4;
 const NR = 8;
@@ -27,7 +27,7 @@ export function parallelSgemm(pool: ThreadPool, sgemm: Sgemm, fnIndex: number): 
     const splitN = N >= M;
     const tiles = splitN ? Math.ceil(N / NR) : Math.ceil(M / MR);
     const parts = Math.min(threads, tiles);
-    if (parts < 2 || M * N * K < MIN_WORK) return sgemm(transA, transB, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, ws);
+    if (parts < 2 || M * N * K < pool.minWork) return sgemm(transA, transB, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, ws);
     const tile = splitN ? NR : MR;
     const dim = splitN ? N : M;
     // Byte steps of one row/column of the split dimension in A or B, C and bias.

@@ -19,8 +19,8 @@ const URLS: Record<ThreadsBuild, () => URL> = {
 };
 const compiled = new Map<ThreadsBuild, ReturnType<typeof compileUrl>>();
 
-/** Exports the workers run (pool.ts refers to them by index). */
-const POOL_EXPORTS = ['sgemm'] as const;
+/** Exports the workers run (pool.ts refers to them by index); peakProbe measures scaling (bench/threads.bench.ts). */
+export const POOL_EXPORTS = ['sgemm', 'peakProbe'] as const;
 
 /** Largest memory tried first; a runtime that cannot reserve it (32-bit browsers) gets a smaller one. */
 const MAX_PAGES = [65536, 16384, 4096];
@@ -58,7 +58,7 @@ export async function instantiateThreaded(build: ThreadsBuild, threads: number):
   const instance = await WebAssembly.instantiate(module, { env });
   const raw = instance.exports as unknown as RawExports;
   const arena = new Arena(memory, (raw.heapBase() as number) >>> 0);
-  const pool = await ThreadPool.create(module, memory, arena, POOL_EXPORTS, raw.gemmWorkspaceBytes(), threads);
+  const pool = await ThreadPool.create(module, raw, memory, arena, POOL_EXPORTS, raw.gemmWorkspaceBytes(), threads);
   const exports: RawExports = { ...raw, sgemm: parallelSgemm(pool, raw.sgemm, POOL_EXPORTS.indexOf('sgemm')) };
   return { build, loadedBy, exports, memory, arena, module, pool };
 }

@@ -8,7 +8,9 @@
 // which is safe because the pool never has more threads than cores unless asked to.
 // Workers never keep the process alive (unref), and dispose() stops and terminates them.
 import type { Arena } from '../arena.js';
+import type { RawExports } from '../loader.js';
 import { SimdnetError, ValidationError } from '../../src/errors.js';
+import { MIN_WORK } from './gemm.js';
 import { ARGC, ARGS_OFFSET, CONTROL_BYTES, FAILED, FN, MAX_THREADS, PENDING, SEQ, STOP, slotOffset, type WorkerInit } from './protocol.js';
 
 interface WorkerHandle {
@@ -36,6 +38,8 @@ export class ThreadPool {
   readonly names: readonly string[];
   /** Packing workspaces of the workers (worker w: index w), gemmWorkspaceBytes() each; the caller brings its own. */
   readonly workspaces: number[] = [];
+  /** sgemm calls with fewer multiply-adds (M·N·K) than this stay on the calling thread (gemm.ts). */
+  minWork = MIN_WORK;
   private readonly workers: WorkerHandle[] = [];
   private readonly ctl: number;
   private readonly i32: Int32Array;
@@ -45,6 +49,7 @@ export class ThreadPool {
 
   private constructor(
     private readonly module: WebAssembly.Module,
+    private readonly callerExports: RawExports,
     private readonly memory: WebAssembly.Memory,
     private readonly arena: Arena,
     names: readonly string[],
@@ -58,8 +63,9 @@ export class ThreadPool {
   }
 
   /** A pool of `threads` threads (the caller + threads - 1 workers). */
-  static async create(module: WebAssembly.Module, memory: WebAssembly.Memory, arena: Arena, names: readonly string[], workspaceBytes: number, threads: number): Promise<ThreadPool> {
-    const pool = new ThreadPool(module, memory, arena, names, workspaceBytes);
+  /** `callerExports`: the calling thread's instance of `module` (raw, unsplit exports). */
+  static async create(module: WebAssembly.Module, callerExports: RawExports, memory: WebAssembly.Memory, arena: Arena, names: readonly string[], workspaceBytes: number, threads: number): Promise<ThreadPool> {
+    const pool = new ThreadPool(module, callerExports, memory, arena, names, workspaceBytes);
     try {
       await pool.resize(threads);
     } catch (e) {
@@ -129,6 +135,20 @@ export class ThreadPool {
     }
     if (Atomics.exchange(i32, (this.ctl >> 2) + FAILED, 0) !== 0) {
       throw new SimdnetError('ERR_WASM_TRAP', 'wasm', 'a kernel trapped in a pool worker (memory out of bounds?)');
+    }
+  }
+
+  /**
+   * Runs export `names[fn]` with the same arguments on `threads` threads at once (the caller
+   * included) and returns the caller's result: for measurements (the bench's peak probe on n threads).
+   */
+  runEverywhere(fn: number, args: readonly number[], threads = this.threads): number {
+    for (let p = 1; p < threads; p++) this.f64.set(args, this.argsIndex(p));
+    this.post(threads, fn, args.length);
+    try {
+      return this.callerExports[this.names[fn]](...args);
+    } finally {
+      this.join();
     }
   }
 
