@@ -4,6 +4,7 @@
 import * as assert from 'uvu/assert';
 import { instantiate, supportedBuilds, type BuildName, type WasmModule } from '../bindings/loader.js';
 import { Rng } from '../src/rng.js';
+import { ValidationError } from '../src/errors.js';
 
 /** Sizes that exercise SIMD tails (4k, 4k+1, 4k+3), tile edges and one large case. */
 export const SIZES = [1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 63, 64, 65, 127, 129, 4099];
@@ -82,4 +83,16 @@ export function put(m: WasmModule, data: Float32Array): number {
 /** Copies `n` floats out of wasm memory. */
 export function get(m: WasmModule, ptr: number, n: number): Float32Array {
   return m.arena.f32(ptr, n).slice();
+}
+
+/** Asserts that `f` throws a ValidationError naming the argument `arg`. */
+export function throwsArg(f: () => unknown, arg: string): void {
+  try {
+    f();
+  } catch (e) {
+    assert.ok(e instanceof ValidationError, String(e));
+    assert.is((e as ValidationError).arg, arg, (e as Error).message);
+    return;
+  }
+  assert.unreachable(`expected a ValidationError on '${arg}'`);
 }

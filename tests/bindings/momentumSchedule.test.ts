@@ -4,11 +4,10 @@
 // and optimizers without momentum are typed errors before wasm runs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { moduleFor, testBuilds, put, get, assertClose } from '../helpers.js';
+import { moduleFor, testBuilds, put, get, assertClose, throwsArg } from '../helpers.js';
 import { createOptimizerStep, nadamMomentumProduct, type OptimizerKind } from '../../bindings/optim.js';
 import { nadamProduct } from '../reference/optim.js';
 import { oneCycle } from '../../src/schedules/index.js';
-import { ValidationError } from '../../src/errors.js';
 
 const STEPS = 20;
 const cycle = oneCycle({ maxLearningRate: 0.05, totalSteps: STEPS, baseMomentum: 0.6, maxMomentum: 0.95 });
@@ -83,17 +82,6 @@ test('nadam: u_product is the running product of each step\'s factor, also when 
   }
   assert.ok(nadamMomentumProduct(10_000, () => 0.9) <= 1e-300); // stops early; 1 - product * u is then exactly 1
 });
-
-function throwsArg(f: () => unknown, arg: string): void {
-  try {
-    f();
-  } catch (e) {
-    assert.ok(e instanceof ValidationError, String(e));
-    assert.is((e as ValidationError).arg, arg, (e as Error).message);
-    return;
-  }
-  assert.unreachable(`expected a ValidationError on '${arg}'`);
-}
 
 test('errors: no momentum term, no momentum buffer, schedule values out of range; nothing reaches wasm', async () => {
   const [build] = await testBuilds();

@@ -19,9 +19,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ready } from '../../bindings/loader.js';
-import { sequential, dense, tensor, oneCycle, sgd, rmsprop, adam, adamW, adamax, nadam, adagrad, adadelta, ValidationError, type Optimizer } from '../../src/index.js';
+import { sequential, dense, tensor, oneCycle, sgd, rmsprop, adam, adamW, adamax, nadam, adagrad, adadelta, type Optimizer } from '../../src/index.js';
 import { optimReferences as R, nadamProduct } from '../reference/optim.js';
-import { assertClose } from '../helpers.js';
+import { assertClose, throwsArg } from '../helpers.js';
 import { Rng } from '../../src/rng.js';
 
 const B = 8, F = 5, STEPS = 30;
@@ -133,17 +133,6 @@ test('getConfig saves the current momentum / beta1 of a cycled optimizer, as it 
   g.iterations = 2;
   assert.is(g.getConfig().momentum, s.momentum!(2));
 });
-
-function throwsArg(f: () => unknown, arg: string): void {
-  try {
-    f();
-  } catch (e) {
-    assert.ok(e instanceof ValidationError, String(e));
-    assert.is((e as ValidationError).arg, arg, (e as Error).message);
-    return;
-  }
-  assert.unreachable(`expected a ValidationError on '${arg}'`);
-}
 
 test('errors: optimizers without momentum, momentum given twice, momentum out of range', () => {
   const cyc = (o: object = {}) => oneCycle({ maxLearningRate: 0.1, totalSteps: 10, ...o });
