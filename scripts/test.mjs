@@ -12,7 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const requireRuntimes = args.includes('--require-runtimes');
 const userPattern = args.find((a) => a !== '--require-runtimes');
-const pattern = userPattern ? `${userPattern}.*\\.test\\.js$` : '\\.test\\.js$';
+const pattern = userPattern ? `(?:${userPattern}).*\\.test\\.js$` : '\\.test\\.js$';
 const child = spawn(process.execPath, [join(root, 'node_modules/uvu/bin.js'), 'dist/tests', pattern, '-i', 'reference', '-i', 'helpers'], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
