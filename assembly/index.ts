@@ -15,3 +15,4 @@ export * from './kernels/norm';
 export * from './kernels/layerNorm';
 export * from './kernels/optim';
 export * from './kernels/warp';
+export * from './kernels/memory';

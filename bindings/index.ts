@@ -20,3 +20,4 @@ export * as reduce from './reduce.js';
 export * as activation from './activation.js';
 export { activationNeedsInput, activationCode, ACTIVATION_DEFAULT_PARAM } from './activation.js';
 export * as loss from './loss.js';
+export * as memory from './memory.js';

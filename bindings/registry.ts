@@ -2,7 +2,7 @@
 // look their exports up here and check arity at load), the tests (tests/registry.test.ts fails for a
 // kernel without a row, a TS reference in tests/reference/ or a bench case in bench/cases/) and the
 // benches (cost functions turn a time into GFLOP/s or GB/s).
-export type Family = 'gemm' | 'probe' | 'activation' | 'loss' | 'reduce' | 'dropout' | 'norm' | 'optim' | 'warp';
+export type Family = 'gemm' | 'probe' | 'activation' | 'loss' | 'reduce' | 'dropout' | 'norm' | 'optim' | 'warp' | 'memory';
 
 export interface KernelSpec {
   /** The wasm export name. */
@@ -27,6 +27,7 @@ import { dropoutKernels } from './specs/dropout.js';
 import { normKernels } from './specs/norm.js';
 import { optimKernels } from './specs/optim.js';
 import { warpKernels } from './specs/warp.js';
+import { memoryKernels } from './specs/memory.js';
 
 export const KERNELS: readonly KernelSpec[] = [
   ...gemmKernels,
@@ -38,6 +39,7 @@ export const KERNELS: readonly KernelSpec[] = [
   ...normKernels,
   ...optimKernels,
   ...warpKernels,
+  ...memoryKernels,
 ];
 
 /** Exports that are not kernels (module facts), exempt from the reference/bench requirement.

@@ -11,6 +11,7 @@ import { dropoutCases } from './dropout.js';
 import { normCases } from './norm.js';
 import { optimCases } from './optim.js';
 import { warpCases } from './warp.js';
+import { memoryCases } from './memory.js';
 
 export interface BenchCase {
   /** Sizes passed to the registry's flops/bytes functions, e.g. { M: 128, N: 512, K: 784 }. */
@@ -34,4 +35,5 @@ export const BENCH_CASES: Record<string, BenchCase> = {
   ...normCases,
   ...optimCases,
   ...warpCases,
+  ...memoryCases,
 };

@@ -9,6 +9,7 @@ import { loadedModule, type WasmModule } from '../loader.js';
 import { ValidationError } from '../../src/errors.js';
 import { MAX_THREADS } from './protocol.js';
 import { instantiateThreaded, sharedMemoryAvailable, type ThreadsBuild } from './instantiate.js';
+import { availableCores } from './cores.js';
 
 let requested: number | null = null;
 let warned = false;
@@ -30,13 +31,10 @@ export async function defaultThreads(): Promise<number> {
   if (env !== undefined && env !== '') return checkThreads('ready', Number(env));
   const proc = typeof process !== 'undefined' ? process : undefined;
   if (proc?.versions?.node) {
-    const [os, wt] = await Promise.all([import('node:os'), import('node:worker_threads')]);
+    const wt = await import('node:worker_threads');
     if (!wt.isMainThread) return 1;
-    return Math.min(MAX_THREADS, os.availableParallelism?.() ?? os.cpus().length);
-  }
-  if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined') return 1;
-  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
-  return Math.max(1, Math.min(MAX_THREADS, cores));
+  } else if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined') return 1;
+  return availableCores();
 }
 
 /**

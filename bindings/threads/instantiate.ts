@@ -2,12 +2,14 @@
 // --importMemory --sharedMemory --maximumMemory 65536) instantiated on a shared WebAssembly.Memory
 // the host creates, plus a ThreadPool of workers instantiating the same compiled module on that
 // memory. The returned WasmModule is used like any other: its `exports.sgemm` is the split version
-// (gemm.ts), so the dense layers and the training engine use every thread without knowing it.
+// (gemm.ts), as are the large elementwise kernels (elementwise.ts), so the dense layers, optimizers and
+// the training engine use every thread without knowing it.
 import { Arena } from '../arena.js';
 import { compileUrl, readString, type WasmModule, type RawExports } from '../loader.js';
 import { SimdnetError, ValidationError } from '../../src/errors.js';
 import { ThreadPool } from './pool.js';
 import { parallelSgemm } from './gemm.js';
+import { ELEMENTWISE_EXPORTS, parallelElementwise } from './elementwise.js';
 import { MAX_THREADS } from './protocol.js';
 
 export type ThreadsBuild = 'relaxed' | 'plain';
@@ -20,7 +22,7 @@ const URLS: Record<ThreadsBuild, () => URL> = {
 const compiled = new Map<ThreadsBuild, ReturnType<typeof compileUrl>>();
 
 /** Exports the workers run (pool.ts refers to them by index); peakProbe measures scaling (bench/threads.bench.ts). */
-export const POOL_EXPORTS = ['sgemm', 'peakProbe'] as const;
+export const POOL_EXPORTS: readonly string[] = ['sgemm', 'peakProbe', ...ELEMENTWISE_EXPORTS];
 
 /** Largest memory tried first; a runtime that cannot reserve it (32-bit browsers) gets a smaller one. */
 const MAX_PAGES = [65536, 16384, 4096];
@@ -60,6 +62,7 @@ export async function instantiateThreaded(build: ThreadsBuild, threads: number):
   const arena = new Arena(memory, (raw.heapBase() as number) >>> 0);
   const pool = await ThreadPool.create(module, raw, memory, arena, POOL_EXPORTS, raw.gemmWorkspaceBytes(), threads);
   const exports: RawExports = { ...raw, sgemm: parallelSgemm(pool, raw.sgemm, POOL_EXPORTS.indexOf('sgemm')) };
+  for (const name of ELEMENTWISE_EXPORTS) exports[name] = parallelElementwise(pool, raw[name], POOL_EXPORTS.indexOf(name), name);
   return { build, loadedBy, exports, memory, arena, module, pool };
 }
 

@@ -2,24 +2,30 @@
 // calling thread is thread 0 and always takes a part of each job itself; workers 1..n-1 wait in
 // Atomics.wait on their slot (protocol.ts). A job costs one slot write + notify per worker and one
 // join: 15-30 µs here (PLATFORM.md), which is why callers keep small jobs on the calling thread.
-// Join: the caller spins briefly on the pending count (a worker's part usually ends within
-// microseconds of its own), then blocks in Atomics.wait where the agent may block (Node, Deno, Bun,
-// workers). A browser's main thread may not block (Atomics.wait throws there): it keeps spinning,
-// which is safe because the pool never has more threads than cores unless asked to.
+// Waiting: a thread blocked in Atomics.wait takes 35-60 µs to run again after a notify (measured on
+// the 2-vCPU machine, Node 20: an elementwise job after 300 µs idle took 40-60 µs longer than back
+// to back), several times a small kernel and 5% of an mnist_mlp GEMM, paid by every job. So while
+// the pool has no more threads than cores, an idle worker polls its slot for IDLE_SPIN_MICROS before
+// blocking, and the caller polls the pending count as long before blocking in join: the jobs of a
+// training step come well inside that window, and the spin never takes a core another pool thread
+// needs. With more threads than cores both block at once (spinning there was measured to cost 50x).
+// A browser's main thread may not block (Atomics.wait throws there): it keeps spinning in join.
 // Workers never keep the process alive (unref), and dispose() stops and terminates them.
 import type { Arena } from '../arena.js';
 import type { RawExports } from '../loader.js';
 import { SimdnetError, ValidationError } from '../../src/errors.js';
 import { MIN_WORK } from './gemm.js';
-import { ARGC, ARGS_OFFSET, CONTROL_BYTES, FAILED, FN, MAX_THREADS, PENDING, SEQ, STOP, slotOffset, type WorkerInit } from './protocol.js';
+import { MIN_ELEMENTS } from './elementwise.js';
+import { ARGC, ARGS_OFFSET, CONTROL_BYTES, FAILED, FN, MAX_THREADS, PENDING, SEQ, SPIN, STOP, slotOffset, type WorkerInit } from './protocol.js';
+import { availableCores } from './cores.js';
 
 interface WorkerHandle {
   post(init: WorkerInit): Promise<void>;
   terminate(): void;
 }
 
-/** Spin iterations before blocking: about 10-30 µs of Atomics.load, the usual imbalance of a split GEMM. */
-const SPIN = 20000;
+/** Microseconds an idle worker or a joining caller polls before blocking (when threads <= cores). */
+export const IDLE_SPIN_MICROS = 1000;
 
 let agentCanBlock: boolean | null = null;
 function canBlock(i32: Int32Array): boolean {
@@ -40,11 +46,14 @@ export class ThreadPool {
   readonly workspaces: number[] = [];
   /** sgemm calls with fewer multiply-adds (M·N·K) than this stay on the calling thread (gemm.ts). */
   minWork = MIN_WORK;
+  /** Elementwise kernels over fewer elements than this stay on the calling thread (elementwise.ts). */
+  minElements = MIN_ELEMENTS;
   private readonly workers: WorkerHandle[] = [];
   private readonly ctl: number;
   private readonly i32: Int32Array;
   private readonly f64: Float64Array;
   private readonly blocking: boolean;
+  private cores = 1;
   private disposed = false;
 
   private constructor(
@@ -66,6 +75,7 @@ export class ThreadPool {
   /** `callerExports`: the calling thread's instance of `module` (raw, unsplit exports). */
   static async create(module: WebAssembly.Module, callerExports: RawExports, memory: WebAssembly.Memory, arena: Arena, names: readonly string[], workspaceBytes: number, threads: number): Promise<ThreadPool> {
     const pool = new ThreadPool(module, callerExports, memory, arena, names, workspaceBytes);
+    pool.cores = await availableCores();
     try {
       await pool.resize(threads);
     } catch (e) {
@@ -100,6 +110,7 @@ export class ThreadPool {
       starting.push(handle.post({ module: this.module, memory: this.memory, ctl: this.ctl, slot, names: this.names }));
     }
     await Promise.all(starting);
+    Atomics.store(this.i32, (this.ctl >> 2) + SPIN, this.threads <= this.cores ? IDLE_SPIN_MICROS : 0);
   }
 
   /** Float64 index where part p's (p >= 1) arguments go: write them, then post(p, fn, argc). */
@@ -128,7 +139,15 @@ export class ThreadPool {
     const i32 = this.i32;
     const p = (this.ctl >> 2) + PENDING;
     let v = Atomics.load(i32, p);
-    for (let spin = 0; v !== 0 && (spin < SPIN || !this.blocking); spin++) v = Atomics.load(i32, p);
+    if (v !== 0) {
+      const spinMicros = Atomics.load(i32, (this.ctl >> 2) + SPIN);
+      const deadline = performance.now() + spinMicros / 1000;
+      // The clock is read every 256 polls: a poll is a few ns, performance.now() tens.
+      for (let spin = 1; v !== 0; spin++) {
+        v = Atomics.load(i32, p);
+        if ((spin & 255) === 0 && this.blocking && performance.now() > deadline) break;
+      }
+    }
     while (v !== 0) {
       Atomics.wait(i32, p, v);
       v = Atomics.load(i32, p);

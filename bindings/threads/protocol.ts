@@ -1,7 +1,9 @@
 // The shared-memory protocol between the calling thread and the pool's workers (pool.ts, worker.ts).
 // One control block, allocated in the module's own (shared) memory by the arena:
 //   header  [0, 64)            int32 pending: parts still running; int32 failed: 1 after a worker's
-//                              call threw (a trap). Its own cache line: every worker writes it.
+//                              call threw (a trap); int32 spin: microseconds an idle worker (and the
+//                              joining caller) polls before blocking (pool.ts). Its own cache line:
+//                              every worker writes it.
 //   slot w  [64 + 64·w·4, ...) one per worker, 256 bytes (4 cache lines, so workers never share a
 //                              line): int32 seq (bumped by the caller to post a job; the worker waits
 //                              on it), int32 fn (index into the export list, STOP ends the worker),
@@ -19,6 +21,7 @@ export const CONTROL_BYTES = HEADER_BYTES + SLOT_BYTES * (MAX_THREADS - 1);
 /** int32 indexes, relative to the control block. */
 export const PENDING = 0;
 export const FAILED = 1;
+export const SPIN = 2;
 export const SEQ = 0;
 export const FN = 1;
 export const ARGC = 2;

@@ -1,12 +1,13 @@
 // A pool worker: instantiates the caller's compiled module on the caller's shared memory, then serves
-// jobs from its slot of the control block (protocol.ts) until told to stop. It blocks in
-// Atomics.wait between jobs (never spins: a spinning idle worker steals the core a busy thread needs,
-// PLATFORM.md) and calls exactly one export per job.
+// jobs from its slot of the control block (protocol.ts) until told to stop. Between jobs it polls its
+// slot for the header's spin time (0 when the pool has more threads than cores: a spinning idle worker
+// would steal the core a busy thread needs, PLATFORM.md), then blocks in Atomics.wait (pool.ts says
+// why). It calls exactly one export per job.
 // Instantiating re-applies the module's active data segments (the std math tables below heapBase) on
 // the shared memory: those bytes are constant, so re-writing them is a no-op (a test checks that no
 // kernel writes below heapBase). The threads builds have no start function, and globals are per
 // instance, so nothing else is shared or reset.
-import { ARGC, ARGS_OFFSET, FAILED, FN, PENDING, SEQ, STOP, type WorkerInit } from './protocol.js';
+import { ARGC, ARGS_OFFSET, FAILED, FN, PENDING, SEQ, SPIN, STOP, type WorkerInit } from './protocol.js';
 
 async function start(init: WorkerInit, post: (msg: unknown) => void): Promise<void> {
   const env = {
@@ -26,9 +27,19 @@ async function start(init: WorkerInit, post: (msg: unknown) => void): Promise<vo
   let seen = Atomics.load(i32, slot + SEQ);
   post('ready');
   for (;;) {
-    Atomics.wait(i32, slot + SEQ, seen);
-    const seq = Atomics.load(i32, slot + SEQ);
-    if (seq === seen) continue;
+    let seq = Atomics.load(i32, slot + SEQ);
+    const spinMicros = seq === seen ? Atomics.load(i32, header + SPIN) : 0;
+    if (spinMicros > 0) {
+      const deadline = performance.now() + spinMicros / 1000;
+      for (let spin = 1; seq === seen; spin++) {
+        seq = Atomics.load(i32, slot + SEQ);
+        if ((spin & 255) === 0 && performance.now() > deadline) break;
+      }
+    }
+    if (seq === seen) {
+      Atomics.wait(i32, slot + SEQ, seen);
+      continue;
+    }
     seen = seq;
     const fn = i32[slot + FN];
     if (fn === STOP) break;

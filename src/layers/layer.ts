@@ -179,10 +179,10 @@ function product(shape: readonly number[]): number {
 
 /** Copies n floats from byte offset `from` to `to` inside wasm memory (a native memmove; no allocation). */
 export function copyF32(ctx: LayerContext, from: number, to: number, n: number): void {
-  if (from !== to) ctx.heap().copyWithin(to >>> 2, from >>> 2, (from >>> 2) + n);
+  if (from !== to) ctx.k.copyF32(from, to, n); // wasm memory.copy: fast on shared memory too (bindings/memory.ts)
 }
 
 /** Zeroes n floats at byte offset `ptr`. */
 export function zeroF32(ctx: LayerContext, ptr: number, n: number): void {
-  ctx.heap().fill(0, ptr >>> 2, (ptr >>> 2) + n);
+  ctx.k.fillF32(ptr, n, 0);
 }

@@ -200,10 +200,10 @@ export class Engine {
   trainBatch(batch: number): number {
     const k = this.k;
     const plan = this.plan!;
-    const heap = this.heap();
     const layers = this.layers;
-    heap.fill(0, this.grads >>> 2, (this.grads >>> 2) + this.layout.trainableSize);
-    heap.fill(0, plan.gradRegion >>> 2, (plan.gradRegion >>> 2) + plan.gradRegionFloats);
+    // In wasm, not heap.fill: on a threaded module's shared memory every TypedArray store is atomic.
+    k.fillF32(this.grads, this.layout.trainableSize, 0);
+    k.fillF32(plan.gradRegion, plan.gradRegionFloats, 0);
     let penalty = 0;
     for (let i = 0; i < layers.length; i++) {
       const l = layers[i];

@@ -26,8 +26,7 @@ export class OptimizerState {
     const states = optimizer.states();
     this.block = states.length ? m.arena.alloc(states.length * n * 4) : 0;
     this.buffers = states.map((_, i) => this.block + i * n * 4);
-    const heap = new Float32Array(m.memory.buffer);
-    states.forEach((st, i) => heap.fill(st.init, this.buffers[i] >>> 2, (this.buffers[i] >>> 2) + n));
+    states.forEach((st, i) => m.exports.fillF32(this.buffers[i], n, st.init));
     const { kind, hyper, momentumSchedule } = optimizer;
     this.step = createOptimizerStep(m, kind, hyper, { p: weights, g: grads, n, states: this.buffers }, momentumSchedule);
     this.perTensor =

@@ -86,6 +86,6 @@ export function buildPlan(m: WasmModule, layers: readonly Layer[], maxBatch: num
     ws: ptr(wsAt),
     scratch: scratch.map((ss) => ss.map(ptr)),
   };
-  new Float32Array(m.memory.buffer, plan.ones, maxBatch * maxRowsPerSample).fill(1);
+  m.exports.fillF32(plan.ones, maxBatch * maxRowsPerSample, 1);
   return plan;
 }

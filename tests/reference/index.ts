@@ -8,6 +8,7 @@ import { dropoutReferences } from './dropout.js';
 import { normReferences } from './norm.js';
 import { optimReferences } from './optim.js';
 import { warpReferences } from './warp.js';
+import { memoryReferences } from './memory.js';
 
 export const REFERENCES: Record<string, Function> = {
   ...gemmReferences,
@@ -19,4 +20,5 @@ export const REFERENCES: Record<string, Function> = {
   ...normReferences,
   ...optimReferences,
   ...warpReferences,
+  ...memoryReferences,
 };
