@@ -5,7 +5,8 @@
 //      Target (issue 8): 2-thread speed-up >= 0.9 x S on each shape;
 //   3. handoff: an empty job (peakProbe of 0 iterations) on 2 threads against a direct call;
 //   4. where splitting starts to pay: small shapes with the split forced (pool.minWork = 0) against
-//      one thread, to check the default threshold MIN_WORK (bindings/threads/gemm.ts).
+//      one thread, to check the default threshold MIN_WORK (bindings/threads/gemm.ts);
+//   5. the split elementwise kernels (optimizer steps, zeroing, activations; bench/threads/elementwise.ts).
 // Rounds interleave every variant (the machine is shared): best round, median round in brackets.
 // BENCH_ROUNDS (default 6) sets the rounds. Needs 2 threads of the threads build (SharedArrayBuffer).
 import { instantiate, supportedBuilds } from '../bindings/loader.js';
@@ -14,6 +15,7 @@ import { MIN_WORK } from '../bindings/threads/gemm.js';
 import { GEMM_SHAPES, gemmCases } from './cases/gemm.js';
 import { measureRound, Rounds, describeMachine } from './measure.js';
 import { probeRound, scaling } from './threads/scaling.js';
+import { elementwiseBench } from './threads/elementwise.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const THREADS = 2;
@@ -42,6 +44,7 @@ const on2 = (f: () => unknown, minWork = MIN_WORK) => () => {
 };
 const probeFn = POOL_EXPORTS.indexOf('peakProbe');
 
+const elementwise = elementwiseBench(m);
 const rounds = new Rounds();
 for (let r = 0; r < ROUNDS; r++) {
   await probeRound(m, THREADS, rounds);
@@ -55,6 +58,7 @@ for (let r = 0; r < ROUNDS; r++) {
     const t = await measureRound({ t1: on1(c.thr), t2: on2(c.thr, 0) }, { time: 15 });
     for (const [k, v] of Object.entries(t)) rounds.add(`small ${i} ${k}`, v);
   }
+  await elementwise.round(rounds);
 }
 pool.minWork = MIN_WORK;
 
@@ -83,6 +87,7 @@ for (const [i, { s }] of small.entries()) {
   const work = s.M * s.N * s.K;
   console.log(`| ${label(s)} | ${work} | ${(1000 * t1).toFixed(1)} | ${(1000 * t2).toFixed(1)} | ${(t1 / t2).toFixed(2)}x | ${work >= MIN_WORK ? 'yes' : 'no'} |`);
 }
+elementwise.report(rounds);
 console.log('');
 for (const v of verdicts) console.log(v);
 const failed = verdicts.filter((v) => v.startsWith('FAIL')).length;

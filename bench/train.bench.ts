@@ -5,7 +5,8 @@
 // slow for that here, so each times a fixed number of steps through model.fit on 128-sample
 // batches after a warm-up, and s/epoch is extrapolated as ms/step x 469 steps. Rounds are
 // interleaved (simdnet, tfjs-wasm, tfjs-cpu, simdnet again) because the machine is shared.
-// Threads: simdnet runs on 1 thread and on 2 (setThreads; only sgemm is split, bindings/threads/),
+// Threads: simdnet runs on 1 thread and on 2 (setThreads; sgemm and the large elementwise kernels are
+// split, bindings/threads/),
 // next to the machine's scaling S from the peak probe measured in the same run (bench/threads/
 // scaling.ts). Target (issue 8): 2-thread epoch speed-up >= 0.8 x S. tfjs-wasm runs one thread in
 // Node (bench/tfjs.ts proves it in the header), so "vs tfjs-wasm" of the 2-thread row compares 2
@@ -42,8 +43,12 @@ const steps = Math.ceil(n / BATCH);
 
 /** Seconds per epoch of simdnet's model.fit (the best of EPOCHS single-epoch fits, after one warm-up fit). */
 async function simdnetEpoch(threads: number): Promise<number> {
+  if (threaded) {
+    // The probe runs on 2 threads, so before the pool is resized to `threads`.
+    await setThreads(2);
+    for (let r = 0; r < 3; r++) await probeRound(wasmModule, 2, probes);
+  }
   await setThreads(threads);
-  if (threaded) for (let r = 0; r < 3; r++) await probeRound(wasmModule, 2, probes);
   const model = mnistMlp({ seed: 1 });
   model.compile({ optimizer: rmsprop({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   await model.fit({ data: x.data.subarray(0, 20 * BATCH * 784), shape: [20 * BATCH, 784] }, { data: y.data.subarray(0, 20 * BATCH * 10), shape: [20 * BATCH, 10] }, { epochs: 1, batchSize: BATCH, verbose: 0, seed: 1 });

@@ -8,15 +8,16 @@
 // tails only ever fall in the last block, as they do in the unsplit call. Tests check it.
 // Not split: kernels that draw random numbers (their stream order is part of the result), reductions
 // (a different summation order) and copyF32 (a memmove over possibly overlapping ranges).
-// Below MIN_ELEMENTS the call stays on the calling thread: a handoff costs 5-30 µs, the time of about
-// 30-60k elements of an optimizer step; bench/threads.bench.ts measures where splitting pays.
+// Below MIN_ELEMENTS the call stays on the calling thread: bench/threads.bench.ts measured a forced
+// split on polling workers (pool.ts) at 1.6x (dropoutBackward) to 1.8x (rmspropStep) for n = 32,768 and
+// 2x for the 669,706-float arena (2026-11-27, 2 vCPU EPYC).
 import type { ThreadPool } from './pool.js';
 import { KERNELS } from '../registry.js';
 
 type Kernel = (...a: number[]) => number;
 
 /** Default n below which an elementwise kernel runs on one thread (pool.minElements). */
-export const MIN_ELEMENTS = 1 << 16;
+export const MIN_ELEMENTS = 1 << 15;
 /** Block starts are multiples of this many elements: a 64-byte cache line, the kernels' widest body. */
 const ALIGN = 16;
 

@@ -5,15 +5,16 @@
 // Bitwise identical to one thread: every C element sees the same K slices (they depend on K only),
 // the same micro-kernel and the same epilogue (a tile is an edge tile in both or in neither, since
 // the cuts fall on tile boundaries), and activations are elementwise. Tests check it.
-// Below MIN_WORK multiply-adds (M·N·K) the call stays on the calling thread: handing a job to a
-// worker and joining costs 15-30 µs (PLATFORM.md), the time of about 0.5-1 M multiply-adds here; the
-// bench (bench/threads.bench.ts) measures where the split starts to pay.
+// Below MIN_WORK multiply-adds (M·N·K) the call stays on the calling thread. A handoff to a polling
+// worker costs under 1 µs, to a sleeping one 35-60 µs (pool.ts); bench/threads.bench.ts measured a
+// forced split on polling workers at 1.6x for 48³, 1.8x for 64³ and 1.3x for 32³ (2026-11-27, 2 vCPU
+// EPYC). 64³ keeps the caller's own part above ~5 µs, so a cold worker costs little more than it.
 import type { ThreadPool } from './pool.js';
 
 type Sgemm = (...a: number[]) => number;
 
 /** Default work (M·N·K) below which sgemm runs on one thread (pool.minWork). Measured: bench/threads.bench.ts. */
-export const MIN_WORK = 1 << 21;
+export const MIN_WORK = 1 << 18;
 const MR = 4;
 const NR = 8;
 

@@ -6,6 +6,7 @@
 // the training engine use every thread without knowing it.
 import { Arena } from '../arena.js';
 import { compileUrl, readString, type WasmModule, type RawExports } from '../loader.js';
+import { enableRelaxedSimd } from '../features.js';
 import { SimdnetError, ValidationError } from '../../src/errors.js';
 import { ThreadPool } from './pool.js';
 import { parallelSgemm } from './gemm.js';
@@ -43,6 +44,7 @@ export async function instantiateThreaded(build: ThreadsBuild, threads: number):
   if (build !== 'relaxed' && build !== 'plain') throw new ValidationError(fn, 'build', "'relaxed' or 'plain' (debug has no threads build)", build);
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new ValidationError(fn, 'threads', `an integer in [1, ${MAX_THREADS}]`, threads);
   if (!sharedMemoryAvailable()) throw new SimdnetError('ERR_UNSUPPORTED', fn, 'SharedArrayBuffer is not available here (browsers need cross-origin isolation)');
+  await enableRelaxedSimd(); // Node 20: the V8 flag, as instantiate() sets it (bindings/features.ts)
   let p = compiled.get(build);
   if (!p) {
     p = compileUrl(URLS[build](), `${build}-threads`);

@@ -85,6 +85,11 @@ export class ThreadPool {
     return pool;
   }
 
+  /** Microseconds idle workers and a joining caller poll before blocking: IDLE_SPIN_MICROS, or 0 with more threads than cores. */
+  get spinMicros(): number {
+    return Atomics.load(this.i32, (this.ctl >> 2) + SPIN);
+  }
+
   /** Threads working on each job, the caller included. */
   get threads(): number {
     return this.workers.length + 1;
@@ -162,6 +167,8 @@ export class ThreadPool {
    * included) and returns the caller's result: for measurements (the bench's peak probe on n threads).
    */
   runEverywhere(fn: number, args: readonly number[], threads = this.threads): number {
+    // More parts than threads would post to slots no worker serves, and join would wait forever.
+    if (!Number.isInteger(threads) || threads < 1 || threads > this.threads) throw new ValidationError('runEverywhere', 'threads', `an integer in [1, ${this.threads}] (the pool's threads)`, threads);
     for (let p = 1; p < threads; p++) this.f64.set(args, this.argsIndex(p));
     this.post(threads, fn, args.length);
     try {

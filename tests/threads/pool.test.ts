@@ -1,12 +1,14 @@
 // Lifecycle of the thread pool: resizing, dispose (memory returned, workers gone), a trap inside a
 // worker reported as an error on the caller, static data untouched by re-instantiation on the shared
-// memory, threads option and setThreads validation, and a process that trains with threads exiting
-// on its own.
+// memory, runEverywhere's thread count, idle polling switched off above the core count, threads option
+// and setThreads validation, and a process that trains with threads exiting on its own.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { instantiateThreaded } from '../../bindings/threads/instantiate.js';
+import os from 'node:os';
+import { instantiateThreaded, POOL_EXPORTS } from '../../bindings/threads/instantiate.js';
+import { IDLE_SPIN_MICROS } from '../../bindings/threads/pool.js';
 import { setThreads } from '../../bindings/threads/config.js';
 import { ready } from '../../bindings/loader.js';
 import { SimdnetError, ValidationError } from '../../src/errors.js';
@@ -63,6 +65,44 @@ test('a trap inside a worker surfaces as ERR_WASM_TRAP on the caller, and the po
     m.exports.sgemm(0, 0, M, N, K, 1, a, K, b, N, 0, c, N, 0, 0, 0, ws);
     const out = m.arena.f32(c, M * N);
     assert.ok(out.every((v) => v === 2 * K), 'the next call runs on both threads and is right');
+  } finally {
+    m.pool!.dispose();
+  }
+});
+
+test('runEverywhere refuses more parts than the pool has threads (it would wait forever)', async () => {
+  const m = await instantiateThreaded('plain', 2);
+  try {
+    const probe = POOL_EXPORTS.indexOf('peakProbe');
+    assert.is(m.pool!.runEverywhere(probe, [0, 1, 0], 2), m.exports.peakProbe(0, 1, 0));
+    for (const bad of [3, 0, 1.5]) {
+      try {
+        m.pool!.runEverywhere(probe, [0, 1, 0], bad);
+        assert.unreachable(`runEverywhere with ${bad} threads must throw`);
+      } catch (e) {
+        assert.instance(e, ValidationError);
+        assert.is((e as ValidationError).arg, 'threads');
+      }
+    }
+  } finally {
+    m.pool!.dispose();
+  }
+});
+
+test('idle threads poll before sleeping only while the pool has no more threads than cores', async () => {
+  const cores = os.availableParallelism();
+  const m = await instantiateThreaded('plain', 1);
+  try {
+    assert.is(m.pool!.spinMicros, IDLE_SPIN_MICROS);
+    await m.pool!.resize(cores);
+    assert.is(m.pool!.spinMicros, IDLE_SPIN_MICROS, `${cores} threads on ${cores} cores`);
+    await m.pool!.resize(cores + 1);
+    assert.is(m.pool!.spinMicros, 0, `${cores + 1} threads on ${cores} cores`);
+    // Jobs still complete with sleeping workers (the blocking path).
+    const c = m.pool!.runEverywhere(POOL_EXPORTS.indexOf('peakProbe'), [1000, 0.5, 1], cores + 1);
+    assert.is(c, m.exports.peakProbe(1000, 0.5, 1));
+    await m.pool!.resize(2);
+    assert.is(m.pool!.spinMicros, cores >= 2 ? IDLE_SPIN_MICROS : 0);
   } finally {
     m.pool!.dispose();
   }
