@@ -1,12 +1,14 @@
 // Training on the default module with 1, 2 and 4 threads: the same seeds give bit-identical losses
-// and weights, because the only kernel split across threads is sgemm and its split is bit-identical
-// (gemm.test.ts); every other kernel (losses, reductions, optimizers) runs on the calling thread in
-// the same order as before. The shapes are large enough that every dense GEMM is split.
+// and weights, because the kernels split across threads, sgemm and the elementwise ones, split
+// bit-identically (gemm.test.ts, elementwise.test.ts); the rest (losses, reductions, dropout's random
+// draws) runs on the calling thread in the same order as before. The shapes are large enough that
+// every dense GEMM and the Adam step over the parameter arena are split.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ready } from '../../bindings/loader.js';
 import { setThreads } from '../../bindings/threads/config.js';
 import { MIN_WORK } from '../../bindings/threads/gemm.js';
+import { MIN_ELEMENTS } from '../../bindings/threads/elementwise.js';
 import { sequential, dense, dropout, adam, tensor } from '../../src/index.js';
 
 async function train(threads: number): Promise<{ loss: number[]; weights: Float32Array[]; effective: number }> {
@@ -28,6 +30,7 @@ async function train(threads: number): Promise<{ loss: number[]; weights: Float3
 test('the same seeds train to bit-identical weights on 1, 2 and 4 threads', async () => {
   const m = await ready();
   assert.ok(128 * 192 * 96 >= MIN_WORK && 96 * 192 * 128 >= MIN_WORK, 'the first layer GEMMs are split');
+  assert.ok(96 * 192 + 192 + 192 * 160 + 160 + 160 * 10 + 10 >= MIN_ELEMENTS, 'the Adam step over the arena is split');
   const before = m.pool?.threads ?? 1;
   try {
     const one = await train(1);
