@@ -11,6 +11,7 @@ export * from './kernels/lossProbs';
 export * from './kernels/reduce';
 export { rngSeed, rngFillU32 } from './rng';
 export * from './kernels/dropout';
+export * from './kernels/dropoutBroadcast';
 export * from './kernels/norm';
 export * from './kernels/layerNorm';
 export * from './kernels/optim';

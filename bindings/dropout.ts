@@ -97,3 +97,31 @@ export function gaussianNoiseBackward(m: WasmModule, dy: number, dx: number, n: 
   checkF32Buffer(fn, 'dx', m, dx, n);
   m.exports.gaussianNoiseBackward(dy, dx, n);
 }
+
+type Broadcast = 'dropoutBroadcastForward' | 'dropoutBroadcastBackward';
+
+function broadcast(fn: Broadcast, m: WasmModule, a: number, mask: number, b: number, outer: number, mid: number, inner: number): void {
+  checkCount(fn, 'outer', outer);
+  checkCount(fn, 'mid', mid);
+  checkCount(fn, 'inner', inner);
+  const n = outer * mid * inner;
+  if (n > 0x7fffffff) throw new ValidationError(fn, 'outer', 'sizes whose product outer * mid * inner is < 2^31', n);
+  const [an, bn] = fn === 'dropoutBroadcastForward' ? ['x', 'y'] : ['dy', 'dx'];
+  checkF32Buffer(fn, an, m, a, n);
+  checkF32Buffer(fn, 'mask', m, mask, outer * inner);
+  checkF32Buffer(fn, bn, m, b, n);
+  // In place (b === a) is fine; a partial overlap, or the mask inside the output, is not.
+  if (b !== a && Math.abs(b - a) < n * 4) throw new ValidationError(fn, bn, `a buffer equal to ${an} or not overlapping it`, b);
+  if (mask < b + n * 4 && b < mask + outer * inner * 4) throw new ValidationError(fn, 'mask', `a buffer that does not overlap ${bn}`, mask);
+  m.exports[fn](a, mask, b, outer, mid, inner);
+}
+
+/** Dropout with a noise shape: y[o, j, i] = x[o, j, i] * mask[o, i] (0 where the mask is 0); x, y (outer, mid, inner), mask (outer, inner). */
+export function dropoutBroadcastForward(m: WasmModule, x: number, mask: number, y: number, outer: number, mid: number, inner: number): void {
+  broadcast('dropoutBroadcastForward', m, x, mask, y, outer, mid, inner);
+}
+
+/** dx[o, j, i] += dy[o, j, i] * mask[o, i]: backward of dropoutBroadcastForward. */
+export function dropoutBroadcastBackward(m: WasmModule, dy: number, mask: number, dx: number, outer: number, mid: number, inner: number): void {
+  broadcast('dropoutBroadcastBackward', m, dy, mask, dx, outer, mid, inner);
+}

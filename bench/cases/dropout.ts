@@ -52,7 +52,36 @@ function rateForward(name: string, tfjs?: (tf: Tf, x: ReturnType<Tf['tensor']>, 
   };
 }
 
+// Noise-shape broadcast: SpatialDropout1D on [128, 32, 64] (mask [128, 1, 64]) and SpatialDropout2D
+// channels_first on [128, 16, 16, 16] (mask [128, 16, 1, 1]: inner = 1). Peer: tfjs's broadcasting mul.
+const broadcastSizes = [{ outer: 128, mid: 32, inner: 64 }, { outer: 128 * 16, mid: 256, inner: 1 }];
+
+function broadcastCase(name: 'dropoutBroadcastForward' | 'dropoutBroadcastBackward'): BenchCase {
+  return {
+    sizes: broadcastSizes,
+    setup(m, { outer, mid, inner }) {
+      const [a, b] = buffers(m, outer * mid * inner, 2);
+      const [mask] = buffers(m, outer * inner, 1);
+      const f = m.exports[name];
+      return () => void f(a, mask, b, outer, mid, inner);
+    },
+    reference({ outer, mid, inner }) {
+      const [a, b] = arrays(outer * mid * inner, 2);
+      const [mask] = arrays(outer * inner, 1);
+      return () => dropoutReferences[name](a, mask, b, outer, mid, inner);
+    },
+    tfjs(tf, { outer, mid, inner }) {
+      const a = tf.randomUniform([outer, mid, inner], -1, 1, 'float32', 1);
+      const b = tf.randomUniform([outer, mid, inner], -1, 1, 'float32', 2);
+      const mask = tf.randomUniform([outer, 1, inner], 0, 2, 'float32', 3);
+      return name === 'dropoutBroadcastForward' ? () => tf.mul(a, mask).dispose() : () => tf.tidy(() => void tf.add(b, tf.mul(a, mask)));
+    },
+  };
+}
+
 export const dropoutCases: Record<string, BenchCase> = {
+  dropoutBroadcastForward: broadcastCase('dropoutBroadcastForward'),
+  dropoutBroadcastBackward: broadcastCase('dropoutBroadcastBackward'),
   rngSeed: {
     sizes: [{ n: 1 }],
     setup(m) {

@@ -88,6 +88,28 @@ export function alphaDropoutForward(x: Arr, y: Arr, mask: Arr, n: number, rate: 
   }
 }
 
+/** y[o, j, i] = x[o, j, i] * mask[o, i], and 0 where the mask is 0 (the kernel's rule for a dropped Inf/NaN). */
+export function dropoutBroadcastForward(x: Arr, mask: Arr, y: Arr, outer: number, mid: number, inner: number): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < mid; j++) {
+      for (let i = 0; i < inner; i++) {
+        const at = (o * mid + j) * inner + i;
+        const m = mask[o * inner + i];
+        y[at] = m === 0 ? 0 : x[at] * m;
+      }
+    }
+  }
+}
+
+/** dx[o, j, i] += dy[o, j, i] * mask[o, i]. */
+export function dropoutBroadcastBackward(dy: Arr, mask: Arr, dx: Arr, outer: number, mid: number, inner: number): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < mid; j++) {
+      for (let i = 0; i < inner; i++) dx[(o * mid + j) * inner + i] += dy[(o * mid + j) * inner + i] * mask[o * inner + i];
+    }
+  }
+}
+
 export const dropoutReferences: Record<string, Function> = {
   rngSeed,
   rngFillU32,
@@ -97,4 +119,6 @@ export const dropoutReferences: Record<string, Function> = {
   gaussianNoiseBackward,
   gaussianDropoutForward,
   alphaDropoutForward,
+  dropoutBroadcastForward,
+  dropoutBroadcastBackward,
 };
