@@ -4,6 +4,7 @@ import { dense } from './dense.js';
 import { activation } from './activation.js';
 import { flatten } from './flatten.js';
 import { dropout, gaussianDropout, alphaDropout, gaussianNoise } from './noise.js';
+import { spatialDropout1D, spatialDropout2D } from './spatialDropout.js';
 import { batchNormalization, layerNormalization } from './normalization.js';
 import { ValidationError } from '../errors.js';
 
@@ -15,7 +16,10 @@ export { activation, Activation } from './activation.js';
 export type { ActivationOptions } from './activation.js';
 export { flatten, Flatten } from './flatten.js';
 export { dropout, gaussianDropout, alphaDropout, gaussianNoise, NoiseLayer } from './noise.js';
-export type { RateOptions, GaussianNoiseOptions } from './noise.js';
+export type { RateOptions, DropoutOptions, GaussianNoiseOptions } from './noise.js';
+export { spatialDropout1D, spatialDropout2D, SpatialDropout } from './spatialDropout.js';
+export type { SpatialDropout2DOptions, DataFormat } from './spatialDropout.js';
+export type { NoiseShape } from './noiseShape.js';
 export { batchNormalization, layerNormalization, BatchNormalization, LayerNormalization } from './normalization.js';
 export type { BatchNormalizationOptions, NormalizationOptions } from './normalization.js';
 export { getActivation, ACTIVATION_NAMES } from './activations.js';
@@ -25,6 +29,8 @@ const FACTORIES: Record<string, (config: any) => Layer> = {
   Activation: activation,
   Flatten: flatten,
   Dropout: dropout,
+  SpatialDropout1D: spatialDropout1D,
+  SpatialDropout2D: spatialDropout2D,
   GaussianDropout: gaussianDropout,
   AlphaDropout: alphaDropout,
   GaussianNoise: gaussianNoise,

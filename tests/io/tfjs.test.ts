@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ready } from '../../bindings/loader.js';
-import { sequential, dense, dropout, batchNormalization, adam, layerNormalization, gaussianNoise, saveTfjs, loadTfjs, tensor, SimdnetError } from '../../src/index.js';
+import { sequential, dense, dropout, spatialDropout1D, spatialDropout2D, batchNormalization, adam, layerNormalization, gaussianNoise, saveTfjs, loadTfjs, tensor, SimdnetError } from '../../src/index.js';
 import { blobs } from '../model/synthetic.js';
 
 // A tfjs IOHandler reading what saveTfjs wrote (tfjs-node's file:// handler is not installed).
@@ -98,6 +98,43 @@ test('tfjs -> simdnet: a trained tfjs-layers model loads with predictions within
   for (let i = 0; i < ours.length; i++) worst = Math.max(worst, Math.abs(ours[i] - theirs[i]));
   assert.is(ours.length, theirs.length);
   assert.ok(worst <= 1e-5, `max |diff| ${worst}`);
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('noise shapes both ways: Dropout noise_shape and SpatialDropout1D as tfjs has them, SpatialDropout2D as its Dropout', async () => {
+  await ready();
+  await tf.setBackend('cpu');
+  const dir = await mkdtemp(join(tmpdir(), 'simdnet-tfjs-'));
+  const models = [
+    { shape: [4, 6], layers: [dense({ units: 5, inputShape: [4, 6] }), spatialDropout1D({ rate: 0.3 }), dropout({ rate: 0.2, noiseShape: [1, null, 1] }), dense({ units: 3 })] },
+    { shape: [2, 3, 5], layers: [spatialDropout2D({ rate: 0.3, inputShape: [2, 3, 5] }), spatialDropout2D({ rate: 0.1, dataFormat: 'channels_first' }), dense({ units: 3 })] },
+  ];
+  const written = [
+    [['Dense', undefined], ['SpatialDropout1D', undefined], ['Dropout', [1, null, 1]], ['Dense', undefined]],
+    [['Dropout', [null, 1, 1, null]], ['Dropout', [null, null, 1, 1]], ['Dense', undefined]],
+  ];
+  for (const [i, { shape, layers }] of models.entries()) {
+    const m = sequential({ seed: 2, layers });
+    m.build(shape);
+    await saveTfjs(m, dir);
+    const t = await loadWithTfjs(dir);
+    assert.equal(t.layers.map((l) => [l.getClassName(), l.getConfig().noiseShape ?? undefined]), written[i]);
+    const x = Float32Array.from({ length: 3 * shape.reduce((a, b) => a * b) }, (_, j) => Math.sin(j));
+    const theirs = (t.predict(tf.tensor(Array.from(x), [3, ...shape])) as tf.Tensor).dataSync();
+    const ours = m.predict(tensor(x, [3, ...shape])).data;
+    assert.is(ours.length, theirs.length);
+    const worst = ours.reduce((w, v, j) => Math.max(w, Math.abs(v - theirs[j])), 0);
+    assert.ok(worst <= 1e-5, `model ${i}: max |diff| ${worst}`);
+    const back = await loadTfjs(dir);
+    assert.equal(back.layers.map((l) => [l.className, l.getConfig().noiseShape]), written[i]);
+    assert.equal(back.layers.map((l) => l.getConfig().rate), m.layers.map((l) => l.getConfig().rate));
+    m.dispose();
+  }
+  // Written by tfjs-layers itself.
+  const t = tfl.sequential({ layers: [tfl.layers.dense({ units: 6, inputShape: [4, 3] }), tfl.layers.dropout({ rate: 0.25, noiseShape: [null, 1, 6] as unknown as number[] }), tfl.layers.spatialDropout1d({ rate: 0.5 })] });
+  await t.save(dirSaver(dir));
+  const m = await loadTfjs(dir);
+  assert.equal(m.layers.map((l) => [l.className, l.getConfig().rate, l.getConfig().noiseShape]), [['Dense', undefined, undefined], ['Dropout', 0.25, [null, 1, 6]], ['SpatialDropout1D', 0.5, undefined]]);
   await rm(dir, { recursive: true, force: true });
 });
 

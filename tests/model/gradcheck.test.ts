@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ready } from '../../bindings/loader.js';
 import {
-  sequential, dense, dropout, batchNormalization, layerNormalization, activation, flatten, gaussianNoise, gaussianDropout, alphaDropout,
+  sequential, dense, dropout, spatialDropout1D, spatialDropout2D, batchNormalization, layerNormalization, activation, flatten, gaussianNoise, gaussianDropout, alphaDropout,
   sgd, l2, l1l2, tensor, Rng, type Layer,
 } from '../../src/index.js';
 import { prepare, loadBatch } from '../../src/model/data.js';
@@ -89,6 +89,34 @@ test('rank-3 input: dense(gelu) on the last axis -> layer norm -> gaussian noise
       activation({ activation: 'softmax' }),
     ],
     'meanSquaredError', [3, 5], oneHot(10, 3, 2), [10, 3],
+  );
+});
+
+test('noise shapes: dense on [4, 6] -> spatialDropout1D -> dropout([1, null, 1]) -> flatten -> dense(softmax)', async () => {
+  await ready();
+  check(
+    [
+      dense({ units: 5, activation: 'tanh', inputShape: [4, 6] }),
+      spatialDropout1D({ rate: 0.3 }),
+      dropout({ rate: 0.3, noiseShape: [1, null, 1] }),
+      flatten(),
+      dense({ units: 3, activation: 'softmax' }),
+    ],
+    'categoricalCrossentropy', [4, 6], oneHot(9, 3, 4), [9, 3],
+  );
+});
+
+test('noise shapes: dense on [2, 3, 5] -> spatialDropout2D channels_last and channels_first -> flatten -> dense(softmax)', async () => {
+  await ready();
+  check(
+    [
+      dense({ units: 4, activation: 'tanh', inputShape: [2, 3, 5] }),
+      spatialDropout2D({ rate: 0.3 }),
+      spatialDropout2D({ rate: 0.3, dataFormat: 'channels_first' }),
+      flatten(),
+      dense({ units: 3, activation: 'softmax' }),
+    ],
+    'categoricalCrossentropy', [2, 3, 5], oneHot(7, 3, 5), [7, 3],
   );
 });
 

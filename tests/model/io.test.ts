@@ -6,7 +6,7 @@ import { mkdtemp, mkdir, readdir, readFile, writeFile, rm } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ready } from '../../bindings/loader.js';
-import { sequential, dense, dropout, batchNormalization, layerNormalization, flatten, activation, alphaDropout, gaussianNoise, gaussianDropout, l1l2, initializers, adam, loadModel, tensor, SimdnetError } from '../../src/index.js';
+import { sequential, dense, dropout, spatialDropout1D, spatialDropout2D, batchNormalization, layerNormalization, flatten, activation, alphaDropout, gaussianNoise, gaussianDropout, l1l2, initializers, adam, loadModel, tensor, SimdnetError } from '../../src/index.js';
 import { blobs } from './synthetic.js';
 
 function build(seed: number) {
@@ -94,6 +94,32 @@ test('every layer type round-trips; an uncompiled model saves and loads too', as
   assert.equal(Array.from(back.predict(x).data), before);
   assert.equal(back.layers.map((l) => l.getConfig()), m.layers.map((l) => l.getConfig()));
   assert.is(back.loss, null);
+  m.dispose();
+  back.dispose();
+  await rm(dir, { recursive: true });
+});
+
+test('noise shapes round-trip: dropout noiseShape, spatialDropout1D/2D with their dataFormat and seed', async () => {
+  await ready();
+  const dir = await mkdtemp(join(tmpdir(), 'simdnet-io-'));
+  const m = sequential({
+    seed: 6,
+    layers: [
+      dense({ units: 4, inputShape: [3, 2, 5] }),
+      spatialDropout2D({ rate: 0.2, dataFormat: 'channels_first', seed: 9 }),
+      spatialDropout2D({ rate: 0.3 }),
+      dropout({ rate: 0.25, noiseShape: [1, 3, null, 1] }),
+      flatten(),
+      dense({ units: 6 }),
+      dropout({ rate: 0.1, noiseShape: [null, 1] }),
+    ],
+  });
+  m.build([3, 2, 5]);
+  await m.save(dir);
+  const back = await loadModel(dir);
+  assert.equal(back.layers.map((l) => [l.className, l.getConfig()]), m.layers.map((l) => [l.className, l.getConfig()]));
+  assert.equal(back.layers[1].getConfig().dataFormat, 'channels_first');
+  assert.equal(back.layers[3].getConfig().noiseShape, [1, 3, null, 1]);
   m.dispose();
   back.dispose();
   await rm(dir, { recursive: true });

@@ -1,12 +1,13 @@
 // loadTfjs(dir): reads a TensorFlow.js LayersModel (dir/model.json + its weight shards, as written by
 // tfjs-layers' model.save or by saveTfjs) into a simdnet Sequential. loadTfjsFrom does the work over
 // any reader (the file system here, fetch in loadLayersModel.ts). Supported layers: Dense,
-// Dropout, Activation (the ones saveTfjs writes); anything else raises ERR_UNSUPPORTED naming the
+// Dropout (with noise_shape), SpatialDropout1D, Activation, BatchNormalization, LayerNormalization
+// (the ones saveTfjs writes); anything else raises ERR_UNSUPPORTED naming the
 // layer class and name. Weights are float32, concatenated across shards in manifest order.
 import { nodeFs, type NodeFs } from '../nodeFs.js';
 import { ready } from '../../../bindings/loader.js';
 import { sequential, type Sequential } from '../../model/sequential.js';
-import { dense, dropout, activation, batchNormalization, layerNormalization } from '../../layers/index.js';
+import { dense, dropout, spatialDropout1D, activation, batchNormalization, layerNormalization } from '../../layers/index.js';
 import type { Layer } from '../../layers/layer.js';
 import { SimdnetError } from '../../errors.js';
 
@@ -23,7 +24,9 @@ function toLayer(l: TfjsLayer, lastAxis: number, fnName: string): Layer {
     case 'Dense':
       return dense({ ...base, units: c.units, activation: camel(c.activation ?? 'linear') as never, useBias: c.use_bias ?? true });
     case 'Dropout':
-      return dropout({ ...base, rate: c.rate });
+      return dropout({ ...base, rate: c.rate, noiseShape: c.noise_shape ?? null });
+    case 'SpatialDropout1D':
+      return spatialDropout1D({ ...base, rate: c.rate });
     case 'BatchNormalization':
     case 'LayerNormalization': {
       const axis = Array.isArray(c.axis) ? c.axis : [c.axis ?? -1];
@@ -34,7 +37,7 @@ function toLayer(l: TfjsLayer, lastAxis: number, fnName: string): Layer {
     case 'Activation':
       return activation({ ...base, activation: camel(c.activation) as never });
     default:
-      throw new SimdnetError('ERR_UNSUPPORTED', fnName, `layer '${c.name}' (${l.class_name}) cannot be loaded from the TensorFlow.js format (supported: Dense, Dropout, Activation, BatchNormalization, LayerNormalization)`);
+      throw new SimdnetError('ERR_UNSUPPORTED', fnName, `layer '${c.name}' (${l.class_name}) cannot be loaded from the TensorFlow.js format (supported: Dense, Dropout, SpatialDropout1D, Activation, BatchNormalization, LayerNormalization)`);
   }
 }
 

@@ -1,12 +1,16 @@
 // saveTfjs(model, dir): writes the TensorFlow.js LayersModel format (what tfjs-layers'
 // `model.save('file://dir')` writes): model.json with the Keras Sequential topology and a weights
 // manifest, plus one shard `group1-shard1of1.bin` (raw little-endian float32 in manifest order).
-// Only layers with a tfjs counterpart of identical semantics are written: Dense, Dropout,
-// Activation, BatchNormalization, LayerNormalization (last axis). Others raise ERR_UNSUPPORTED naming the layer (no silent approximation).
+// Only layers with a tfjs counterpart of identical semantics are written: Dense, Dropout (with its
+// noise_shape), SpatialDropout1D, Activation, BatchNormalization, LayerNormalization (last axis), and
+// SpatialDropout2D as the Dropout with noise_shape [null, 1, 1, null] (or [null, null, 1, 1] for
+// channels_first) that Keras defines it to be (tfjs-layers 4.22 has no SpatialDropout2D; loading it back
+// gives that Dropout). Others raise ERR_UNSUPPORTED naming the layer (no silent approximation).
 // Atomic: temp files, fsync, rename (the shard first, then model.json).
 import { nodeFs } from '../nodeFs.js';
 import type { Sequential } from '../../model/sequential.js';
 import type { Layer } from '../../layers/layer.js';
+import type { NoiseLayer } from '../../layers/noise.js';
 import { SimdnetError } from '../../errors.js';
 
 export const TFJS_SHARD = 'group1-shard1of1.bin';
@@ -26,14 +30,17 @@ function layerConfig(fn: string, layer: Layer, first: boolean): { class_name: st
     case 'Dense':
       return { class_name: 'Dense', config: { ...base, units: c.units, activation: activationName(fn, layer, c.activation as string), use_bias: c.useBias, kernel_initializer: null, bias_initializer: null, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null } };
     case 'Dropout':
-      return { class_name: 'Dropout', config: { ...base, rate: c.rate, noise_shape: null, seed: null } };
+    case 'SpatialDropout2D':
+      return { class_name: 'Dropout', config: { ...base, rate: c.rate, noise_shape: (layer as NoiseLayer).noiseShape ?? null, seed: null } };
+    case 'SpatialDropout1D':
+      return { class_name: 'SpatialDropout1D', config: { ...base, rate: c.rate, noise_shape: null, seed: null } };
     case 'BatchNormalization':
     case 'LayerNormalization':
       return { class_name: layer.className, config: { ...base, axis: -1, epsilon: c.epsilon, center: c.center, scale: c.scale, ...(layer.className === 'BatchNormalization' ? { momentum: c.momentum } : {}) } };
     case 'Activation':
       return { class_name: 'Activation', config: { ...base, activation: activationName(fn, layer, c.activation as string) } };
     default:
-      throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${layer.name}' (${layer.className}) cannot be written in the TensorFlow.js format (supported: Dense, Dropout, Activation, BatchNormalization, LayerNormalization)`);
+      throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${layer.name}' (${layer.className}) cannot be written in the TensorFlow.js format (supported: Dense, Dropout, SpatialDropout1D, SpatialDropout2D, Activation, BatchNormalization, LayerNormalization)`);
   }
 }
 
