@@ -1,11 +1,12 @@
 // Training data as the engine consumes it: x [n, ...inputShape] f32, targets per the loss (one-hot
 // or real values [n, ...outputShape] f32, or integer class labels [n, rows per sample] i32 for sparse
-// losses), and optional per-row loss weights (classWeight). Checked once at the start of fit or
+// losses), and optional per-row loss weights (classWeight times sampleWeight). Checked once at the start of fit or
 // evaluate; batches are then copied (gathered by index when shuffled) into the plan's preallocated
 // input, target and weight slots by plain loops: no views or objects per batch.
 import type { Tensor } from '../tensor.js';
 import type { Engine } from './engine.js';
 import { ShapeError, ValidationError } from '../errors.js';
+import { sampleRowWeights } from './sampleWeight.js';
 
 export interface Prepared {
   n: number;
@@ -14,7 +15,7 @@ export interface Prepared {
   y: Float32Array | Int32Array;
   /** Target words per sample. */
   ySize: number;
-  /** Per-row loss weights ([n * rowsPerSample]) or null. */
+  /** Per-row loss weights ([n * rowsPerSample]: classWeight x sampleWeight) or null. */
   w: Float32Array | null;
 }
 
@@ -34,7 +35,7 @@ export function checkX(fn: string, x: Tensor, inputShape: readonly number[]): Fl
  * integers) of shape [n] or [n, ...rows, 1], checked to lie in [0, classes); other losses take
  * Float32 [n, ...outputShape].
  */
-export function prepare(fn: string, engine: Engine, x: Tensor, y: Tensor, classWeight: Record<number, number> | null): Prepared {
+export function prepare(fn: string, engine: Engine, x: Tensor, y: Tensor, classWeight: Record<number, number> | null, sampleWeight: { arg: string; value: Tensor } | null = null): Prepared {
   const xd = checkX(fn, x, engine.layers[0].inShape);
   const n = x.shape[0];
   if (n === 0) throw new ShapeError(fn, 'x', 'at least one sample', '[0, ...]');
@@ -68,7 +69,9 @@ export function prepare(fn: string, engine: Engine, x: Tensor, y: Tensor, classW
     yd = y.data;
     ySize = engine.layers[engine.layers.length - 1].outSize;
   }
-  return { n, x: xd, y: yd, ySize, w: classWeight ? rowWeights(fn, yd, n * rps, classes, b.loss.sparse, classWeight) : null };
+  let w = classWeight ? rowWeights(fn, yd, n * rps, classes, b.loss.sparse, classWeight) : null;
+  if (sampleWeight) w = sampleRowWeights(fn, sampleWeight.arg, sampleWeight.value, n, out.slice(0, -1), w);
+  return { n, x: xd, y: yd, ySize, w };
 }
 
 /** Keras class_weight: each row's loss weight is the weight of its class (label, argmax of a one-hot row, or a rounded binary target). */

@@ -1,7 +1,7 @@
 // The training loop of model.fit / model.fitDataset, in Keras 3's order: callbacks get setModel and
 // setParams, then onTrainBegin; per epoch onEpochBegin, per batch onBatchBegin/onBatchEnd (with
 // the epoch's running mean of loss and metrics, as Keras 3's progress bar shows), validation at the
-// end of the epoch (val_* logs), onEpochEnd, and finally onTrainEnd. `model.stopTraining` (set by
+// end of the epochs validationFreq selects (val_* logs; validation.ts), onEpochEnd, and finally onTrainEnd. `model.stopTraining` (set by
 // EarlyStopping, TerminateOnNaN, ...) ends training after the current batch.
 // A batch whose loss is NaN or infinite makes no update: its onBatchEnd still runs (so
 // terminateOnNaN can stop training cleanly), and if no callback stopped training, fit throws a
@@ -9,12 +9,15 @@
 // Hooks are awaited only when they return a promise; the per-batch logs object is reused (copy it
 // if you keep it), so a step allocates nothing.
 import type { Callback, Logs, TrainingParams } from '../callbacks/callback.js';
-import type { Batch, Dataset } from '../data/batch.js';
+import type { Dataset } from '../data/batch.js';
 import type { Engine } from './engine.js';
 import type { Sequential } from './sequential.js';
 import { History } from '../callbacks/history.js';
 import { ProgressBar } from '../callbacks/progressBar.js';
-import { loadBatch, prepare, type Prepared } from './data.js';
+import { loadBatch, type Prepared } from './data.js';
+import { loadDatasetBatch, logKeys, readLogs } from './evaluate.js';
+import { runValidation, shouldValidate, type Validation } from './validation.js';
+import { DatasetEpochs } from './datasetEpochs.js';
 import { NonFiniteError, ValidationError } from '../errors.js';
 import { Rng } from '../rng.js';
 
@@ -29,8 +32,6 @@ export interface LoopOptions {
   seed: number;
   classWeight: Record<number, number> | null;
 }
-
-export type Validation = { kind: 'arrays'; data: Prepared } | { kind: 'dataset'; data: Dataset } | null;
 
 type Hook = 'onTrainBegin' | 'onTrainEnd' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchBegin' | 'onBatchEnd';
 
@@ -52,61 +53,6 @@ function has(cbs: readonly Callback[], hook: Hook): boolean {
   return cbs.some((c) => typeof c[hook] === 'function');
 }
 
-/** Writes the engine's running means into `logs` under `keys` (['loss', metric names...], maybe 'val_'-prefixed). */
-function readLogs(engine: Engine, logs: Logs, keys: readonly string[]): Logs {
-  for (let i = 0; i < keys.length; i++) logs[keys[i]] = engine.metrics.sums[i] / engine.metrics.counts[i];
-  return logs;
-}
-
-function logKeys(engine: Engine, prefix = ''): string[] {
-  return ['loss', ...engine.binding!.metrics.map((m) => m.name)].map((k) => prefix + k);
-}
-
-export function evaluatePrepared(engine: Engine, data: Prepared, batchSize: number, idx: Int32Array): Logs {
-  engine.ensurePlan(Math.min(batchSize, data.n));
-  engine.metrics.reset();
-  engine.lossWeights = data.w ? engine.plan!.weights : 0;
-  for (let start = 0; start < data.n; start += batchSize) {
-    const bs = Math.min(batchSize, data.n - start);
-    loadBatch(engine, data, idx, start, bs);
-    engine.testBatch(bs);
-  }
-  return readLogs(engine, {}, logKeys(engine));
-}
-
-export async function evaluateDataset(engine: Engine, dataset: Dataset, classWeight: Record<number, number> | null): Promise<Logs> {
-  engine.metrics.reset();
-  let batches = 0;
-  for await (const batch of dataset as AsyncIterable<Batch>) {
-    const bs = loadDatasetBatch(engine, batch, 'evaluateDataset', classWeight);
-    engine.testBatch(bs);
-    batches++;
-  }
-  if (!batches) throw new ValidationError('evaluateDataset', 'dataset', 'a dataset that yields at least one batch', 'no batches');
-  return readLogs(engine, {}, logKeys(engine));
-}
-
-const identity = new Map<number, Int32Array>();
-/** 0, 1, ..., n-1 (cached: dataset batches and evaluation load rows in order). */
-export function iota(n: number): Int32Array {
-  let a = identity.get(n);
-  if (!a) {
-    a = new Int32Array(n);
-    for (let i = 0; i < n; i++) a[i] = i;
-    if (identity.size > 16) identity.clear();
-    identity.set(n, a);
-  }
-  return a;
-}
-
-function loadDatasetBatch(engine: Engine, batch: Batch, fn: string, classWeight: Record<number, number> | null): number {
-  const data = prepare(fn, engine, batch.xs, batch.ys, classWeight);
-  engine.ensurePlan(data.n);
-  engine.lossWeights = data.w ? engine.plan!.weights : 0;
-  loadBatch(engine, data, iota(data.n), 0, data.n);
-  return data.n;
-}
-
 /** Trains one batch already loaded in the plan; null when no hook returned a promise. */
 export type RunBatch = (bs: number) => Promise<void> | null;
 
@@ -117,7 +63,7 @@ async function loop(
   o: LoopOptions,
   steps: number | null,
   samples: number | null,
-  validation: Validation,
+  validation: Validation | null,
   epochBatches: (epoch: number, run: RunBatch) => Promise<void>,
 ): Promise<History> {
   const history = new History();
@@ -167,9 +113,8 @@ async function loop(
     batchIndex = 0;
     await epochBatches(epoch, run);
     const logs = readLogs(engine, {}, keys);
-    if (validation && !model.stopTraining) {
-      const val = validation.kind === 'arrays' ? evaluatePrepared(engine, validation.data, o.batchSize, iota(validation.data.n)) : await evaluateDataset(engine, validation.data, null);
-      for (const [k, v] of Object.entries(val)) logs['val_' + k] = v;
+    if (validation && !model.stopTraining && shouldValidate(epoch, validation.freq)) {
+      for (const [k, v] of Object.entries(await runValidation(engine, validation))) logs['val_' + k] = v;
     }
     await call(cbs, 'onEpochEnd', epoch, logs);
     if (model.stopTraining) break;
@@ -179,7 +124,7 @@ async function loop(
 }
 
 /** fit on in-memory arrays: seeded shuffling of sample indices each epoch, batches gathered by index. */
-export function fitArrays(model: Sequential, engine: Engine, data: Prepared, shuffle: boolean, o: LoopOptions, validation: Validation): Promise<History> {
+export function fitArrays(model: Sequential, engine: Engine, data: Prepared, shuffle: boolean, o: LoopOptions, validation: Validation | null): Promise<History> {
   const bs = Math.min(o.batchSize, data.n);
   engine.ensurePlan(bs);
   const idx = new Int32Array(data.n);
@@ -199,19 +144,24 @@ export function fitArrays(model: Sequential, engine: Engine, data: Prepared, shu
   });
 }
 
-/** fitDataset: the dataset is iterated afresh each epoch (a one-shot iterator must be re-creatable). */
-export function fitDatasetLoop(model: Sequential, engine: Engine, dataset: Dataset, o: LoopOptions, validation: Validation): Promise<History> {
-  return loop(model, engine, o, null, null, validation, async (epoch, run) => {
-    let ran = 0;
-    for await (const batch of dataset as AsyncIterable<Batch>) {
-      const n = loadDatasetBatch(engine, batch, 'fitDataset', o.classWeight);
-      ran++;
-      const pending = run(n);
-      if (pending) await pending;
-      if (model.stopTraining) break;
-    }
-    if (!ran) {
-      throw new ValidationError('fitDataset', 'dataset', `an iterable that yields batches every epoch (epoch ${epoch + 1} got none: a one-shot iterator?)`, 'no batches');
-    }
-  });
+/** fitDataset: batches per epoch as datasetEpochs.ts describes (all of a fresh pass, or stepsPerEpoch). */
+export async function fitDatasetLoop(model: Sequential, engine: Engine, dataset: Dataset, o: LoopOptions, validation: Validation | null, stepsPerEpoch: number | null): Promise<History> {
+  const feed = new DatasetEpochs(dataset, stepsPerEpoch);
+  try {
+    return await loop(model, engine, o, stepsPerEpoch, null, validation, async (epoch, run) => {
+      feed.beginEpoch();
+      let ran = 0;
+      for (let batch; !model.stopTraining && (batch = await feed.next(ran)); ) {
+        const n = loadDatasetBatch(engine, batch, 'fitDataset', o.classWeight);
+        ran++;
+        const pending = run(n);
+        if (pending) await pending;
+      }
+      if (!ran && !model.stopTraining) {
+        throw new ValidationError('fitDataset', 'dataset', `an iterable that yields batches every epoch (epoch ${epoch + 1} got none: a one-shot iterator?)`, 'no batches');
+      }
+    });
+  } finally {
+    await feed.close();
+  }
 }

@@ -1,5 +1,6 @@
 // The options of sequential(), compile(), fit() and fitDataset(), with their defaults, and the
-// validation of fit's options (typed errors naming fn and arg).
+// validation of fit's options (typed errors naming fn and arg) before anything runs. Data-dependent
+// checks (shapes of x, y, sampleWeight, validationData) follow in data.ts and sampleWeight.ts.
 import type { Layer } from '../layers/layer.js';
 import type { Callback } from '../callbacks/callback.js';
 import type { Dataset } from '../data/batch.js';
@@ -9,6 +10,7 @@ import type { Verbose } from './fit.js';
 import { randomSeed } from '../rng.js';
 import { ValidationError } from '../errors.js';
 import { checkInt, checkKeys, checkNumber } from '../validate.js';
+import { validationSchedule } from './validation.js';
 
 export interface SequentialOptions {
   layers?: Layer[];
@@ -34,8 +36,16 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Fraction of the samples, taken from the end before shuffling, held out for validation. Default 0. */
   validationSplit?: number;
-  /** [x, y] evaluated at the end of every epoch (val_* logs); overrides validationSplit. */
-  validationData?: [unknown, unknown];
+  /** [x, y] or [x, y, sampleWeight] evaluated at the end of every epoch (val_* logs); overrides validationSplit. */
+  validationData?: [unknown, unknown] | [unknown, unknown, unknown];
+  /** Validation batch size. Default: batchSize. */
+  validationBatchSize?: number;
+  /** Validate every N epochs, or at the listed 1-based epochs. Default 1. */
+  validationFreq?: number | number[];
+  /** At most this many validation batches per validation. Default: all. */
+  validationSteps?: number;
+  /** Loss weight per sample ([n]) or per loss row ([n, ...outputShape without its last axis]); times classWeight. */
+  sampleWeight?: unknown;
   callbacks?: Callback[];
   /** Epoch to start at (resuming). Default 0. */
   initialEpoch?: number;
@@ -54,15 +64,24 @@ export interface FitDatasetOptions {
   classWeight?: Record<number, number>;
   verbose?: Verbose;
   seed?: number;
-  /** A dataset or [x, y] evaluated at the end of every epoch. */
-  validationData?: Dataset | [unknown, unknown];
+  /** A dataset, [x, y] or [x, y, sampleWeight] evaluated at the end of every epoch. */
+  validationData?: Dataset | [unknown, unknown] | [unknown, unknown, unknown];
+  /** Batch size for array validationData (not for a dataset). Default 32. */
+  validationBatchSize?: number;
+  /** Validate every N epochs, or at the listed 1-based epochs. Default 1. */
+  validationFreq?: number | number[];
+  /** At most this many validation batches per validation. Default: all. */
+  validationSteps?: number;
+  /** Batches per epoch; the dataset's iterator then persists across epochs (Keras). Default: one full pass. */
+  stepsPerEpoch?: number;
 }
+
+const FIT_KEYS = ['batchSize', 'epochs', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'initialEpoch', 'classWeight', 'verbose', 'seed', 'sampleWeight', 'validationBatchSize', 'validationFreq', 'validationSteps'];
+const FIT_DATASET_KEYS = ['epochs', 'initialEpoch', 'callbacks', 'classWeight', 'verbose', 'seed', 'validationData', 'validationBatchSize', 'validationFreq', 'validationSteps', 'stepsPerEpoch'];
 
 export function fitOptions(fn: string, o: FitOptions | FitDatasetOptions) {
   if (o === null || typeof o !== 'object') throw new ValidationError(fn, 'options', 'an options object', o, 'ERR_INVALID_TYPE');
-  if (fn === 'fit') {
-    checkKeys(fn, o, ['batchSize', 'epochs', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'initialEpoch', 'classWeight', 'verbose', 'seed']);
-  }
+  checkKeys(fn, o, fn === 'fit' ? FIT_KEYS : FIT_DATASET_KEYS);
   const epochs = checkInt(fn, 'epochs', o.epochs ?? 1, 1);
   const initialEpoch = checkInt(fn, 'initialEpoch', o.initialEpoch ?? 0, 0, epochs - 1);
   const callbacks = o.callbacks ?? [];
@@ -78,10 +97,21 @@ export function fitOptions(fn: string, o: FitOptions | FitDatasetOptions) {
     }
     classWeight = o.classWeight;
   }
+  const batchSize = checkInt(fn, 'batchSize', ('batchSize' in o ? o.batchSize : undefined) ?? 32, 1);
+  const vd = o.validationData;
+  const datasetValidation = vd !== undefined && !Array.isArray(vd);
+  if (datasetValidation && o.validationBatchSize !== undefined) {
+    // Keras: "Do not specify the validation_batch_size if your data is a dataset" (it is batched already).
+    throw new ValidationError(fn, 'validationBatchSize', 'absent when validationData is a dataset (its batches are used as they come)', o.validationBatchSize);
+  }
+  if (Array.isArray(vd) && vd.length !== 2 && vd.length !== 3) throw new ValidationError(fn, 'validationData', 'an [x, y] or [x, y, sampleWeight] array', vd);
+  const stepsPerEpoch = 'stepsPerEpoch' in o && o.stepsPerEpoch !== undefined ? checkInt(fn, 'stepsPerEpoch', o.stepsPerEpoch, 1) : null;
   return {
     epochs,
     initialEpoch,
-    batchSize: checkInt(fn, 'batchSize', ('batchSize' in o ? o.batchSize : undefined) ?? 32, 1),
+    batchSize,
+    validation: validationSchedule(fn, o, batchSize),
+    stepsPerEpoch,
     verbose: verbose as Verbose,
     callbacks,
     seed: o.seed === undefined ? randomSeed() : checkInt(fn, 'seed', o.seed, 0, 0xffffffff),

@@ -12,15 +12,17 @@ import { Engine, type LossBinding } from './engine.js';
 import { getLoss, type Loss } from '../losses/loss.js';
 import { getMetric, resolveMetric, type Metric } from '../metrics/metric.js';
 import { getOptimizer, type Optimizer } from '../optimizers/optimizer.js';
-import { fitArrays, fitDatasetLoop, evaluatePrepared, evaluateDataset, iota, type Validation } from './fit.js';
+import { fitArrays, fitDatasetLoop } from './fit.js';
+import { evaluatePrepared, evaluateDataset, iota } from './evaluate.js';
+import { fitInputs, datasetValidation } from './fitInputs.js';
+import { toWeightTensor } from './sampleWeight.js';
 import { checkX, prepare } from './data.js';
 import { toTensor } from '../data/toTensor.js';
-import { validationSplit as splitArrays } from '../data/validationSplit.js';
 import { summaryTable } from './summary.js';
 import { Rng, randomSeed } from '../rng.js';
 import { fitOptions, type SequentialOptions, type CompileOptions, type FitOptions, type FitDatasetOptions } from './options.js';
 import { SimdnetError, ShapeError, ValidationError } from '../errors.js';
-import { checkBool, checkInt, checkKeys, checkNumber } from '../validate.js';
+import { checkBool, checkInt, checkKeys } from '../validate.js';
 
 export type { SequentialOptions, CompileOptions, FitOptions, FitDatasetOptions } from './options.js';
 
@@ -156,27 +158,19 @@ export class Sequential implements TrainingModel {
     const fn = 'fit';
     await ready();
     const o = fitOptions(fn, options);
-    let xt = toTensor(fn, 'x', x);
-    let yt = toTensor(fn, 'y', y);
+    const shuffle = checkBool(fn, 'shuffle', options.shuffle ?? true);
+    const xt = toTensor(fn, 'x', x);
     const engine = this.compiledEngine(fn, xt);
     checkX(fn, xt, engine.layers[0].inShape);
-    let validation: Validation = null;
-    if (options.validationData !== undefined) {
-      validation = { kind: 'arrays', data: this.prepareValidation(fn, engine, options.validationData) };
-    } else if (options.validationSplit) {
-      const split = splitArrays(xt, yt, checkNumber(fn, 'validationSplit', options.validationSplit, 0, 1));
-      xt = split.train.x;
-      yt = split.train.y;
-      validation = { kind: 'arrays', data: prepare(fn, engine, split.validation.x, split.validation.y, null) };
-    }
-    const data = prepare(fn, engine, xt, yt, o.classWeight);
-    return fitArrays(this, engine, data, checkBool(fn, 'shuffle', options.shuffle ?? true), o, validation);
+    const { data, validation } = fitInputs(fn, engine, xt, toTensor(fn, 'y', y), options, o);
+    return fitArrays(this, engine, data, shuffle, o, validation);
   }
 
   /**
    * Trains on a dataset: an (async) iterable of {xs, ys} batches, iterated afresh every epoch (a
-   * one-shot generator serves one epoch). Without an inputShape on the first layer the first batch
-   * is peeked at to build the model, so the dataset must then be re-iterable.
+   * one-shot generator serves one epoch), or stepsPerEpoch batches per epoch from one persisting
+   * iterator. Without an inputShape on the first layer the first batch is peeked at to build the
+   * model, so the dataset must then be re-iterable.
    */
   async fitDataset(dataset: Dataset, options: FitDatasetOptions = {}): Promise<History> {
     const fn = 'fitDataset';
@@ -184,7 +178,6 @@ export class Sequential implements TrainingModel {
     if (!dataset || (typeof (dataset as any)[Symbol.asyncIterator] !== 'function' && typeof (dataset as any)[Symbol.iterator] !== 'function')) {
       throw new ValidationError(fn, 'dataset', 'an iterable or async iterable of {xs, ys} batches', dataset, 'ERR_INVALID_TYPE');
     }
-    checkKeys(fn, options, ['epochs', 'initialEpoch', 'callbacks', 'classWeight', 'verbose', 'seed', 'validationData']);
     const o = fitOptions(fn, options);
     if (!this.engineRef && !this.layers[0]?.inputShape) {
       // Peek at the first batch for the input shape.
@@ -194,26 +187,18 @@ export class Sequential implements TrainingModel {
       }
     }
     const engine = this.compiledEngine(fn);
-    let validation: Validation = null;
-    const vd = options.validationData;
-    if (Array.isArray(vd)) validation = { kind: 'arrays', data: this.prepareValidation(fn, engine, vd as [unknown, unknown]) };
-    else if (vd !== undefined) validation = { kind: 'dataset', data: vd };
-    return fitDatasetLoop(this, engine, dataset, o, validation);
+    return fitDatasetLoop(this, engine, dataset, o, datasetValidation(fn, engine, options, o.validation), o.stepsPerEpoch);
   }
 
-  private prepareValidation(fn: string, engine: Engine, vd: unknown) {
-    if (!Array.isArray(vd) || vd.length !== 2) throw new ValidationError(fn, 'validationData', 'an [x, y] pair', vd);
-    return prepare(fn, engine, toTensor(fn, 'validationData[0]', vd[0]), toTensor(fn, 'validationData[1]', vd[1]), null);
-  }
-
-  /** Loss and metrics on x, y in inference mode (dropout off, batch norm on moving statistics). */
-  evaluate(x: unknown, y: unknown, options: { batchSize?: number } = {}): Logs {
+  /** Loss and metrics on x, y in inference mode (dropout off, batch norm on moving statistics); sampleWeight weights the loss. */
+  evaluate(x: unknown, y: unknown, options: { batchSize?: number; sampleWeight?: unknown } = {}): Logs {
     const fn = 'evaluate';
-    checkKeys(fn, options, ['batchSize']);
+    checkKeys(fn, options, ['batchSize', 'sampleWeight']);
     const bs = checkInt(fn, 'batchSize', options.batchSize ?? 32, 1);
     const xt = toTensor(fn, 'x', x);
     const engine = this.compiledEngine(fn, xt);
-    const data = prepare(fn, engine, xt, toTensor(fn, 'y', y), null);
+    const sw = options.sampleWeight === undefined || options.sampleWeight === null ? null : { arg: 'sampleWeight', value: toWeightTensor(fn, 'sampleWeight', options.sampleWeight) };
+    const data = prepare(fn, engine, xt, toTensor(fn, 'y', y), null, sw);
     return evaluatePrepared(engine, data, bs, iota(data.n));
   }
 

@@ -12,7 +12,7 @@ import {
   sgd, l2, l1l2, tensor, Rng, type Layer,
 } from '../../src/index.js';
 import { prepare, loadBatch } from '../../src/model/data.js';
-import { iota } from '../../src/model/fit.js';
+import { iota } from '../../src/model/evaluate.js';
 
 function check(layers: Layer[], lossName: string, inShape: number[], y: Float32Array, yShape: number[]) {
   const B = yShape[0];
