@@ -3,11 +3,11 @@
 // (`weights-<stamp>.bin`, raw little-endian float32: the weights in getWeights() order, then each
 // optimizer state buffer in the trainable arena's layout).
 //
-// Atomic: the weights go to a new file (temp name, fsync, rename), then model.json is replaced by a
-// rename of its fsynced temp file, which is atomic on POSIX file systems and NTFS. model.json only
+// Atomic (writeAtomic.ts): the weights go to a new file, then model.json is replaced. model.json only
 // ever names a complete weights file, so a save interrupted at any point (crash, full disk, kill)
 // leaves the previous model loadable. Weight files no longer named are removed afterwards.
 import { nodeFs } from './nodeFs.js';
+import { writeAtomic } from './writeAtomic.js';
 import type { Sequential } from '../model/sequential.js';
 import { SimdnetError } from '../errors.js';
 
@@ -31,17 +31,6 @@ export interface SavedModel {
   /** Optimizer state buffers stored after the weights, each `trainableSize` floats. */
   optimizerStates: string[];
   trainableSize: number;
-}
-
-async function writeFileSynced(path: string, data: Uint8Array | string): Promise<void> {
-  const { fs } = await nodeFs('save');
-  const fh = await fs.open(path, 'w');
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 export async function saveModel(model: Sequential, dir: string): Promise<void> {
@@ -86,12 +75,9 @@ export async function saveModel(model: Sequential, dir: string): Promise<void> {
   };
   try {
     await fs.mkdir(dir, { recursive: true });
-    await writeFileSynced(path.join(dir, weightsFile + '.tmp'), new Uint8Array(bin.buffer));
-    await fs.rename(path.join(dir, weightsFile + '.tmp'), path.join(dir, weightsFile));
-    await writeFileSynced(path.join(dir, 'model.json.tmp'), JSON.stringify(meta, null, 1));
-    await fs.rename(path.join(dir, 'model.json.tmp'), path.join(dir, 'model.json'));
+    await writeAtomic(fn, path.join(dir, weightsFile), new Uint8Array(bin.buffer));
+    await writeAtomic(fn, path.join(dir, 'model.json'), JSON.stringify(meta, null, 1));
   } catch (e) {
-    await fs.rm(path.join(dir, weightsFile + '.tmp'), { force: true }).catch(() => {});
     throw new SimdnetError('ERR_IO', fn, `cannot save the model to ${dir}: ${(e as Error).message} (any previous save there is intact)`, { cause: e });
   }
   for (const f of await fs.readdir(dir)) {

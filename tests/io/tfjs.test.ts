@@ -2,7 +2,7 @@
 // tfjs-layers 4.22 (cpu backend) with the same predictions; unsupported layers raise a typed error.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -80,6 +80,29 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   }
   return 'no error';
 }
+
+test('saveTfjs: a failed save leaves the previous files intact and loadable, with no temp file left', async () => {
+  await ready();
+  const dir = await mkdtemp(join(tmpdir(), 'simdnet-tfjs-'));
+  const { x, labels } = blobs(32, 3, 4, 6);
+  const m = sequential({ seed: 2, layers: [dense({ units: 6, activation: 'relu', inputShape: [4] }), dense({ units: 3, activation: 'softmax' })] });
+  m.compile({ optimizer: adam({ learningRate: 0.05 }), loss: 'sparseCategoricalCrossentropy' });
+  await saveTfjs(m, dir);
+  const before = [await readFile(join(dir, 'model.json')), await readFile(join(dir, 'group1-shard1of1.bin'))];
+  await m.fit(x, tensor(labels, [32]), { epochs: 1, verbose: 0 });
+  // The shard is written first: a directory squatting on its temp name makes that write fail.
+  await mkdir(join(dir, 'group1-shard1of1.bin.tmp'));
+  assert.match(await codeOf(saveTfjs(m, dir)), /^ERR_IO: .*cannot save the model to /);
+  assert.equal(await readFile(join(dir, 'model.json')), before[0]);
+  assert.equal(await readFile(join(dir, 'group1-shard1of1.bin')), before[1]);
+  await rm(join(dir, 'group1-shard1of1.bin.tmp'), { recursive: true });
+  assert.equal((await readdir(dir)).sort(), ['group1-shard1of1.bin', 'model.json']);
+  const old = await loadTfjs(dir);
+  assert.is(old.layers.length, 2);
+  old.dispose();
+  m.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
 
 test('tfjs -> simdnet: a trained tfjs-layers model loads with predictions within 1e-5', async () => {
   await tf.setBackend('cpu');

@@ -6,8 +6,9 @@
 // SpatialDropout2D as the Dropout with noise_shape [null, 1, 1, null] (or [null, null, 1, 1] for
 // channels_first) that Keras defines it to be (tfjs-layers 4.22 has no SpatialDropout2D; loading it back
 // gives that Dropout). Others raise ERR_UNSUPPORTED naming the layer (no silent approximation).
-// Atomic: temp files, fsync, rename (the shard first, then model.json).
+// Each file is replaced atomically (writeAtomic.ts), the shard first, then model.json.
 import { nodeFs } from '../nodeFs.js';
+import { writeAtomic } from '../writeAtomic.js';
 import type { Sequential } from '../../model/sequential.js';
 import type { Layer } from '../../layers/layer.js';
 import type { NoiseLayer } from '../../layers/noise.js';
@@ -44,17 +45,6 @@ function layerConfig(fn: string, layer: Layer, first: boolean): { class_name: st
   }
 }
 
-async function writeSynced(path: string, data: Uint8Array | string): Promise<void> {
-  const { fs } = await nodeFs('saveTfjs');
-  const fh = await fs.open(path, 'w');
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
 export async function saveTfjs(model: Sequential, dir: string): Promise<void> {
   const { fs, path } = await nodeFs('saveTfjs');
   const fn = 'saveTfjs';
@@ -78,12 +68,9 @@ export async function saveTfjs(model: Sequential, dir: string): Promise<void> {
   };
   try {
     await fs.mkdir(dir, { recursive: true });
-    await writeSynced(path.join(dir, TFJS_SHARD + '.tmp'), new Uint8Array(bin.buffer));
-    await fs.rename(path.join(dir, TFJS_SHARD + '.tmp'), path.join(dir, TFJS_SHARD));
-    await writeSynced(path.join(dir, 'model.json.tmp'), JSON.stringify(json));
-    await fs.rename(path.join(dir, 'model.json.tmp'), path.join(dir, 'model.json'));
+    await writeAtomic(fn, path.join(dir, TFJS_SHARD), new Uint8Array(bin.buffer));
+    await writeAtomic(fn, path.join(dir, 'model.json'), JSON.stringify(json));
   } catch (e) {
-    await fs.rm(path.join(dir, TFJS_SHARD + '.tmp'), { force: true }).catch(() => {});
     throw new SimdnetError('ERR_IO', fn, `cannot save the model to ${dir}: ${(e as Error).message}`, { cause: e });
   }
 }
