@@ -81,6 +81,16 @@ function step(fn: string, q: unknown): number {
   return checkNumber(fn, 'q', q, 0, Infinity, { minExclusive: true });
 }
 
+/**
+ * The shared body of the numeric factories: checks the two parameters with `params` (bounds, or
+ * mu and sigma), then the label, then for the q-kinds the step (error precedence as before).
+ */
+function numeric(kind: NumericKind, params: typeof bounds, l: unknown, a: unknown, b: unknown, q?: unknown): NumericExpr {
+  const fn = `hp.${kind}`;
+  const [x, y] = params(fn, a, b);
+  return new NumericExpr(kind, label(fn, l), x, y, kind.startsWith('q') ? step(fn, q) : 0);
+}
+
 /** The `hp` namespace: factories for every expression kind (hyperopt's names and argument order). */
 export const hp = {
   /** One of `options` with equal prior probability; the sampled value is the option itself. */
@@ -114,14 +124,12 @@ export const hp = {
   },
 
   uniform(l: string, low: number, high: number): NumericExpr {
-    const [lo, hi] = bounds('hp.uniform', low, high);
-    return new NumericExpr('uniform', label('hp.uniform', l), lo, hi, 0);
+    return numeric('uniform', bounds, l, low, high);
   },
 
   /** round(uniform(low, high) / q) * q. */
   quniform(l: string, low: number, high: number, q: number): NumericExpr {
-    const [lo, hi] = bounds('hp.quniform', low, high);
-    return new NumericExpr('quniform', label('hp.quniform', l), lo, hi, step('hp.quniform', q));
+    return numeric('quniform', bounds, l, low, high, q);
   },
 
   /** An integer in [low, high] (quniform with q = 1, returned as an integer). */
@@ -133,34 +141,28 @@ export const hp = {
 
   /** exp(uniform(low, high)): `low`, `high` are log-space bounds, as in hyperopt. */
   loguniform(l: string, low: number, high: number): NumericExpr {
-    const [lo, hi] = bounds('hp.loguniform', low, high);
-    return new NumericExpr('loguniform', label('hp.loguniform', l), lo, hi, 0);
+    return numeric('loguniform', bounds, l, low, high);
   },
 
   qloguniform(l: string, low: number, high: number, q: number): NumericExpr {
-    const [lo, hi] = bounds('hp.qloguniform', low, high);
-    return new NumericExpr('qloguniform', label('hp.qloguniform', l), lo, hi, step('hp.qloguniform', q));
+    return numeric('qloguniform', bounds, l, low, high, q);
   },
 
   normal(l: string, mu: number, sigma: number): NumericExpr {
-    const [m, s] = spread('hp.normal', mu, sigma);
-    return new NumericExpr('normal', label('hp.normal', l), m, s, 0);
+    return numeric('normal', spread, l, mu, sigma);
   },
 
   qnormal(l: string, mu: number, sigma: number, q: number): NumericExpr {
-    const [m, s] = spread('hp.qnormal', mu, sigma);
-    return new NumericExpr('qnormal', label('hp.qnormal', l), m, s, step('hp.qnormal', q));
+    return numeric('qnormal', spread, l, mu, sigma, q);
   },
 
   /** exp(normal(mu, sigma)). */
   lognormal(l: string, mu: number, sigma: number): NumericExpr {
-    const [m, s] = spread('hp.lognormal', mu, sigma);
-    return new NumericExpr('lognormal', label('hp.lognormal', l), m, s, 0);
+    return numeric('lognormal', spread, l, mu, sigma);
   },
 
   qlognormal(l: string, mu: number, sigma: number, q: number): NumericExpr {
-    const [m, s] = spread('hp.qlognormal', mu, sigma);
-    return new NumericExpr('qlognormal', label('hp.qlognormal', l), m, s, step('hp.qlognormal', q));
+    return numeric('qlognormal', spread, l, mu, sigma, q);
   },
 };
 
