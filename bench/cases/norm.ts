@@ -26,18 +26,33 @@ function arrays(lengths: number[]): Float32Array[] {
   return lengths.map((n) => new Float32Array(n).map(() => rng.range(0.5, 1.5)));
 }
 
-export const normCases: Record<string, BenchCase> = {
-  batchNormForwardTrain: {
+/**
+ * A case that times the kernel `name` and its f64 reference on fresh buffers of the given lengths,
+ * passed in that order and followed by the scalars. Calls are pre-bound, so the timed closure
+ * spreads nothing.
+ */
+function kernelCase(name: string, lengths: (B: number, C: number) => number[], scalars: (B: number, C: number) => number[], tfjs?: BenchCase['tfjs']): BenchCase {
+  return {
     sizes,
     setup(m, { B, C }) {
-      const [x, y, gamma, beta, mean, invStd, rm, rv] = buffers(m, [B * C, B * C, C, C, C, C, C, C]);
-      return () => void m.exports.batchNormForwardTrain(x, y, gamma, beta, mean, invStd, rm, rv, B, C, 0.99, EPS);
+      const call = m.exports[name].bind(null, ...buffers(m, lengths(B, C)), ...scalars(B, C));
+      return () => void call();
     },
     reference({ B, C }) {
-      const [x, y, gamma, beta, mean, invStd, rm, rv] = arrays([B * C, B * C, C, C, C, C, C, C]);
-      return () => ref.batchNormForwardTrain(x, y, gamma, beta, mean, invStd, rm, rv, B, C, 0.99, EPS);
+      const call = ref[name].bind(null, ...arrays(lengths(B, C)), ...scalars(B, C));
+      return () => void call();
     },
-    tfjs(tf, { B, C }) {
+    tfjs,
+  };
+}
+
+export const normCases: Record<string, BenchCase> = {
+  // x, y, gamma, beta, mean, invStd, running mean, running variance; momentum, epsilon
+  batchNormForwardTrain: kernelCase(
+    'batchNormForwardTrain',
+    (B, C) => [B * C, B * C, C, C, C, C, C, C],
+    (B, C) => [B, C, 0.99, EPS],
+    (tf, { B, C }) => {
       const x = tf.randomUniform([B, C], 0.5, 1.5, 'float32', 1);
       const [gamma, beta] = [2, 3].map((s) => tf.randomUniform([C], 0.5, 1.5, 'float32', s));
       let rm = tf.zeros([C]);
@@ -53,45 +68,26 @@ export const normCases: Record<string, BenchCase> = {
         [rm, rv] = [nm, nv];
       };
     },
-  },
-  batchNormForwardInfer: {
-    sizes,
-    setup(m, { B, C }) {
-      const [x, y, gamma, beta, rm, rv] = buffers(m, [B * C, B * C, C, C, C, C]);
-      return () => void m.exports.batchNormForwardInfer(x, y, gamma, beta, rm, rv, B, C, EPS);
-    },
-    reference({ B, C }) {
-      const [x, y, gamma, beta, rm, rv] = arrays([B * C, B * C, C, C, C, C]);
-      return () => ref.batchNormForwardInfer(x, y, gamma, beta, rm, rv, B, C, EPS);
-    },
-    tfjs(tf, { B, C }) {
+  ),
+  // x, y, gamma, beta, running mean, running variance; epsilon
+  batchNormForwardInfer: kernelCase(
+    'batchNormForwardInfer',
+    (B, C) => [B * C, B * C, C, C, C, C],
+    (B, C) => [B, C, EPS],
+    (tf, { B, C }) => {
       const x = tf.randomUniform([B, C], 0.5, 1.5, 'float32', 1);
       const [gamma, beta, rm, rv] = [2, 3, 4, 5].map((s) => tf.randomUniform([C], 0.5, 1.5, 'float32', s));
       return () => tf.batchNorm(x, rm, rv, beta, gamma, EPS).dispose();
     },
-  },
-  batchNormBackward: {
-    sizes,
-    setup(m, { B, C }) {
-      const [x, dy, dx, gamma, mean, invStd, dg, db] = buffers(m, [B * C, B * C, B * C, C, C, C, C, C]);
-      return () => void m.exports.batchNormBackward(x, dy, dx, gamma, mean, invStd, dg, db, B, C);
-    },
-    reference({ B, C }) {
-      const [x, dy, dx, gamma, mean, invStd, dg, db] = arrays([B * C, B * C, B * C, C, C, C, C, C]);
-      return () => ref.batchNormBackward(x, dy, dx, gamma, mean, invStd, dg, db, B, C);
-    },
-  },
-  layerNormForward: {
-    sizes,
-    setup(m, { B, C }) {
-      const [x, y, gamma, beta, mean, invStd] = buffers(m, [B * C, B * C, C, C, B, B]);
-      return () => void m.exports.layerNormForward(x, y, gamma, beta, mean, invStd, B, C, EPS);
-    },
-    reference({ B, C }) {
-      const [x, y, gamma, beta, mean, invStd] = arrays([B * C, B * C, C, C, B, B]);
-      return () => ref.layerNormForward(x, y, gamma, beta, mean, invStd, B, C, EPS);
-    },
-    tfjs(tf, { B, C }) {
+  ),
+  // x, dy, dx, gamma, mean, invStd, dgamma, dbeta
+  batchNormBackward: kernelCase('batchNormBackward', (B, C) => [B * C, B * C, B * C, C, C, C, C, C], (B, C) => [B, C]),
+  // x, y, gamma, beta, mean (B), invStd (B); epsilon
+  layerNormForward: kernelCase(
+    'layerNormForward',
+    (B, C) => [B * C, B * C, C, C, B, B],
+    (B, C) => [B, C, EPS],
+    (tf, { B, C }) => {
       const x = tf.randomUniform([B, C], 0.5, 1.5, 'float32', 1);
       const [gamma, beta] = [2, 3].map((s) => tf.randomUniform([C], 0.5, 1.5, 'float32', s));
       return () =>
@@ -100,16 +96,7 @@ export const normCases: Record<string, BenchCase> = {
           void tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, EPS))), gamma), beta);
         });
     },
-  },
-  layerNormBackward: {
-    sizes,
-    setup(m, { B, C }) {
-      const [x, dy, dx, gamma, mean, invStd, dg, db] = buffers(m, [B * C, B * C, B * C, C, B, B, C, C]);
-      return () => void m.exports.layerNormBackward(x, dy, dx, gamma, mean, invStd, dg, db, B, C);
-    },
-    reference({ B, C }) {
-      const [x, dy, dx, gamma, mean, invStd, dg, db] = arrays([B * C, B * C, B * C, C, B, B, C, C]);
-      return () => ref.layerNormBackward(x, dy, dx, gamma, mean, invStd, dg, db, B, C);
-    },
-  },
+  ),
+  // x, dy, dx, gamma, mean (B), invStd (B), dgamma, dbeta
+  layerNormBackward: kernelCase('layerNormBackward', (B, C) => [B * C, B * C, B * C, C, B, B, C, C], (B, C) => [B, C]),
 };
