@@ -4,7 +4,7 @@
 import * as assert from 'uvu/assert';
 import { instantiate, supportedBuilds, type BuildName, type WasmModule } from '../bindings/loader.js';
 import { Rng } from '../src/rng.js';
-import { ValidationError } from '../src/errors.js';
+import { SimdnetError, ValidationError } from '../src/errors.js';
 
 /** Sizes that exercise SIMD tails (4k, 4k+1, 4k+3), tile edges and one large case. */
 export const SIZES = [1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 63, 64, 65, 127, 129, 4099];
@@ -95,4 +95,21 @@ export function throwsArg(f: () => unknown, arg: string): void {
     return;
   }
   assert.unreachable(`expected a ValidationError on '${arg}'`);
+}
+
+/** A call that must throw, with the function and argument its SimdnetError must name. */
+export type BadCall = [call: () => unknown, fn: string, arg: string];
+
+/** Asserts that every call throws a SimdnetError whose `fn` and `arg` are the ones listed with it. */
+export function throwsNamed(cases: BadCall[]): void {
+  for (const [call, fn, arg] of cases) {
+    try {
+      call();
+      assert.unreachable(`${fn} accepted a bad ${arg}`);
+    } catch (e) {
+      assert.instance(e, SimdnetError, String(e));
+      assert.is((e as SimdnetError).fn, fn);
+      assert.is((e as SimdnetError).arg, arg);
+    }
+  }
 }

@@ -8,7 +8,7 @@ import { affineTransform } from '../../../src/augment/image/affineTransform.js';
 import { flipMatrix, identityMatrix, type Affine } from '../../../src/augment/image/matrices.js';
 import { tensor } from '../../../src/tensor.js';
 import { Rng } from '../../../src/rng.js';
-import { SimdnetError } from '../../../src/errors.js';
+import { throwsNamed, type BadCall } from '../../helpers.js';
 import type { Batch } from '../../../src/data/batch.js';
 
 const N = 23;
@@ -105,7 +105,7 @@ test('brightnessRange multiplies each image by its factor', () => {
 });
 
 test('bad arguments are rejected with typed errors naming fn and arg', () => {
-  const cases: [() => unknown, string, string][] = [
+  const cases: BadCall[] = [
     [() => imageDataGenerator({ rotation_range: 10 } as never), 'imageDataGenerator', 'rotation_range'],
     [() => imageDataGenerator({ rotationRange: -1 }), 'imageDataGenerator', 'rotationRange'],
     [() => imageDataGenerator({ zoomRange: [1.2, 0.8] }), 'imageDataGenerator', 'zoomRange'],
@@ -121,16 +121,7 @@ test('bad arguments are rejected with typed errors naming fn and arg', () => {
     [() => imageDataGenerator().flow(tensor(new Float32Array(6), [2, 3]), y), 'imageDataGenerator.flow', 'x'],
     [() => affineTransform(x, [identityMatrix()]), 'affineTransform', 'matrices'],
   ];
-  for (const [call, fn, arg] of cases) {
-    try {
-      call();
-      assert.unreachable(`${fn} accepted a bad ${arg}`);
-    } catch (e) {
-      assert.instance(e, SimdnetError, String(e));
-      assert.is((e as SimdnetError).fn, fn);
-      assert.is((e as SimdnetError).arg, arg);
-    }
-  }
+  throwsNamed(cases);
 });
 
 test.run();

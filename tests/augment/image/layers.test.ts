@@ -11,7 +11,7 @@ import {
   sequential, dense, flatten, tensor, Rng, SimdnetError, layerFromConfig, type Layer,
 } from '../../../src/index.js';
 import * as ref from '../../reference/warp.js';
-import { assertClose } from '../../helpers.js';
+import { assertClose, throwsNamed, type BadCall } from '../../helpers.js';
 
 const [B, H, W, C] = [6, 9, 11, 3];
 const SIZE = H * W * C;
@@ -169,7 +169,7 @@ test('in a model: trains, must come first, and leaves predict untouched; configs
 });
 
 test('bad arguments are rejected with typed errors naming fn and arg', () => {
-  const cases: [() => unknown, string, string][] = [
+  const cases: BadCall[] = [
     [() => randomRotation({ factor: 1.5 }), 'randomRotation', 'factor'],
     [() => randomRotation({} as never), 'randomRotation', 'factor'],
     [() => randomRotation({ factor: 0.1, fillMode: 'mirror' as never }), 'randomRotation', 'fillMode'],
@@ -184,16 +184,7 @@ test('bad arguments are rejected with typed errors naming fn and arg', () => {
     [() => randomContrast({ factor: 0.1, typo: 1 } as never), 'randomContrast', 'typo'],
     [() => randomRotation({ factor: 0.1 }).build([28]), 'RandomRotation', 'inputShape'],
   ];
-  for (const [call, fn, arg] of cases) {
-    try {
-      call();
-      assert.unreachable(`${fn} accepted a bad ${arg}`);
-    } catch (e) {
-      assert.instance(e, SimdnetError, String(e));
-      assert.is((e as SimdnetError).fn, fn);
-      assert.is((e as SimdnetError).arg, arg);
-    }
-  }
+  throwsNamed(cases);
 });
 
 test.run();
