@@ -3,8 +3,9 @@
 // as in Keras. 'accuracy'/'acc' resolve to the variant that fits the model, as Keras 3's compile
 // does from the output and target shapes: a single output unit -> binary accuracy (prediction > 0.5),
 // integer targets (sparse loss) -> sparse categorical accuracy, otherwise categorical accuracy
-// (argmax of prediction = argmax of target). Metrics are not weighted by classWeight (Keras
-// `metrics`, as opposed to `weighted_metrics`).
+// (argmax of prediction = argmax of target). Metrics are not weighted by classWeight or sampleWeight:
+// Keras 3's CompileMetrics.update_state calls `metrics` without sample_weight and passes it only to
+// `weighted_metrics` (keras/src/trainers/compile_utils.py), which simdnet does not have.
 import { ValidationError } from '../errors.js';
 import type { Loss } from '../losses/loss.js';
 

@@ -5,6 +5,7 @@ import type { Logs } from '../callbacks/callback.js';
 import type { Batch, Dataset } from '../data/batch.js';
 import type { Engine } from './engine.js';
 import { loadBatch, prepare, type Prepared } from './data.js';
+import { toWeightTensor } from './sampleWeight.js';
 import { ValidationError } from '../errors.js';
 
 /** Writes the engine's running means into `logs` under `keys` (['loss', metric names...], maybe 'val_'-prefixed). */
@@ -57,9 +58,10 @@ export function iota(n: number): Int32Array {
   return a;
 }
 
-/** Checks a dataset batch and copies it into the plan (grown if the batch is larger); returns its size. */
+/** Checks a dataset batch (and its sampleWeight, if any) and copies it into the plan (grown if the batch is larger); returns its size. */
 export function loadDatasetBatch(engine: Engine, batch: Batch, fn: string, classWeight: Record<number, number> | null): number {
-  const data = prepare(fn, engine, batch.xs, batch.ys, classWeight);
+  const sw = batch.sampleWeight === undefined || batch.sampleWeight === null ? null : { arg: 'batch.sampleWeight', value: toWeightTensor(fn, 'batch.sampleWeight', batch.sampleWeight) };
+  const data = prepare(fn, engine, batch.xs, batch.ys, classWeight, sw);
   engine.ensurePlan(data.n);
   engine.lossWeights = data.w ? engine.plan!.weights : 0;
   loadBatch(engine, data, iota(data.n), 0, data.n);

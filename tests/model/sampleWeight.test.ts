@@ -169,6 +169,26 @@ async function rejects(p: Promise<unknown>, fn: string, arg: string, code?: stri
   assert.unreachable(`expected a ValidationError on ${fn} '${arg}'`);
 }
 
+test('dataset batches may carry sampleWeight: fitDataset and evaluateDataset match fit and evaluate bitwise', async () => {
+  await ready();
+  const { x, y } = data(12, [], 3, 2, 5);
+  const sw = Float32Array.from({ length: 12 }, (_, i) => (i % 3) / 2);
+  const batches = [0, 1, 2].map((b) => ({
+    xs: tensor(x.data.slice(b * 12, b * 12 + 12), [4, 3]),
+    ys: tensor(y.data.slice(b * 8, b * 8 + 8), [4, 2]),
+    sampleWeight: sw.slice(b * 4, b * 4 + 4),
+  }));
+  const a = linear([3], 2, 0.1);
+  const b = linear([3], 2, 0.1);
+  const ha = await a.fit(x, y, { sampleWeight: sw, batchSize: 4, epochs: 2, shuffle: false, verbose: 0, seed: 1 });
+  const hb = await b.fitDataset(batches, { epochs: 2, verbose: 0, seed: 1 });
+  assert.equal(hb.history.loss, ha.history.loss);
+  assert.is((await b.evaluateDataset(batches)).loss, a.evaluate(x, y, { sampleWeight: sw, batchSize: 4 }).loss);
+  await rejects(b.fitDataset([{ ...batches[0], sampleWeight: new Float32Array(3) }], { verbose: 0 }), 'fitDataset', 'batch.sampleWeight', 'ERR_SHAPE_MISMATCH');
+  a.dispose();
+  b.dispose();
+});
+
 test('bad sample weights: typed errors before any training step', async () => {
   await ready();
   const { x, y } = data(8, [], 3, 2, 4);
