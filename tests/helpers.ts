@@ -113,3 +113,19 @@ export function throwsNamed(cases: BadCall[]): void {
     }
   }
 }
+
+/** throwsNamed for async calls (fit, fitDataset): each must reject with a SimdnetError naming fn and arg (and `code`, when given). */
+export async function rejectsNamed(cases: [call: () => Promise<unknown>, fn: string, arg: string, code?: string][]): Promise<void> {
+  for (const [call, fn, arg, code] of cases) {
+    let error: unknown = null;
+    try {
+      await call();
+    } catch (e) {
+      error = e;
+    }
+    assert.instance(error, SimdnetError, `${fn} accepted a bad ${arg}`);
+    const e = error as SimdnetError;
+    assert.equal([e.fn, e.arg], [fn, arg], e.message);
+    if (code) assert.is(e.code, code, e.message);
+  }
+}

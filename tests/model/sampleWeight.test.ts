@@ -7,8 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ready } from '../../bindings/loader.js';
 import { sequential, dense, dropout, sgd, tensor, Rng, type Tensor } from '../../src/index.js';
-import { ValidationError } from '../../src/errors.js';
-import { assertClose } from '../helpers.js';
+import { assertClose, rejectsNamed } from '../helpers.js';
 import { blobs } from './synthetic.js';
 
 /** x [n, ...rows, F], y [n, ...rows, C], weights per loss row (n * rows) or null. Float64 throughout. */
@@ -156,19 +155,6 @@ test('validationData [x, y, sampleWeight] and validationSplit carry weights into
   m.dispose();
 });
 
-async function rejects(p: Promise<unknown>, fn: string, arg: string, code?: string) {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof ValidationError, String(e));
-    assert.is(e.fn, fn, e.message);
-    assert.is(e.arg, arg, e.message);
-    if (code) assert.is(e.code, code, e.message);
-    return;
-  }
-  assert.unreachable(`expected a ValidationError on ${fn} '${arg}'`);
-}
-
 test('dataset batches may carry sampleWeight: fitDataset and evaluateDataset match fit and evaluate bitwise', async () => {
   await ready();
   const { x, y } = data(12, [], 3, 2, 5);
@@ -184,7 +170,9 @@ test('dataset batches may carry sampleWeight: fitDataset and evaluateDataset mat
   const hb = await b.fitDataset(batches, { epochs: 2, verbose: 0, seed: 1 });
   assert.equal(hb.history.loss, ha.history.loss);
   assert.is((await b.evaluateDataset(batches)).loss, a.evaluate(x, y, { sampleWeight: sw, batchSize: 4 }).loss);
-  await rejects(b.fitDataset([{ ...batches[0], sampleWeight: new Float32Array(3) }], { verbose: 0 }), 'fitDataset', 'batch.sampleWeight', 'ERR_SHAPE_MISMATCH');
+  await rejectsNamed([
+    [() => b.fitDataset([{ ...batches[0], sampleWeight: new Float32Array(3) }], { verbose: 0 }), 'fitDataset', 'batch.sampleWeight', 'ERR_SHAPE_MISMATCH'],
+  ]);
   a.dispose();
   b.dispose();
 });
@@ -194,15 +182,17 @@ test('bad sample weights: typed errors before any training step', async () => {
   const { x, y } = data(8, [], 3, 2, 4);
   const m = linear([3], 2, 0.1);
   const before = m.getWeights();
-  await rejects(m.fit(x, y, { sampleWeight: new Float32Array(7), verbose: 0 }), 'fit', 'sampleWeight', 'ERR_SHAPE_MISMATCH');
-  await rejects(m.fit(x, y, { sampleWeight: tensor(new Float32Array(16), [8, 2]), verbose: 0 }), 'fit', 'sampleWeight', 'ERR_SHAPE_MISMATCH');
-  await rejects(m.fit(x, y, { sampleWeight: Float32Array.of(1, 1, -1, 1, 1, 1, 1, 1), verbose: 0 }), 'fit', 'sampleWeight[2]');
-  await rejects(m.fit(x, y, { sampleWeight: Float32Array.of(1, 1, 1, NaN, 1, 1, 1, 1), verbose: 0 }), 'fit', 'sampleWeight[3]');
-  await rejects(m.fit(x, y, { sampleWeight: 'ones', verbose: 0 }), 'fit', 'sampleWeight', 'ERR_INVALID_TYPE');
-  await rejects(m.fit(x, y, { sampleWeight: new Float32Array(3), validationSplit: 0.5, verbose: 0 }), 'fit', 'sampleWeight', 'ERR_SHAPE_MISMATCH');
-  await rejects(m.fit(x, y, { validationData: [x, y, new Float32Array(2)], verbose: 0 }), 'fit', 'validationData[2]', 'ERR_SHAPE_MISMATCH');
-  await rejects(m.fit(x, y, { validationData: [x, y, null, null] as never, verbose: 0 }), 'fit', 'validationData');
-  await rejects(Promise.resolve().then(() => m.evaluate(x, y, { sampleWeight: [1, 2] })), 'evaluate', 'sampleWeight', 'ERR_SHAPE_MISMATCH');
+  await rejectsNamed([
+    [() => m.fit(x, y, { sampleWeight: new Float32Array(7), verbose: 0 }), 'fit', 'sampleWeight', 'ERR_SHAPE_MISMATCH'],
+    [() => m.fit(x, y, { sampleWeight: tensor(new Float32Array(16), [8, 2]), verbose: 0 }), 'fit', 'sampleWeight', 'ERR_SHAPE_MISMATCH'],
+    [() => m.fit(x, y, { sampleWeight: Float32Array.of(1, 1, -1, 1, 1, 1, 1, 1), verbose: 0 }), 'fit', 'sampleWeight[2]'],
+    [() => m.fit(x, y, { sampleWeight: Float32Array.of(1, 1, 1, NaN, 1, 1, 1, 1), verbose: 0 }), 'fit', 'sampleWeight[3]'],
+    [() => m.fit(x, y, { sampleWeight: 'ones', verbose: 0 }), 'fit', 'sampleWeight', 'ERR_INVALID_TYPE'],
+    [() => m.fit(x, y, { sampleWeight: new Float32Array(3), validationSplit: 0.5, verbose: 0 }), 'fit', 'sampleWeight', 'ERR_SHAPE_MISMATCH'],
+    [() => m.fit(x, y, { validationData: [x, y, new Float32Array(2)], verbose: 0 }), 'fit', 'validationData[2]', 'ERR_SHAPE_MISMATCH'],
+    [() => m.fit(x, y, { validationData: [x, y, null, null] as never, verbose: 0 }), 'fit', 'validationData'],
+    [async () => m.evaluate(x, y, { sampleWeight: [1, 2] }), 'evaluate', 'sampleWeight', 'ERR_SHAPE_MISMATCH'],
+  ]);
   m.getWeights().forEach((w, i) => assert.equal(w, before[i], 'no step ran'));
   m.dispose();
 });

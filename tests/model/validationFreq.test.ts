@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ready } from '../../bindings/loader.js';
 import { sequential, dense, sgd, tensor, earlyStopping, type Callback, type Logs, type Batch } from '../../src/index.js';
-import { ValidationError } from '../../src/errors.js';
+import { rejectsNamed } from '../helpers.js';
 import { blobs } from './synthetic.js';
 
 function model(lr = 0.05) {
@@ -156,34 +156,27 @@ test('fitDataset validationSteps and validationFreq on a validation dataset', as
   assert.equal([v.stats.opened, v.stats.given, v.stats.closed], [2, 4, 2]);
 });
 
-async function rejects(p: Promise<unknown>, fn: string, arg: string) {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof ValidationError, String(e));
-    assert.equal([e.fn, e.arg], [fn, arg], e.message);
-    return;
-  }
-  assert.unreachable(`expected a ValidationError on ${fn} '${arg}'`);
-}
-
 test('bad validation and step options: typed errors naming the argument, before training', async () => {
   await ready();
   const { x, oneHot } = blobs(8, 3, 4, 8);
   const m = model();
   const before = m.getWeights();
   const vd: [unknown, unknown] = [x, oneHot];
-  await rejects(m.fit(x, oneHot, { validationData: vd, validationFreq: 0, verbose: 0 }), 'fit', 'validationFreq');
-  await rejects(m.fit(x, oneHot, { validationData: vd, validationFreq: 1.5, verbose: 0 }), 'fit', 'validationFreq');
-  await rejects(m.fit(x, oneHot, { validationData: vd, validationFreq: [2, 0], verbose: 0 }), 'fit', 'validationFreq[1]');
-  await rejects(m.fit(x, oneHot, { validationData: vd, validationFreq: '2' as never, verbose: 0 }), 'fit', 'validationFreq');
-  await rejects(m.fit(x, oneHot, { validationData: vd, validationBatchSize: 0, verbose: 0 }), 'fit', 'validationBatchSize');
-  await rejects(m.fit(x, oneHot, { validationData: vd, validationSteps: 0, verbose: 0 }), 'fit', 'validationSteps');
-  await rejects(m.fit(x, oneHot, { stepsPerEpoch: 2, verbose: 0 } as never), 'fit', 'stepsPerEpoch');
+  await rejectsNamed([
+    [() => m.fit(x, oneHot, { validationData: vd, validationFreq: 0, verbose: 0 }), 'fit', 'validationFreq'],
+    [() => m.fit(x, oneHot, { validationData: vd, validationFreq: 1.5, verbose: 0 }), 'fit', 'validationFreq'],
+    [() => m.fit(x, oneHot, { validationData: vd, validationFreq: [2, 0], verbose: 0 }), 'fit', 'validationFreq[1]'],
+    [() => m.fit(x, oneHot, { validationData: vd, validationFreq: '2' as never, verbose: 0 }), 'fit', 'validationFreq'],
+    [() => m.fit(x, oneHot, { validationData: vd, validationBatchSize: 0, verbose: 0 }), 'fit', 'validationBatchSize'],
+    [() => m.fit(x, oneHot, { validationData: vd, validationSteps: 0, verbose: 0 }), 'fit', 'validationSteps'],
+    [() => m.fit(x, oneHot, { stepsPerEpoch: 2, verbose: 0 } as never), 'fit', 'stepsPerEpoch'],
+  ]);
   const ds = counted(2).dataset;
-  await rejects(m.fitDataset(ds, { stepsPerEpoch: 0, verbose: 0 }), 'fitDataset', 'stepsPerEpoch');
-  await rejects(m.fitDataset(ds, { validationData: ds, validationBatchSize: 4, verbose: 0 }), 'fitDataset', 'validationBatchSize');
-  await rejects(m.fitDataset(ds, { validationData: 42 as never, verbose: 0 }), 'fitDataset', 'validationData');
+  await rejectsNamed([
+    [() => m.fitDataset(ds, { stepsPerEpoch: 0, verbose: 0 }), 'fitDataset', 'stepsPerEpoch'],
+    [() => m.fitDataset(ds, { validationData: ds, validationBatchSize: 4, verbose: 0 }), 'fitDataset', 'validationBatchSize'],
+    [() => m.fitDataset(ds, { validationData: 42 as never, verbose: 0 }), 'fitDataset', 'validationData'],
+  ]);
   m.getWeights().forEach((w, i) => assert.equal(w, before[i], 'no step ran'));
   m.dispose();
 });
