@@ -16,4 +16,5 @@ export * from './kernels/norm';
 export * from './kernels/layerNorm';
 export * from './kernels/optim';
 export * from './kernels/warp';
+export * from './kernels/color';
 export * from './kernels/memory';

@@ -1,4 +1,4 @@
-// Typed wrappers of the image kernels (assembly/kernels/warp.ts). They take arena pointers (byte
+// Typed wrappers of the image kernels (assembly/kernels/warp.ts, color.ts). They take arena pointers (byte
 // offsets) and check everything the kernel trusts: sizes, codes, finite scalars and matrices,
 // pointers aligned and inside memory, and no overlap where the kernel cannot run in place.
 import type { WasmModule } from './loader.js';

@@ -1,6 +1,6 @@
 import type { KernelSpec } from '../registry.js';
 
-// Image augmentation kernels (assembly/kernels/warp.ts). Sizes: N images, H rows, W columns, C channels.
+// Image augmentation kernels (assembly/kernels/warp.ts, color.ts). Sizes: N images, H rows, W columns, C channels.
 const pixels = (s: Record<string, number>) => s.N * s.H * s.W * s.C;
 
 export const warpKernels: KernelSpec[] = [
