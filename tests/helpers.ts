@@ -9,6 +9,11 @@ import { SimdnetError, ValidationError } from '../src/errors.js';
 /** Sizes that exercise SIMD tails (4k, 4k+1, 4k+3), tile edges and one large case. */
 export const SIZES = [1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 63, 64, 65, 127, 129, 4099];
 
+/** Image shapes [N, H, W, C] for the image kernels: single pixels, odd widths, C % 4 != 0, MNIST size. */
+export const IMAGE_SHAPES: [number, number, number, number][] = [
+  [1, 1, 1, 1], [2, 3, 5, 1], [3, 28, 28, 1], [2, 17, 13, 3], [1, 5, 7, 2], [2, 4, 9, 5], [1, 1, 17, 4], [1, 13, 1, 8], [2, 6, 6, 4], [1, 2, 3, 7],
+];
+
 const modules = new Map<BuildName, Promise<WasmModule>>();
 
 /** One instance per build, shared by all suites of the test process. */

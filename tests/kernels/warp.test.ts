@@ -1,19 +1,15 @@
-// The image kernels against their plain-TS references (tests/reference/warp.ts) on awkward sizes and
+// The affine warp against its plain-TS reference (tests/reference/warp.ts) on awkward sizes and
 // every build, exact identities (identity matrix, right-angle rotations, double flips), fill-mode
 // behaviour at the borders written out by hand from the Keras documentation, and the argument checks
-// of bindings/warp.ts.
+// of bindings/warp.ts (brightness and contrast: color.test.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { moduleFor, testBuilds, put, get, assertClose, randomArray, SIZES, throwsNamed } from '../helpers.js';
+import { moduleFor, testBuilds, put, get, assertClose, randomArray, SIZES, IMAGE_SHAPES, throwsNamed } from '../helpers.js';
 import { Rng } from '../../src/rng.js';
 import type { WasmModule } from '../../bindings/loader.js';
-import { warpAffine, adjustBrightness, adjustContrast, FILL_MODES, INTERPOLATIONS, FILL_MODE_CODES, INTERPOLATION_CODES, type FillMode, type Interpolation, type ImageShape } from '../../bindings/warp.js';
+import { warpAffine, FILL_MODES, INTERPOLATIONS, FILL_MODE_CODES, INTERPOLATION_CODES, type FillMode, type Interpolation, type ImageShape } from '../../bindings/warp.js';
 import * as ref from '../reference/warp.js';
 import { composeMatrices, flipMatrix, identityMatrix, rotationMatrix, shearMatrix, translationMatrix, zoomMatrix, type Affine } from '../../src/augment/image/matrices.js';
-
-const SHAPES: [number, number, number, number][] = [
-  [1, 1, 1, 1], [2, 3, 5, 1], [3, 28, 28, 1], [2, 17, 13, 3], [1, 5, 7, 2], [2, 4, 9, 5], [1, 1, 17, 4], [1, 13, 1, 8], [2, 6, 6, 4], [1, 2, 3, 7],
-];
 
 /** A mix of plausible augmentations and hostile matrices (far shifts across several periods, zero and negative scale). */
 function randomMatrix(rng: Rng, h: number, w: number, i: number): Affine {
@@ -48,7 +44,7 @@ test('warpAffine matches the reference bit for bit: awkward sizes, both interpol
   for (const build of await testBuilds()) {
     const m = await moduleFor(build);
     const rng = new Rng(5);
-    for (const [n, h, w, c] of SHAPES) {
+    for (const [n, h, w, c] of IMAGE_SHAPES) {
       const shape = { n, h, w, c };
       const x = randomArray(rng, n * h * w * c, -2, 2);
       for (const interpolation of INTERPOLATIONS) {
@@ -64,7 +60,7 @@ test('warpAffine matches the reference bit for bit: awkward sizes, both interpol
   }
 });
 
-test('every SIMD tail: image widths and brightness/contrast lengths from SIZES, extreme and non-finite pixels', async () => {
+test('every SIMD tail: image widths from SIZES, extreme and non-finite pixels', async () => {
   for (const build of await testBuilds()) {
     const m = await moduleFor(build);
     const rng = new Rng(17);
@@ -86,21 +82,6 @@ test('every SIMD tail: image widths and brightness/contrast lengths from SIZES, 
           }
         }
       }
-      const x = randomArray(rng, 2 * w, -1e30, 1e30);
-      x[0] = Infinity;
-      const px = put(m, x);
-      const po = m.arena.alloc(x.length * 4);
-      const scale = put(m, new Float32Array([1.5, -0.5]));
-      const delta = put(m, new Float32Array([1e29, 0]));
-      const shape = { n: 2, h: 1, w, c: 1 };
-      const want = new Float32Array(x.length);
-      adjustBrightness(m, { x: px, out: po, scale, delta, shape, lo: -3e30, hi: 3e30 });
-      ref.adjustBrightness(x, want, get(m, scale, 2), get(m, delta, 2), 2, w, -3e30, 3e30);
-      assertClose(get(m, po, x.length), want, { rtol: 0, atol: 0, label: `${build} brightness 2x${w}` });
-      adjustContrast(m, { x: px, out: po, factor: delta, shape, lo: -Infinity, hi: Infinity });
-      ref.adjustContrast(x, want, get(m, delta, 2), 2, w, 1, -Infinity, Infinity);
-      assertClose(get(m, po, x.length), want, { rtol: 1e-6, atol: 0, label: `${build} contrast 2x${w}` });
-      for (const p of [px, po, scale, delta]) m.arena.free(p);
     }
   }
 });
@@ -159,7 +140,7 @@ test('C % 4 != 0 spill lanes stay inside the buffers: input ending at the end of
 test('identity matrix returns the input exactly; flipping twice returns the input', async () => {
   const m = await moduleFor((await testBuilds())[0]);
   const rng = new Rng(2);
-  for (const [n, h, w, c] of SHAPES) {
+  for (const [n, h, w, c] of IMAGE_SHAPES) {
     const shape = { n, h, w, c };
     const x = randomArray(rng, n * h * w * c);
     for (const interpolation of INTERPOLATIONS) {
@@ -229,45 +210,6 @@ test('fill modes at the borders follow the Keras documentation (a b c d = 1 2 3 
   assert.equal(run(m, row, [translationMatrix(0.5, 0)], { n: 1, h: 1, w: 4, c: 1 }, 'nearest', 'constant', k), new Float32Array([k, 2, 3, 4]));
 });
 
-test('adjustBrightness and adjustContrast match the reference, in place too', async () => {
-  for (const build of await testBuilds()) {
-    const m = await moduleFor(build);
-    const rng = new Rng(3);
-    for (const [n, h, w, c] of SHAPES) {
-      const len = n * h * w * c;
-      const shape = { n, h, w, c };
-      const x = randomArray(rng, len, 0, 1);
-      const px = put(m, x);
-      const po = m.arena.alloc(len * 4);
-      const scale = put(m, randomArray(rng, n, 0.5, 1.5));
-      const delta = put(m, randomArray(rng, n, -0.3, 0.3));
-      const factor = put(m, randomArray(rng, n, 0, 2));
-      const want = new Float32Array(len);
-      adjustBrightness(m, { x: px, out: po, scale, delta, shape, lo: 0.1, hi: 0.9 });
-      ref.adjustBrightness(x, want, get(m, scale, n), get(m, delta, n), n, h * w * c, 0.1, 0.9);
-      assertClose(get(m, po, len), want, { rtol: 0, atol: 0, label: `${build} brightness ${n}x${h}x${w}x${c}` });
-      adjustContrast(m, { x: px, out: po, factor, shape, lo: 0, hi: 1 });
-      ref.adjustContrast(x, want, get(m, factor, n), n, h * w, c, 0, 1);
-      // The kernel sums the mean in a different order (f64 lanes): one f32 ulp of the mean at most.
-      assertClose(get(m, po, len), want, { rtol: 1e-6, atol: 1e-7, label: `${build} contrast ${n}x${h}x${w}x${c}` });
-      adjustContrast(m, { x: px, out: px, factor, shape, lo: 0, hi: 1 });
-      assertClose(get(m, px, len), want, { rtol: 1e-6, atol: 1e-7, label: `${build} contrast in place` });
-      for (const p of [px, po, scale, delta, factor]) m.arena.free(p);
-    }
-  }
-});
-
-test('brightness and contrast by hand: clipping, factor 0 gives the per-channel mean', async () => {
-  const m = await moduleFor((await testBuilds())[0]);
-  const x = put(m, new Float32Array([0.2, 0.9, 1, 10, 2, 20, 6, 30]));
-  const shape = { n: 1, h: 2, w: 2, c: 2 };
-  adjustBrightness(m, { x, out: x, scale: put(m, new Float32Array([1])), delta: put(m, new Float32Array([0.3])), shape, lo: 0, hi: 25 });
-  assertClose(get(m, x, 8), [0.5, 1.2, 1.3, 10.3, 2.3, 20.3, 6.3, 25], { label: 'brightness' });
-  adjustContrast(m, { x, out: x, factor: put(m, new Float32Array([0])), shape, lo: 0, hi: 100 });
-  // Channel means of [0.5, 1.3, 2.3, 6.3] and [1.2, 10.3, 20.3, 25].
-  assertClose(get(m, x, 8), [2.6, 14.2, 2.6, 14.2, 2.6, 14.2, 2.6, 14.2], { label: 'contrast' });
-});
-
 test('bad arguments are rejected with typed errors naming fn and arg', async () => {
   const m = await moduleFor((await testBuilds())[0]);
   const shape = { n: 2, h: 3, w: 4, c: 1 };
@@ -287,14 +229,7 @@ test('bad arguments are rejected with typed errors naming fn and arg', async () 
   ]);
   m.arena.f32(mats, 12)[7] = Infinity;
   throwsNamed([[() => warpAffine(m, good), 'warpAffine', 'matrices']]);
-  const one = put(m, new Float32Array([1, 1]));
-  throwsNamed([
-    [() => adjustBrightness(m, { x, out, scale: one, delta: one, shape, lo: 1, hi: 0 }), 'adjustBrightness', 'hi'],
-    [() => adjustBrightness(m, { x, out: x + 4, scale: one, delta: one, shape, lo: 0, hi: 1 }), 'adjustBrightness', 'out'],
-  ]);
-  m.arena.f32(one, 2)[1] = NaN;
-  throwsNamed([[() => adjustContrast(m, { x, out, factor: one, shape, lo: 0, hi: 1 }), 'adjustContrast', 'factor']]);
-  for (const p of [x, out, mats, one]) m.arena.free(p);
+  for (const p of [x, out, mats]) m.arena.free(p);
 });
 
 test.run();
