@@ -15,6 +15,7 @@ export * from './kernels/dropoutBroadcast';
 export * from './kernels/norm';
 export * from './kernels/layerNorm';
 export * from './kernels/optim';
+export * from './kernels/optimAdam';
 export * from './kernels/warp';
 export * from './kernels/color';
 export * from './kernels/memory';
