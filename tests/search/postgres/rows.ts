@@ -1,4 +1,4 @@
-// Helpers of the PostgreSQL tests (postgres.test.ts): reading a study's rows directly, starting
+// Helpers of the PostgreSQL tests (postgres.test.ts, postgresOutages.test.ts): reading a study's rows directly, starting
 // worker processes (pg-worker.ts), polling for a condition.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +16,16 @@ export interface Row {
   superseded: boolean;
 }
 
-export const rows = async (db: pg.Client, study: string): Promise<Row[]> =>
-  (await db.query('SELECT t.number, t.state, t.worker, t.vals, t.retry_of, t.superseded FROM simdnet_trials t JOIN simdnet_studies s ON s.id = t.study_id WHERE s.name = $1 ORDER BY number', [study])).rows;
+/** The study's trial rows by number; none while no worker has created the schema yet (SQLSTATE 42P01,
+ *  undefined_table: a suite's first test may poll before its workers have opened the storage). */
+export async function rows(db: pg.Client, study: string): Promise<Row[]> {
+  try {
+    return (await db.query('SELECT t.number, t.state, t.worker, t.vals, t.retry_of, t.superseded FROM simdnet_trials t JOIN simdnet_studies s ON s.id = t.study_id WHERE s.name = $1 ORDER BY number', [study])).rows;
+  } catch (err) {
+    if ((err as { code?: string }).code === '42P01') return [];
+    throw err;
+  }
+}
 
 export function startWorker(config: WorkerConfig): { child: ChildProcess; done: Promise<{ code: number | null; out: string }> } {
   const child = spawn(process.execPath, [WORKER, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
