@@ -8,9 +8,11 @@ import type { Dataset } from '../data/batch.js';
 import type { History } from '../callbacks/history.js';
 import type { Tensor } from '../tensor.js';
 import { ready, wasm } from '../../bindings/loader.js';
-import { Engine, type LossBinding } from './engine.js';
+import { Engine } from './engine.js';
+import { lossBinding } from './lossBinding.js';
+import { predictBatches } from './predict.js';
 import { getLoss, type Loss } from '../losses/loss.js';
-import { getMetric, resolveMetric, type Metric } from '../metrics/metric.js';
+import { getMetric, type Metric } from '../metrics/metric.js';
 import { getOptimizer, type Optimizer } from '../optimizers/optimizer.js';
 import { fitArrays, fitDatasetLoop } from './fit.js';
 import { evaluatePrepared, evaluateDataset, iota } from './evaluate.js';
@@ -117,23 +119,7 @@ export class Sequential implements TrainingModel {
 
   private bindCompiled(): void {
     const { loss, metrics, optimizer } = this.compiled!;
-    const engine = this.engineRef!;
-    const fn = 'compile';
-    const last = this.layers[this.layers.length - 1];
-    const final = last.finalActivation();
-    const fused = !loss.fromLogits && loss.fuses && final && final.name === loss.fuses ? final : null;
-    const kernel = fused || loss.fromLogits ? loss.logitsKernel : loss.outputKernel;
-    if (!kernel) throw new ValidationError(fn, 'loss', 'a loss that supports fromLogits', loss.name);
-    const units = engine.lossCols;
-    const resolved = metrics.map((m, i) => {
-      const kind = resolveMetric(m, loss, units);
-      if ((kind === 'sparseCategoricalAccuracy') !== loss.sparse) {
-        throw new ValidationError(fn, `metrics[${i}]`, `a metric that reads the targets of ${loss.name} (${loss.sparse ? 'integer labels' : 'one-hot or real values'})`, m.name);
-      }
-      return { name: m.name, kind };
-    });
-    const binding: LossBinding = { loss, fused, kernel, metrics: resolved };
-    engine.compile(binding, optimizer);
+    this.engineRef!.compile(lossBinding(this.layers[this.layers.length - 1], this.engineRef!.lossCols, loss, metrics), optimizer);
   }
 
   private engine(fn: string): Engine {
@@ -218,16 +204,7 @@ export class Sequential implements TrainingModel {
     const engine = this.engine(fn);
     const xd = checkX(fn, xt, engine.layers[0].inShape);
     const n = xt.shape[0];
-    const outSize = this.layers[this.layers.length - 1].outSize;
-    const out = new Float32Array(n * outSize);
-    engine.ensurePlan(Math.max(1, Math.min(bs, n)));
-    const heap = () => engine.heap();
-    for (let start = 0; start < n; start += bs) {
-      const b = Math.min(bs, n - start);
-      heap().set(xd.subarray(start * engine.inSize, (start + b) * engine.inSize), engine.plan!.input >>> 2);
-      const p = engine.predictBatch(b) >>> 2;
-      out.set(heap().subarray(p, p + b * outSize), start * outSize);
-    }
+    const out = predictBatches(engine, xd, n, bs, this.layers[this.layers.length - 1].outSize);
     return { data: out, shape: [n, ...engine.outShape] };
   }
 

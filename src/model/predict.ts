@@ -1,0 +1,17 @@
+// model.predict's batch loop: x (n rows of engine.inSize floats, already checked) copied into the
+// plan's input slot batch by batch, the forward pass run in inference mode, and each batch's output
+// rows (outSize floats each) copied out into one [n * outSize] array.
+import type { Engine } from './engine.js';
+
+export function predictBatches(engine: Engine, xd: Float32Array, n: number, batchSize: number, outSize: number): Float32Array {
+  const out = new Float32Array(n * outSize);
+  engine.ensurePlan(Math.max(1, Math.min(batchSize, n)));
+  const heap = () => engine.heap();
+  for (let start = 0; start < n; start += batchSize) {
+    const b = Math.min(batchSize, n - start);
+    heap().set(xd.subarray(start * engine.inSize, (start + b) * engine.inSize), engine.plan!.input >>> 2);
+    const p = engine.predictBatch(b) >>> 2;
+    out.set(heap().subarray(p, p + b * outSize), start * outSize);
+  }
+  return out;
+}
