@@ -1,6 +1,7 @@
 // A worker process for the PostgreSQL tests (postgres.test.ts, postgresOutages.test.ts): joins a
 // study and runs fmin on a cheap objective, then prints one JSON line with what it ran. argv[2] is a
-// JSON WorkerConfig. With `hangAfter: n` its (n+1)-th trial never returns, so the parent can kill -9 it mid-trial.
+// JSON WorkerConfig. With `hangAfter: n` its (n+1)-th trial never returns, so the parent can kill -9
+// it mid-trial.
 import { fmin } from '../../../src/search/fmin.js';
 import { PostgresStorage } from '../../../src/search/postgres/postgres-storage.js';
 import { Trials } from '../../../src/search/trials.js';
