@@ -3,6 +3,7 @@
 // in one file that opens offline. Charts are drawn by uPlot (MIT, ~50 KB, github.com/leeoniya/uPlot)
 // whose minified IIFE build and CSS are inlined from node_modules/uplot.
 import { SimdnetError } from '../errors.js';
+import { writeAtomic } from '../io/writeAtomic.js';
 
 export interface ReportData {
   title: string;
@@ -84,15 +85,13 @@ ${table(data.config, 'config')}
 `;
 }
 
-/** Writes the report atomically (temp file, then rename), creating the directory if needed. */
+/** Writes the report atomically (io/writeAtomic.ts: temp file, fsync, rename), creating the directory if needed. */
 export async function writeReport(path: string, data: ReportData): Promise<void> {
   const fs = await import('node:fs/promises');
   const { dirname } = await import('node:path');
   const html = await renderReport(data);
   await fs.mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  await fs.writeFile(tmp, html);
-  await fs.rename(tmp, path);
+  await writeAtomic('writeReport', path, html);
 }
 
 async function loadUplot(): Promise<{ js: string; css: string }> {

@@ -27,12 +27,29 @@ export async function rows(db: pg.Client, study: string): Promise<Row[]> {
   }
 }
 
+/** Worker processes still running: killWorkers() ends them after each test (suite.ts), so a test that
+ *  fails before killing or awaiting its workers (the kill -9 test's hanging victim) cannot leave a
+ *  process behind that keeps `npm test` waiting forever. */
+const live = new Set<ChildProcess>();
+
 export function startWorker(config: WorkerConfig): { child: ChildProcess; done: Promise<{ code: number | null; out: string }> } {
   const child = spawn(process.execPath, [WORKER, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  live.add(child);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
-  const done = new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => resolve({ code, out })));
+  const done = new Promise<{ code: number | null; out: string }>((resolve) =>
+    child.on('exit', (code) => {
+      live.delete(child);
+      resolve({ code, out });
+    }),
+  );
   return { child, done };
+}
+
+/** SIGKILLs every worker process a test left running. */
+export function killWorkers(): void {
+  for (const child of live) child.kill('SIGKILL');
+  live.clear();
 }
 
 export const until = async (what: string, cond: () => Promise<boolean>, ms = 20000) => {

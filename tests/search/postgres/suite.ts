@@ -1,9 +1,11 @@
 // The uvu suite shared by the PostgreSQL test files: a throwaway cluster (cluster.ts) started before
-// the suite's tests and destroyed after them, and a client connected to it for reading rows back.
+// the suite's tests and destroyed after them, a client connected to it for reading rows back, and
+// the worker processes a test started killed after it (rows.ts killWorkers).
 // SIMDNET_SKIP_POSTGRES=1 skips the suite (and says so).
 import { suite, type Test } from 'uvu';
 import pg from 'pg';
 import { Cluster, SKIP } from './cluster.js';
+import { killWorkers } from './rows.js';
 
 export interface PostgresContext {
   cluster: Cluster;
@@ -24,6 +26,8 @@ export function postgresSuite(name: string): Test<PostgresContext> {
     await ctx.db.connect();
   });
 
+  // uvu runs after.each also when the test failed: no worker process outlives its test.
+  t.after.each(() => killWorkers());
   t.after(async (ctx) => {
     await ctx.db?.end();
     await ctx.cluster?.destroy();
