@@ -7,7 +7,7 @@
 // ever names a complete weights file, so a save interrupted at any point (crash, full disk, kill)
 // leaves the previous model loadable. Weight files no longer named are removed afterwards.
 import { nodeFs } from './nodeFs.js';
-import { writeAtomic } from './writeAtomic.js';
+import { saveStamp, writeAtomic } from './writeAtomic.js';
 import type { Sequential } from '../model/sequential.js';
 import { SimdnetError } from '../errors.js';
 
@@ -54,8 +54,7 @@ export async function saveModel(model: Sequential, dir: string): Promise<void> {
     bin.set(heap.subarray(ptr >>> 2, (ptr >>> 2) + n), at);
     at += n;
   }
-  const stamp = `${Date.now().toString(36)}-${Math.floor(Math.random() * 2 ** 32).toString(36)}`;
-  const weightsFile = `weights-${stamp}.bin`;
+  const weightsFile = `weights-${saveStamp()}.bin`;
   const loss = model.loss;
   const meta: SavedModel = {
     format: FORMAT,

@@ -23,3 +23,9 @@ export async function writeAtomic(fn: string, file: string, data: Uint8Array | s
     throw e;
   }
 }
+
+/** A file-name part unique to this save (time + random, base 36): weight files are written under a new
+ *  name and only then named by model.json, so a failed save never touches the files in use. */
+export function saveStamp(): string {
+  return `${Date.now().toString(36)}-${Math.floor(Math.random() * 2 ** 32).toString(36)}`;
+}

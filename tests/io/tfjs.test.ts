@@ -88,18 +88,29 @@ test('saveTfjs: a failed save leaves the previous files intact and loadable, wit
   const m = sequential({ seed: 2, layers: [dense({ units: 6, activation: 'relu', inputShape: [4] }), dense({ units: 3, activation: 'softmax' })] });
   m.compile({ optimizer: adam({ learningRate: 0.05 }), loss: 'sparseCategoricalCrossentropy' });
   await saveTfjs(m, dir);
-  const before = [await readFile(join(dir, 'model.json')), await readFile(join(dir, 'group1-shard1of1.bin'))];
+  const files = async () => (await readdir(dir)).sort();
+  const [shard] = (await files()).filter((f) => f !== 'model.json');
+  assert.match(shard, /^group1-shard1of1-[0-9a-z-]+\.bin$/);
+  assert.equal(JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')).weightsManifest[0].paths, [shard]);
+  const before = [await readFile(join(dir, 'model.json')), await readFile(join(dir, shard))];
   await m.fit(x, tensor(labels, [32]), { epochs: 1, verbose: 0 });
-  // The shard is written first: a directory squatting on its temp name makes that write fail.
-  await mkdir(join(dir, 'group1-shard1of1.bin.tmp'));
-  assert.match(await codeOf(saveTfjs(m, dir)), /^ERR_IO: .*cannot save the model to /);
+  // model.json is written last, after the new shard is complete: a directory squatting on its temp
+  // name makes that write fail, the moment a per-file scheme would leave a new shard beside the old
+  // model.json. The previous pair must stay as it was, and the new shard must not be left behind.
+  await mkdir(join(dir, 'model.json.tmp'));
+  assert.match(await codeOf(saveTfjs(m, dir)), /^ERR_IO: .*cannot save the model to .*previous save there is intact/);
+  await rm(join(dir, 'model.json.tmp'), { recursive: true });
+  assert.equal(await files(), [shard, 'model.json'].sort());
   assert.equal(await readFile(join(dir, 'model.json')), before[0]);
-  assert.equal(await readFile(join(dir, 'group1-shard1of1.bin')), before[1]);
-  await rm(join(dir, 'group1-shard1of1.bin.tmp'), { recursive: true });
-  assert.equal((await readdir(dir)).sort(), ['group1-shard1of1.bin', 'model.json']);
+  assert.equal(await readFile(join(dir, shard)), before[1]);
   const old = await loadTfjs(dir);
   assert.is(old.layers.length, 2);
   old.dispose();
+  // A successful save replaces the pair and removes the shard no longer named.
+  await saveTfjs(m, dir);
+  const after = await files();
+  assert.is(after.length, 2);
+  assert.not.ok(after.includes(shard), 'the old shard is removed');
   m.dispose();
   await rm(dir, { recursive: true, force: true });
 });
@@ -170,7 +181,7 @@ test('loadTfjs: Conv2D -> ERR_UNSUPPORTED naming it; corrupt model.json and miss
   assert.match(await codeOf(loadTfjs(dir)), /^ERR_CORRUPT_DATA/);
   const t2 = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [3] })] });
   await t2.save(dirSaver(dir));
-  await rm(join(dir, 'group1-shard1of1.bin'));
+  await rm(join(dir, 'group1-shard1of1.bin')); // the name tfjs-layers' own writer (dirSaver) gives its shard
   assert.match(await codeOf(loadTfjs(dir)), /^ERR_IO: .*group1-shard1of1\.bin/);
   await writeFile(join(dir, 'group1-shard1of1.bin'), new Uint8Array(12));
   assert.match(await codeOf(loadTfjs(dir)), /^ERR_CORRUPT_DATA: .*bytes/);

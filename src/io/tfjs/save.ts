@@ -1,20 +1,24 @@
 // saveTfjs(model, dir): writes the TensorFlow.js LayersModel format (what tfjs-layers'
 // `model.save('file://dir')` writes): model.json with the Keras Sequential topology and a weights
-// manifest, plus one shard `group1-shard1of1.bin` (raw little-endian float32 in manifest order).
+// manifest, plus one shard `group1-shard1of1-<stamp>.bin` (raw little-endian float32 in manifest
+// order; tfjs reads whatever name the manifest gives).
 // Only layers with a tfjs counterpart of identical semantics are written: Dense, Dropout (with its
 // noise_shape), SpatialDropout1D, Activation, BatchNormalization, LayerNormalization (last axis), and
 // SpatialDropout2D as the Dropout with noise_shape [null, 1, 1, null] (or [null, null, 1, 1] for
 // channels_first) that Keras defines it to be (tfjs-layers 4.22 has no SpatialDropout2D; loading it back
 // gives that Dropout). Others raise ERR_UNSUPPORTED naming the layer (no silent approximation).
-// Each file is replaced atomically (writeAtomic.ts), the shard first, then model.json.
+// Atomic as a pair, like model.save (io/save.ts): the shard goes to a new file, then model.json is
+// replaced (writeAtomic.ts), so model.json only ever names a complete shard of its own save and a
+// failed save leaves the previous model loadable. Shards no longer named are removed afterwards.
 import { nodeFs } from '../nodeFs.js';
-import { writeAtomic } from '../writeAtomic.js';
+import { saveStamp, writeAtomic } from '../writeAtomic.js';
 import type { Sequential } from '../../model/sequential.js';
 import type { Layer } from '../../layers/layer.js';
 import type { NoiseLayer } from '../../layers/noise.js';
 import { SimdnetError } from '../../errors.js';
 
-export const TFJS_SHARD = 'group1-shard1of1.bin';
+/** Shard files of a tfjs LayersModel: tfjs-layers' own name and the stamped names saveTfjs writes. */
+const SHARD = /^group1-shard\d+of\d+(-[0-9a-z-]+)?\.bin(\.tmp)?$/;
 const TFJS_ACTIVATIONS = new Set(['linear', 'relu', 'relu6', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'softplus', 'softsign', 'hardSigmoid', 'swish', 'mish', 'gelu']);
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
 
@@ -59,18 +63,23 @@ export async function saveTfjs(model: Sequential, dir: string): Promise<void> {
     bin.set(heap.subarray(from, from + e.size), at);
     at += e.size;
   }
+  const shard = `group1-shard1of1-${saveStamp()}.bin`;
   const json = {
     format: 'layers-model',
     generatedBy: 'simdnet',
     convertedBy: null,
     modelTopology: { class_name: 'Sequential', config: { name: model.name, layers }, keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js' },
-    weightsManifest: [{ paths: [TFJS_SHARD], weights: entries.map((e) => ({ name: e.name, shape: e.shape, dtype: 'float32' })) }],
+    weightsManifest: [{ paths: [shard], weights: entries.map((e) => ({ name: e.name, shape: e.shape, dtype: 'float32' })) }],
   };
   try {
     await fs.mkdir(dir, { recursive: true });
-    await writeAtomic(fn, path.join(dir, TFJS_SHARD), new Uint8Array(bin.buffer));
+    await writeAtomic(fn, path.join(dir, shard), new Uint8Array(bin.buffer));
     await writeAtomic(fn, path.join(dir, 'model.json'), JSON.stringify(json));
   } catch (e) {
-    throw new SimdnetError('ERR_IO', fn, `cannot save the model to ${dir}: ${(e as Error).message}`, { cause: e });
+    await fs.rm(path.join(dir, shard), { force: true }).catch(() => {});
+    throw new SimdnetError('ERR_IO', fn, `cannot save the model to ${dir}: ${(e as Error).message} (any previous save there is intact)`, { cause: e });
+  }
+  for (const f of await fs.readdir(dir)) {
+    if (SHARD.test(f) && f !== shard) await fs.rm(path.join(dir, f), { force: true });
   }
 }
