@@ -49,7 +49,7 @@ export async function loadModel(dir: string): Promise<Sequential> {
     const c = meta.compile;
     const optimizer = optimizerFromConfig('loadModel', c.optimizer.className, c.optimizer.config);
     optimizer.iterations = c.optimizer.iterations;
-    model.compile({ loss: lossFromConfig('loadModel', c.loss.name, c.loss.fromLogits), metrics: c.metrics, optimizer });
+    model.compile({ loss: lossFromConfig('loadModel', c.loss.name, c.loss.fromLogits), metrics: c.metrics, weightedMetrics: c.weightedMetrics, optimizer });
     const names = optimizer.states().map((s) => s.name);
     if (names.join() !== meta.optimizerStates.join()) throw corrupt('the optimizer state list in model.json does not match the optimizer');
     const heap = engine.heap();

@@ -24,6 +24,8 @@ export interface SavedModel {
   compile: null | {
     loss: { name: string; fromLogits: boolean };
     metrics: string[];
+    /** Absent in files from before weightedMetrics (read as []). */
+    weightedMetrics?: string[];
     optimizer: { className: string; config: Record<string, unknown>; iterations: number };
   };
   weightsFile: string;
@@ -65,7 +67,7 @@ export async function saveModel(model: Sequential, dir: string): Promise<void> {
     layers: model.layers.map((l) => ({ className: l.className, config: l.getConfig() })),
     compile:
       loss && opt
-        ? { loss: { name: loss.name, fromLogits: loss.fromLogits }, metrics: model.metricNames, optimizer: { className: opt.className, config: opt.getConfig(), iterations: opt.iterations } }
+        ? { loss: { name: loss.name, fromLogits: loss.fromLogits }, metrics: model.metricNames, ...(model.weightedMetricNames.length ? { weightedMetrics: model.weightedMetricNames } : {}), optimizer: { className: opt.className, config: opt.getConfig(), iterations: opt.iterations } }
         : null,
     weightsFile,
     weights: entries.map((e) => ({ name: e.name, shape: e.shape })),

@@ -3,9 +3,10 @@
 // as in Keras. 'accuracy'/'acc' resolve to the variant that fits the model, as Keras 3's compile
 // does from the output and target shapes: a single output unit -> binary accuracy (prediction > 0.5),
 // integer targets (sparse loss) -> sparse categorical accuracy, otherwise categorical accuracy
-// (argmax of prediction = argmax of target). Metrics are not weighted by classWeight or sampleWeight:
+// (argmax of prediction = argmax of target). `metrics` are not weighted by classWeight or sampleWeight:
 // Keras 3's CompileMetrics.update_state calls `metrics` without sample_weight and passes it only to
-// `weighted_metrics` (keras/src/trainers/compile_utils.py), which simdnet does not have.
+// `weighted_metrics` (keras/src/trainers/compile_utils.py): compile's weightedMetrics here
+// (src/metrics/weightedSums.ts).
 import { ValidationError } from '../errors.js';
 import type { Loss } from '../losses/loss.js';
 
@@ -46,4 +47,11 @@ export function resolveMetric(m: Metric, loss: Loss, outputUnits: number): Metri
   if (m.kind !== 'accuracy') return m.kind;
   if (outputUnits === 1) return 'binaryAccuracy';
   return loss.sparse ? 'sparseCategoricalAccuracy' : 'categoricalAccuracy';
+}
+
+/** compile's `metrics` / `weightedMetrics`: an optional array of metric identifiers. */
+export function getMetrics(fn: string, arg: string, ids: unknown): Metric[] {
+  if (ids === undefined || ids === null) return [];
+  if (!Array.isArray(ids)) throw new ValidationError(fn, arg, 'an array of metric names', ids, 'ERR_INVALID_TYPE');
+  return ids.map((m, i) => getMetric(fn, `${arg}[${i}]`, m));
 }

@@ -24,7 +24,8 @@ export interface LossBinding {
   fused: ActivationSpec | null;
   /** Wasm export name of the loss kernel. */
   kernel: string;
-  metrics: { name: string; kind: MetricKind }[];
+  /** name: the log key; weighted: a compile weightedMetrics entry. */
+  metrics: { name: string; kind: MetricKind; weighted: boolean }[];
 }
 
 export class Engine {

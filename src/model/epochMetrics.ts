@@ -2,10 +2,14 @@
 // batch size and each metric's count (correct predictions, or summed error) with its denominator,
 // read by fit.ts as sums[i] / counts[i] for the Keras-style running means. Metrics are computed in
 // wasm from the forward pass just run (logits and targets of the loaded batch); nothing but these
-// scalars leaves wasm, and adding a batch allocates nothing.
+// scalars leaves wasm, and adding a batch allocates nothing. A weighted metric (compile's
+// weightedMetrics) on data with sample or class weights sums w * value over w instead
+// (src/metrics/weightedSums.ts); without weights it takes exactly the unweighted path, as Keras's
+// metric does when sample_weight is None.
 import type { RawExports } from '../../bindings/loader.js';
 import type { LossBinding } from './engine.js';
 import type { Plan } from './plan.js';
+import { weightedBinaryCorrect, weightedCategoricalCorrect, weightedSparseCorrect, weightSum } from '../metrics/weightedSums.js';
 
 /** What a batch's metrics read from the engine. */
 export interface MetricSource {
@@ -16,6 +20,10 @@ export interface MetricSource {
   readonly lossCols: number;
   /** Byte offset of the logits (the last layer's activations) of the loaded batch. */
   readonly logits: number;
+  /** Byte offset of the batch's per-row weights, or 0 when the data has none. */
+  readonly lossWeights: number;
+  heap(): Float32Array;
+  heapI32(): Int32Array;
   /** The model's outputs for the loaded batch (final activation applied when fused). */
   outputs(batch: number): number;
 }
@@ -47,11 +55,24 @@ export class EpochMetrics {
     this.sums[0] += loss * batch;
     this.counts[0] += batch;
     let probs = 0;
+    const w = src.lossWeights;
     for (let i = 0; i < b.metrics.length; i++) {
       const kind = b.metrics[i].kind;
       let v: number;
       let d = rows;
-      if (kind === 'categoricalAccuracy') v = k.categoricalAccuracyCount(logits, plan.targets, rows, cols);
+      if (w && b.metrics[i].weighted) {
+        const h = src.heap();
+        d = weightSum(h, w, rows);
+        if (kind === 'categoricalAccuracy') v = weightedCategoricalCorrect(h, logits, plan.targets, w, rows, cols);
+        else if (kind === 'sparseCategoricalAccuracy') v = weightedSparseCorrect(h, src.heapI32(), logits, plan.targets, w, rows, cols);
+        else if (kind === 'binaryAccuracy') v = weightedBinaryCorrect(h, logits, plan.targets, w, rows, cols, b.fused ? 0 : 0.5);
+        else {
+          if (!probs) probs = src.outputs(batch);
+          // The loss kernels return sum_r w_r loss_r (accumulated in f64, returned as f32).
+          const f = kind === 'meanSquaredError' ? k.meanSquaredError : k.meanAbsoluteError;
+          v = f(probs, plan.targets, plan.metricScratch, w, rows, cols, 0);
+        }
+      } else if (kind === 'categoricalAccuracy') v = k.categoricalAccuracyCount(logits, plan.targets, rows, cols);
       else if (kind === 'sparseCategoricalAccuracy') v = k.sparseAccuracyCount(logits, plan.targets, rows, cols);
       else if (kind === 'binaryAccuracy') {
         // sigmoid(z) > 0.5 exactly when z > 0: on fused logits the threshold is 0.

@@ -10,7 +10,9 @@ import { ValidationError } from '../errors.js';
 
 /** Writes the engine's running means into `logs` under `keys` (['loss', metric names...], maybe 'val_'-prefixed). */
 export function readLogs(engine: Engine, logs: Logs, keys: readonly string[]): Logs {
-  for (let i = 0; i < keys.length; i++) logs[keys[i]] = engine.metrics.sums[i] / engine.metrics.counts[i];
+  const { sums, counts } = engine.metrics;
+  // 0 for a zero denominator (only a weighted metric whose weights are all 0), as Keras's divide_no_nan.
+  for (let i = 0; i < keys.length; i++) logs[keys[i]] = counts[i] === 0 ? 0 : sums[i] / counts[i];
   return logs;
 }
 

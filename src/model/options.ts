@@ -25,6 +25,8 @@ export interface CompileOptions {
   loss: string | Loss;
   /** Default []. */
   metrics?: string[];
+  /** Metrics weighted by sampleWeight / classWeight: sum(w * value) / sum(w) (Keras weighted_metrics). Default []. */
+  weightedMetrics?: string[];
 }
 
 export interface FitOptions {

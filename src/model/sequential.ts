@@ -12,7 +12,7 @@ import { Engine } from './engine.js';
 import { lossBinding } from './lossBinding.js';
 import { predictBatches } from './predict.js';
 import { getLoss, type Loss } from '../losses/loss.js';
-import { getMetric, type Metric } from '../metrics/metric.js';
+import { getMetrics, type Metric } from '../metrics/metric.js';
 import { getOptimizer, type Optimizer } from '../optimizers/optimizer.js';
 import { fitArrays, fitDatasetLoop } from './fit.js';
 import { evaluatePrepared, evaluateDataset, iota } from './evaluate.js';
@@ -36,7 +36,7 @@ export class Sequential implements TrainingModel {
   stopTraining = false;
   readonly seed: number;
   private engineRef: Engine | null = null;
-  private compiled: { loss: Loss; metrics: Metric[]; optimizer: Optimizer } | null = null;
+  private compiled: { loss: Loss; metrics: Metric[]; weightedMetrics: Metric[]; optimizer: Optimizer } | null = null;
   private readonly names = new Map<string, number>();
 
   constructor(options: SequentialOptions = {}) {
@@ -107,19 +107,18 @@ export class Sequential implements TrainingModel {
   compile(options: CompileOptions): void {
     const fn = 'compile';
     if (options === null || typeof options !== 'object') throw new ValidationError(fn, 'options', 'an options object', options, 'ERR_INVALID_TYPE');
-    checkKeys(fn, options, ['optimizer', 'loss', 'metrics']);
+    checkKeys(fn, options, ['optimizer', 'loss', 'metrics', 'weightedMetrics']);
     const loss = getLoss(fn, 'loss', options.loss);
     const optimizer = getOptimizer(fn, 'optimizer', options.optimizer ?? 'rmsprop');
-    const ms = options.metrics ?? [];
-    if (!Array.isArray(ms)) throw new ValidationError(fn, 'metrics', 'an array of metric names', ms, 'ERR_INVALID_TYPE');
-    this.compiled = { loss, optimizer, metrics: ms.map((m, i) => getMetric(fn, `metrics[${i}]`, m)) };
+    const metrics = getMetrics(fn, 'metrics', options.metrics);
+    this.compiled = { loss, optimizer, metrics, weightedMetrics: getMetrics(fn, 'weightedMetrics', options.weightedMetrics) };
     if (this.engineRef) this.bindCompiled();
     else if (this.layers[0]?.inputShape && hasWasm()) this.build();
   }
 
   private bindCompiled(): void {
-    const { loss, metrics, optimizer } = this.compiled!;
-    this.engineRef!.compile(lossBinding(this.layers[this.layers.length - 1], this.engineRef!.lossCols, loss, metrics), optimizer);
+    const { loss, metrics, weightedMetrics, optimizer } = this.compiled!;
+    this.engineRef!.compile(lossBinding(this.layers[this.layers.length - 1], this.engineRef!.lossCols, loss, metrics, weightedMetrics), optimizer);
   }
 
   private engine(fn: string): Engine {
@@ -251,8 +250,12 @@ export class Sequential implements TrainingModel {
   get loss(): Loss | null {
     return this.compiled?.loss ?? null;
   }
+  /** The compiled metric identifiers (metrics, then weightedMetrics; log keys may differ: see src/metrics/logNames.ts). */
   get metricNames(): string[] {
     return this.compiled?.metrics.map((m) => m.name) ?? [];
+  }
+  get weightedMetricNames(): string[] {
+    return this.compiled?.weightedMetrics.map((m) => m.name) ?? [];
   }
 
   /**
