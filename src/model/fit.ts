@@ -18,6 +18,7 @@ import { loadBatch, type Prepared } from './data.js';
 import { loadDatasetBatch, logKeys, readLogs } from './evaluate.js';
 import { runValidation, shouldValidate, type Validation } from './validation.js';
 import { DatasetEpochs } from './datasetEpochs.js';
+import { ArrayEpochs, arrayBatchSize } from './arrayEpochs.js';
 import { NonFiniteError, ValidationError } from '../errors.js';
 import { Rng } from '../rng.js';
 
@@ -31,6 +32,12 @@ export interface LoopOptions {
   callbacks: Callback[];
   seed: number;
   classWeight: Record<number, number> | null;
+}
+
+/** fit's stepsPerEpoch and the batchSize as given (undefined: Keras derives it; see arrayEpochs.ts). */
+export interface ArraySteps {
+  stepsPerEpoch: number | null;
+  givenBatchSize: number | undefined;
 }
 
 type Hook = 'onTrainBegin' | 'onTrainEnd' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchBegin' | 'onBatchEnd';
@@ -123,21 +130,18 @@ async function loop(
   return history;
 }
 
-/** fit on in-memory arrays: seeded shuffling of sample indices each epoch, batches gathered by index. */
-export function fitArrays(model: Sequential, engine: Engine, data: Prepared, shuffle: boolean, o: LoopOptions, validation: Validation | null): Promise<History> {
-  const bs = Math.min(o.batchSize, data.n);
-  engine.ensurePlan(bs);
-  const idx = new Int32Array(data.n);
-  const rng = new Rng((o.seed ^ 0x5bd1e995) >>> 0);
-  const steps = Math.ceil(data.n / o.batchSize);
-  return loop(model, engine, o, steps, data.n, validation, async (_epoch, run) => {
-    for (let i = 0; i < data.n; i++) idx[i] = i;
-    if (shuffle) rng.shuffle(idx);
+/** fit on in-memory arrays: seeded shuffling of sample indices per pass, batches gathered by index (passes per epoch: arrayEpochs.ts). */
+export function fitArrays(model: Sequential, engine: Engine, data: Prepared, shuffle: boolean, o: LoopOptions & ArraySteps, validation: Validation | null): Promise<History> {
+  const bs = arrayBatchSize(data.n, o.givenBatchSize, o.stepsPerEpoch);
+  engine.ensurePlan(Math.min(bs, data.n));
+  const feed = new ArrayEpochs(data.n, bs, o.stepsPerEpoch, shuffle, new Rng((o.seed ^ 0x5bd1e995) >>> 0));
+  return loop(model, engine, { ...o, batchSize: bs }, feed.steps, data.n, validation, async (_epoch, run) => {
+    feed.beginEpoch();
     // Validation may have pointed lossWeights elsewhere: reset per epoch.
     engine.lossWeights = data.w ? engine.plan!.weights : 0;
-    for (let start = 0; start < data.n && !model.stopTraining; start += o.batchSize) {
-      const n = Math.min(o.batchSize, data.n - start);
-      loadBatch(engine, data, idx, start, n);
+    for (let ran = 0, start; !model.stopTraining && (start = feed.next(ran)) >= 0; ran++) {
+      const n = Math.min(bs, data.n - start);
+      loadBatch(engine, data, feed.idx, start, n);
       const pending = run(n);
       if (pending) await pending;
     }

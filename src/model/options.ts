@@ -57,6 +57,8 @@ export interface FitOptions {
   verbose?: Verbose;
   /** Seed of shuffling and of dropout/noise masks. Default: random. */
   seed?: number;
+  /** Batches per epoch; passes over the data then span epochs (Keras 3; see arrayEpochs.ts). With it, batchSize defaults to ceil(n / stepsPerEpoch). Default: one pass. */
+  stepsPerEpoch?: number;
 }
 
 export interface FitDatasetOptions {
@@ -78,7 +80,7 @@ export interface FitDatasetOptions {
   stepsPerEpoch?: number;
 }
 
-const FIT_KEYS = ['batchSize', 'epochs', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'initialEpoch', 'classWeight', 'verbose', 'seed', 'sampleWeight', 'validationBatchSize', 'validationFreq', 'validationSteps'];
+const FIT_KEYS = ['batchSize', 'epochs', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'initialEpoch', 'classWeight', 'verbose', 'seed', 'sampleWeight', 'validationBatchSize', 'validationFreq', 'validationSteps', 'stepsPerEpoch'];
 const FIT_DATASET_KEYS = ['epochs', 'initialEpoch', 'callbacks', 'classWeight', 'verbose', 'seed', 'validationData', 'validationBatchSize', 'validationFreq', 'validationSteps', 'stepsPerEpoch'];
 
 export function fitOptions(fn: string, o: FitOptions | FitDatasetOptions) {
@@ -99,7 +101,8 @@ export function fitOptions(fn: string, o: FitOptions | FitDatasetOptions) {
     }
     classWeight = o.classWeight;
   }
-  const batchSize = checkInt(fn, 'batchSize', ('batchSize' in o ? o.batchSize : undefined) ?? 32, 1);
+  const givenBatchSize = 'batchSize' in o && o.batchSize !== undefined ? checkInt(fn, 'batchSize', o.batchSize, 1) : undefined;
+  const batchSize = givenBatchSize ?? 32;
   const vd = o.validationData;
   const datasetValidation = vd !== undefined && !Array.isArray(vd);
   if (datasetValidation && o.validationBatchSize !== undefined) {
@@ -112,6 +115,8 @@ export function fitOptions(fn: string, o: FitOptions | FitDatasetOptions) {
     epochs,
     initialEpoch,
     batchSize,
+    /** fit: the batchSize given, if any (with stepsPerEpoch, Keras derives it from the data otherwise). */
+    givenBatchSize,
     validation: validationSchedule(fn, o, batchSize),
     stepsPerEpoch,
     verbose: verbose as Verbose,
