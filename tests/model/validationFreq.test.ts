@@ -169,7 +169,7 @@ test('bad validation and step options: typed errors naming the argument, before 
     [() => m.fit(x, oneHot, { validationData: vd, validationFreq: '2' as never, verbose: 0 }), 'fit', 'validationFreq'],
     [() => m.fit(x, oneHot, { validationData: vd, validationBatchSize: 0, verbose: 0 }), 'fit', 'validationBatchSize'],
     [() => m.fit(x, oneHot, { validationData: vd, validationSteps: 0, verbose: 0 }), 'fit', 'validationSteps'],
-    [() => m.fit(x, oneHot, { stepsPerEpoch: 2, verbose: 0 } as never), 'fit', 'stepsPerEpoch'],
+    [() => m.fit(x, oneHot, { stepsPerEpoch: -1, verbose: 0 }), 'fit', 'stepsPerEpoch'],
   ]);
   const ds = counted(2).dataset;
   await rejectsNamed([
