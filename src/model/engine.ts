@@ -24,8 +24,7 @@ export interface LossBinding {
   fused: ActivationSpec | null;
   /** Wasm export name of the loss kernel. */
   kernel: string;
-  /** name: the log key; weighted: a compile weightedMetrics entry. */
-  metrics: { name: string; kind: MetricKind; weighted: boolean }[];
+  metrics: { name: string; kind: MetricKind; weighted: boolean }[]; // name: log key; weighted: a weightedMetrics entry
 }
 
 export class Engine {
