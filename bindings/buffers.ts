@@ -6,6 +6,10 @@ import type { WasmModule } from './loader.js';
 import { ValidationError } from '../src/errors.js';
 import { checkInt } from '../src/validate.js';
 
+/** Largest float count of one buffer: 2 GiB of floats, above which a byte offset no longer fits the
+ *  wasm32 address space. */
+export const MAX_FLOATS = 2 ** 29;
+
 /** Checks that [ptr, ptr + 4 count) is inside the heap; `optional` also accepts 0 ("not used"). */
 export function checkBuffer(fn: string, arg: string, m: WasmModule, ptr: unknown, count: number, optional = false): number {
   if (optional && ptr === 0) return 0;

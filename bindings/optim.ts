@@ -7,7 +7,7 @@
 // Hyperparameters, their Keras 3 defaults and the state list live in optimHyper.ts (re-exported
 // here); the step itself takes lr per call so that schedules are evaluated in TypeScript.
 import type { WasmModule } from './loader.js';
-import { checkBuffer, checkDisjoint } from './buffers.js';
+import { checkBuffer, checkDisjoint, MAX_FLOATS } from './buffers.js';
 import { NonFiniteError, ShapeError, ValidationError } from '../src/errors.js';
 import { checkInt, checkNumber } from '../src/validate.js';
 import { resolveOptimizerHyper, statesOf, type OptimizerHyper, type OptimizerKind, type Resolved } from './optimHyper.js';
@@ -66,7 +66,7 @@ export function createOptimizerStep(m: WasmModule, kind: OptimizerKind, hyper: O
   const h = resolveOptimizerHyper(kind, hyper);
   const names = statesOf(kind, h).map((s) => s.name);
   if (buffers === null || typeof buffers !== 'object') throw new ValidationError(fn, 'buffers', 'an object', buffers, 'ERR_INVALID_TYPE');
-  const n = checkInt(fn, 'n', buffers.n, 0, 2 ** 29);
+  const n = checkInt(fn, 'n', buffers.n, 0, MAX_FLOATS);
   if (!Array.isArray(buffers.states) || buffers.states.length !== names.length) {
     throw new ShapeError(fn, 'states', `${names.length} buffers (${names.join(', ') || 'none'})`, buffers.states);
   }
@@ -187,7 +187,7 @@ export function clipScale(norm: number, clipNorm: number): number {
 /** g += l1 * sign(p) + 2 * l2 * p over n floats: the Keras L1L2 penalty gradient of one layer. */
 export function addRegularizerGrad(m: WasmModule, p: number, g: number, n: number, l1: number, l2: number): void {
   const fn = 'addRegularizerGrad';
-  checkInt(fn, 'n', n, 0, 2 ** 29);
+  checkInt(fn, 'n', n, 0, MAX_FLOATS);
   checkBuffer(fn, 'p', m, p, n);
   checkBuffer(fn, 'g', m, g, n);
   checkDisjoint(fn, [['p', p, n], ['g', g, n]]);

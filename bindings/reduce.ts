@@ -3,20 +3,19 @@
 // are i32, row-wise buffers are row-major (rows, cols). Error bounds are documented in the kernel file:
 // the sums are within ~1.2e-6 * sum|x| whatever n, l2Norm is f64-accurate and cannot overflow.
 import type { WasmModule } from './loader.js';
-import { checkBuffer, checkDisjoint } from './buffers.js';
+import { checkBuffer, checkDisjoint, MAX_FLOATS } from './buffers.js';
 import { checkInt, checkNumber } from '../src/validate.js';
 
-const MAX_N = 2 ** 29; // 2 GiB of floats: above this a byte offset no longer fits the wasm32 address space
 
 function flat(m: WasmModule, fn: string, x: number, n: number): void {
-  checkInt(fn, 'n', n, 0, MAX_N);
+  checkInt(fn, 'n', n, 0, MAX_FLOATS);
   checkBuffer(fn, 'x', m, x, n);
 }
 
 function rowShape(fn: string, rows: number, cols: number): number {
-  checkInt(fn, 'rows', rows, 0, MAX_N);
-  checkInt(fn, 'cols', cols, 1, MAX_N);
-  return checkInt(fn, 'rows * cols', rows * cols, 0, MAX_N);
+  checkInt(fn, 'rows', rows, 0, MAX_FLOATS);
+  checkInt(fn, 'cols', cols, 1, MAX_FLOATS);
+  return checkInt(fn, 'rows * cols', rows * cols, 0, MAX_FLOATS);
 }
 
 /** Sum of n floats at x. */
@@ -52,7 +51,7 @@ export function hasNonFinite(m: WasmModule, x: number, n: number): boolean {
 /** Keras L1L2 regularization value l1 * sum|p| + l2 * sum p^2 over n floats at p. */
 export function regularizerPenalty(m: WasmModule, p: number, n: number, l1: number, l2: number): number {
   const fn = 'regularizerPenalty';
-  checkInt(fn, 'n', n, 0, MAX_N);
+  checkInt(fn, 'n', n, 0, MAX_FLOATS);
   checkBuffer(fn, 'p', m, p, n);
   return m.exports.regularizerPenalty(p, n, checkNumber(fn, 'l1', l1, 0), checkNumber(fn, 'l2', l2, 0));
 }
@@ -98,7 +97,7 @@ export function sparseAccuracyCount(m: WasmModule, pred: number, labels: number,
 /** Elements where target == (pred > threshold ? 1 : 0) (Keras binary_accuracy, as a count). */
 export function binaryAccuracyCount(m: WasmModule, pred: number, target: number, n: number, threshold = 0.5): number {
   const fn = 'binaryAccuracyCount';
-  checkInt(fn, 'n', n, 0, MAX_N);
+  checkInt(fn, 'n', n, 0, MAX_FLOATS);
   checkBuffer(fn, 'pred', m, pred, n);
   checkBuffer(fn, 'target', m, target, n);
   return m.exports.binaryAccuracyCount(pred, target, n, checkNumber(fn, 'threshold', threshold));

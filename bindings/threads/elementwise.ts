@@ -40,7 +40,7 @@ export const ELEMENTWISE_EXPORTS = [
 ] as const;
 
 /** Which arguments of `name` are (n) buffers, and which is n, from its registry row. */
-export function elementwiseLayout(name: string): { pointers: number[]; n: number; arity: number } {
+function elementwiseLayout(name: string): { pointers: number[]; n: number; arity: number } {
   const row = KERNELS.find((k) => k.name === name);
   if (!row) throw new Error(`elementwise: no registry row for ${name}`);
   const pointers = row.args.flatMap((a, i) => (/^\w+:\(n\)/.test(a) ? [i] : []));

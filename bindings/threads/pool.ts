@@ -16,7 +16,7 @@ import type { RawExports } from '../loader.js';
 import { SimdnetError, ValidationError } from '../../src/errors.js';
 import { MIN_WORK } from './gemm.js';
 import { MIN_ELEMENTS } from './elementwise.js';
-import { ARGC, ARGS_OFFSET, CONTROL_BYTES, FAILED, FN, MAX_THREADS, PENDING, SEQ, SPIN, STOP, slotOffset, type WorkerInit } from './protocol.js';
+import { ARGC, ARGS_OFFSET, CONTROL_BYTES, FAILED, FN, MAX_THREADS, PENDING, SEQ, SPIN, STOP, slotOffset, poll, type WorkerInit } from './protocol.js';
 import { availableCores } from './cores.js';
 
 interface WorkerHandle {
@@ -143,16 +143,8 @@ export class ThreadPool {
   join(): void {
     const i32 = this.i32;
     const p = (this.ctl >> 2) + PENDING;
-    let v = Atomics.load(i32, p);
-    if (v !== 0) {
-      const spinMicros = Atomics.load(i32, (this.ctl >> 2) + SPIN);
-      const deadline = performance.now() + spinMicros / 1000;
-      // The clock is read every 256 polls: a poll is a few ns, performance.now() tens.
-      for (let spin = 1; v !== 0; spin++) {
-        v = Atomics.load(i32, p);
-        if ((spin & 255) === 0 && this.blocking && performance.now() > deadline) break;
-      }
-    }
+    // A thread that may not block (a browser's main thread) polls until the parts are done.
+    let v = poll(i32, p, 0, false, this.blocking ? this.spinMicros : Infinity);
     while (v !== 0) {
       Atomics.wait(i32, p, v);
       v = Atomics.load(i32, p);

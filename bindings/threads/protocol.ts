@@ -27,6 +27,23 @@ export const FN = 1;
 export const ARGC = 2;
 export const STOP = -1;
 
+/**
+ * Polls i32[index] while it equals `value` (whileEqual) or differs from it (!whileEqual), for at most
+ * `micros` µs (Infinity: until it changes; 0: not at all); returns the last value read. The caller
+ * then blocks in Atomics.wait if the value still holds (pool.ts says why polling first pays). The
+ * clock is read every 256 polls: a poll is a few ns, performance.now() tens.
+ */
+export function poll(i32: Int32Array, index: number, value: number, whileEqual: boolean, micros: number): number {
+  let v = Atomics.load(i32, index);
+  if (micros <= 0) return v;
+  const deadline = performance.now() + micros / 1000;
+  for (let spin = 1; (v === value) === whileEqual; spin++) {
+    v = Atomics.load(i32, index);
+    if ((spin & 255) === 0 && performance.now() > deadline) break;
+  }
+  return v;
+}
+
 /** Byte offset of worker w's slot. */
 export function slotOffset(ctl: number, w: number): number {
   return ctl + HEADER_BYTES + SLOT_BYTES * w;

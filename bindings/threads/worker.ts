@@ -7,7 +7,7 @@
 // the shared memory: those bytes are constant, so re-writing them is a no-op (a test checks that no
 // kernel writes below heapBase). The threads builds have no start function, and globals are per
 // instance, so nothing else is shared or reset.
-import { ARGC, ARGS_OFFSET, FAILED, FN, PENDING, SEQ, SPIN, STOP, type WorkerInit } from './protocol.js';
+import { ARGC, ARGS_OFFSET, FAILED, FN, PENDING, SEQ, SPIN, STOP, poll, type WorkerInit } from './protocol.js';
 
 async function start(init: WorkerInit, post: (msg: unknown) => void): Promise<void> {
   const env = {
@@ -27,15 +27,7 @@ async function start(init: WorkerInit, post: (msg: unknown) => void): Promise<vo
   let seen = Atomics.load(i32, slot + SEQ);
   post('ready');
   for (;;) {
-    let seq = Atomics.load(i32, slot + SEQ);
-    const spinMicros = seq === seen ? Atomics.load(i32, header + SPIN) : 0;
-    if (spinMicros > 0) {
-      const deadline = performance.now() + spinMicros / 1000;
-      for (let spin = 1; seq === seen; spin++) {
-        seq = Atomics.load(i32, slot + SEQ);
-        if ((spin & 255) === 0 && performance.now() > deadline) break;
-      }
-    }
+    const seq = poll(i32, slot + SEQ, seen, true, Atomics.load(i32, header + SPIN));
     if (seq === seen) {
       Atomics.wait(i32, slot + SEQ, seen);
       continue;
