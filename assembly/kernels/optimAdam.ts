@@ -1,7 +1,7 @@
 // The Adam family of optimizer steps (Adam/AdamW, Adamax, Nadam): bias-corrected first and second
 // moment estimates. Buffers, argument order and the per-element steps 1-4 as in optim.ts.
 import { loadK, storeK } from '../lanes';
-import { splat, gradAt, decayAt, clipSplat, towards } from './optimCommon';
+import { splat, gradAt, decayAt, clipSplat, towardsAt } from './optimCommon';
 
 // ---- Adam / AdamW: keras/src/optimizers/adam.py (AdamW = Adam + weight_decay, default 0.004) ------
 // alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)
@@ -15,10 +15,8 @@ import { splat, gradAt, decayAt, clipSplat, towards } from './optimCommon';
   b2: v128, eps: v128, ams: bool, scale: v128, clip: v128, wdlr: v128, decay: bool, lanes: i32): void {
   const gg = gradAt(g, scale, clip, lanes);
   const x = decayAt(p, wdlr, decay, lanes);
-  const mm = towards(loadK(m, lanes), gg, b1);
-  storeK(m, mm, lanes);
-  let vv = towards(loadK(v, lanes), f32x4.mul(gg, gg), b2);
-  storeK(v, vv, lanes);
+  const mm = towardsAt(m, gg, b1, lanes);
+  let vv = towardsAt(v, f32x4.mul(gg, gg), b2, lanes);
   if (ams) {
     // pmax(v, vhat) keeps a NaN of v; vhat can only be NaN after v was, and v then stays NaN (an
     // EMA), so this equals Keras's maximum in every reachable state at a sixth of the cost.
@@ -51,8 +49,7 @@ export function adamStep(p: usize, g: usize, m: usize, v: usize, vhat: usize, n:
   scale: v128, clip: v128, wdlr: v128, decay: bool, lanes: i32): void {
   const gg = gradAt(g, scale, clip, lanes);
   const x = decayAt(p, wdlr, decay, lanes);
-  const mm = towards(loadK(m, lanes), gg, b1);
-  storeK(m, mm, lanes);
+  const mm = towardsAt(m, gg, b1, lanes);
   const uu = f32x4.max(f32x4.mul(beta2, loadK(u, lanes)), f32x4.abs(gg));
   storeK(u, uu, lanes);
   storeK(p, f32x4.sub(x, f32x4.div(f32x4.mul(k, mm), f32x4.add(uu, eps))), lanes);
@@ -84,10 +81,8 @@ export function adamaxStep(p: usize, g: usize, m: usize, u: usize, n: i32, lr: f
   b1: v128, b2: v128, eps: v128, scale: v128, clip: v128, wdlr: v128, decay: bool, lanes: i32): void {
   const gg = gradAt(g, scale, clip, lanes);
   const x = decayAt(p, wdlr, decay, lanes);
-  const mm = towards(loadK(m, lanes), gg, b1);
-  storeK(m, mm, lanes);
-  const vv = towards(loadK(v, lanes), f32x4.mul(gg, gg), b2);
-  storeK(v, vv, lanes);
+  const mm = towardsAt(m, gg, b1, lanes);
+  const vv = towardsAt(v, f32x4.mul(gg, gg), b2, lanes);
   const mhat = f32x4.add(f32x4.mul(c1, mm), f32x4.mul(c2, gg));
   const vhat = f32x4.div(vv, vden);
   storeK(p, f32x4.sub(x, f32x4.div(f32x4.mul(mhat, lr), f32x4.add(f32x4.sqrt(vhat), eps))), lanes);

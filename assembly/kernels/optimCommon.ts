@@ -1,7 +1,7 @@
 // Per-element plumbing shared by the optimizer steps (optim.ts, optimAdam.ts): gradient scaling and
 // clipping, decoupled weight decay, and the two running-average forms. All @inline; nothing here is
 // a wasm export. Conventions (argument order, f64 scalars, step order 1-4): optim.ts.
-import { loadK } from '../lanes';
+import { loadK, storeK } from '../lanes';
 
 // The body of each optimizer is written once over v128 and run on 4 lanes in the main loop and on
 // lane 0 alone in the tail (`lanes` 4 or 1: loadK/storeK of ../lanes, load32_zero / store32_lane for
@@ -33,6 +33,13 @@ import { loadK } from '../lanes';
 /** Adam-family moment update (Keras `m.assign_add((g - m) * (1 - beta1))`): s + (x - s) * k. */
 @inline export function towards(s: v128, x: v128, k: v128): v128 {
   return f32x4.add(s, f32x4.mul(f32x4.sub(x, s), k));
+}
+
+/** towards() on the state at `ptr`, stored back and returned: the Adam family's m and v updates. */
+@inline export function towardsAt(ptr: usize, x: v128, k: v128, lanes: i32): v128 {
+  const s = towards(loadK(ptr, lanes), x, k);
+  storeK(ptr, s, lanes);
+  return s;
 }
 
 /** RMSprop/Adadelta running average (Keras `rho * acc + (1 - rho) * x`), rho1 = 1 - rho. */
