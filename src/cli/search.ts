@@ -16,6 +16,7 @@ import { hyperbandPruner, medianPruner } from '../search/pruners.js';
 import { progressLine, resultsTable, searchReportHtml } from '../search/report.js';
 import type { TrialStorage } from '../search/storage.js';
 import { Trials } from '../search/trials.js';
+import { EXIT, EXIT_HELP, exitCodeFor } from './exit-codes.js';
 
 const HELP = `Usage: simdnet search [options]
 
@@ -32,6 +33,8 @@ Options:
                        of many workers; --max-evals counts the whole study's trials. A path: as --journal
   --study NAME         the shared study's name (with a postgresql:// --storage)
   --retries N          times a dead worker's trial is re-run (set when the study is created; default 0)
+  --reconnect-timeout S  seconds to keep retrying an unreachable database before giving up (default
+                       60); a refused first connection fails at once
   --report PATH        HTML report (default search-report.html)
   --pruner NAME        median | hyperband | none (default median)
   --preset NAME        MNIST data and epochs: fast (default: 6,000 training images, 2 epochs; a
@@ -41,7 +44,9 @@ Options:
   --objective M#NAME   objective exported as NAME by module M (path), instead of MNIST
   --space M#NAME       search space exported as NAME by module M (with --objective)
   --quiet              no progress lines
-  -h, --help           this text`;
+  -h, --help           this text
+
+${EXIT_HELP}`;
 
 interface Args {
   maxEvals: number;
@@ -51,6 +56,7 @@ interface Args {
   journal: string | null;
   study: string | null;
   retries: number;
+  reconnectTimeout: number | null;
   report: string;
   pruner: 'median' | 'hyperband' | 'none';
   preset: 'fast' | 'full' | 'tiny';
@@ -63,10 +69,15 @@ interface Args {
 class UsageError extends Error {}
 
 export function parseSearchArgs(argv: string[]): Args | null {
-  const a: Args = { maxEvals: 50, algo: 'tpe', seed: 42, parallelism: 1, journal: null, study: null, retries: 0, report: 'search-report.html', pruner: 'median', preset: 'fast', objective: null, space: null, maxResource: null, quiet: false };
+  const a: Args = { maxEvals: 50, algo: 'tpe', seed: 42, parallelism: 1, journal: null, study: null, retries: 0, reconnectTimeout: null, report: 'search-report.html', pruner: 'median', preset: 'fast', objective: null, space: null, maxResource: null, quiet: false };
   const int = (flag: string, v: string | undefined, min: number) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} needs an integer >= ${min}, got ${v ?? 'nothing'}`);
+    return n;
+  };
+  const seconds = (flag: string, v: string) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`${flag} needs a number of seconds >= 0, got ${v}`);
     return n;
   };
   const oneOf = <T extends string>(flag: string, v: string | undefined, allowed: readonly T[]): T => {
@@ -89,6 +100,7 @@ export function parseSearchArgs(argv: string[]): Args | null {
     else if (flag === '--journal' || flag === '--storage') a.journal = take();
     else if (flag === '--study') a.study = take();
     else if (flag === '--retries') a.retries = int(flag, take(), 0);
+    else if (flag === '--reconnect-timeout') a.reconnectTimeout = seconds(flag, take());
     else if (flag === '--report') a.report = take();
     else if (flag === '--pruner') a.pruner = oneOf(flag, take(), ['median', 'hyperband', 'none'] as const);
     else if (flag === '--preset') a.preset = oneOf(flag, take(), ['fast', 'full', 'tiny'] as const);
@@ -100,6 +112,7 @@ export function parseSearchArgs(argv: string[]): Args | null {
   }
   if ((a.objective === null) !== (a.space === null)) throw new UsageError('--objective and --space go together');
   if (isPostgresUrl(a.journal) !== (a.study !== null)) throw new UsageError('--study NAME goes with --storage postgresql://...');
+  if (a.reconnectTimeout !== null && !isPostgresUrl(a.journal)) throw new UsageError('--reconnect-timeout goes with --storage postgresql://...');
   if (a.pruner === 'hyperband' && a.objective !== null && a.maxResource === null) throw new UsageError('--pruner hyperband with --objective needs --max-resource');
   return a;
 }
@@ -113,7 +126,7 @@ async function storageFor(args: Args): Promise<TrialStorage | undefined> {
   if (args.journal === null) return undefined;
   if (!isPostgresUrl(args.journal)) return new JournalStorage(args.journal);
   const { PostgresStorage } = await import('../search/postgres/postgres-storage.js');
-  return new PostgresStorage(args.journal, { study: args.study as string, retries: args.retries });
+  return new PostgresStorage(args.journal, { study: args.study as string, retries: args.retries, ...(args.reconnectTimeout !== null && { reconnectTimeout: args.reconnectTimeout }) });
 }
 
 /** "path/to/module.js#name" -> absolute file URL and export name. */
@@ -131,11 +144,11 @@ export async function runSearchCli(argv: string[], out: (line: string) => void =
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     out(`simdnet search: ${err.message}\n\n${HELP}`);
-    return 2;
+    return EXIT.usage;
   }
   if (args === null) {
     out(HELP);
-    return 0;
+    return EXIT.ok;
   }
   let objective: { module: string; name: string };
   let space: unknown;
@@ -147,7 +160,7 @@ export async function runSearchCli(argv: string[], out: (line: string) => void =
       space = (await import(s.module))[s.name];
     } catch (err) {
       out(`simdnet search: ${(err as Error).message}`);
-      return 2;
+      return EXIT.usage;
     }
   } else {
     // The MNIST objective reads its preset from the environment so worker threads see it too.
@@ -160,7 +173,7 @@ export async function runSearchCli(argv: string[], out: (line: string) => void =
       maxResource = args.maxResource ?? m.PRESETS[args.preset].epochs;
     } catch (err) {
       out(`simdnet search: cannot load the MNIST search (${(err as Error).message}); use --objective and --space`);
-      return 1;
+      return EXIT.failed;
     }
   }
   const pruner: Pruner | undefined =
@@ -170,7 +183,7 @@ export async function runSearchCli(argv: string[], out: (line: string) => void =
     trials = new Trials(await storageFor(args));
   } catch (err) {
     out(`simdnet search: ${(err as Error).message}`);
-    return 2;
+    return err instanceof SimdnetError ? exitCodeFor(err) : EXIT.usage;
   }
   const started = Date.now();
   let startedFinished = -1;
@@ -194,14 +207,14 @@ export async function runSearchCli(argv: string[], out: (line: string) => void =
     // A database that stayed away longer than the reconnect timeout, a newer schema, another space...
     if (!(err instanceof SimdnetError)) throw err;
     out(`simdnet search: ${err.message}`);
-    return 1;
+    return exitCodeFor(err);
   }
   out('\n' + resultsTable(result.trials));
   out(`\nbest configuration (loss ${result.bestLoss}):\n${JSON.stringify(result.best, null, 2)}`);
   const what = args.objective ?? `MNIST MLP, preset ${args.preset}; loss = -validation accuracy`;
   writeFileSync(args.report, searchReportHtml(result.trials, { title: 'simdnet search', notes: `${what}; algo ${args.algo}, seed ${args.seed}, ${args.maxEvals} evaluations` }));
   out(`report: ${resolve(args.report)}`);
-  return 0;
+  return EXIT.ok;
 }
 
 // Run directly: node dist/src/cli/search.js [options]

@@ -85,7 +85,7 @@ export class JournalStorage implements TrialStorage {
     };
     const header = lines.length ? parse(lines[0], 0) : null;
     if (header?.format !== FORMAT) throw new SimdnetError('ERR_CORRUPT_DATA', 'JournalStorage.open', `${this.path} is not a simdnet trials journal`);
-    checkFingerprint('JournalStorage.open', header.fingerprint, fingerprint);
+    checkFingerprint('JournalStorage.open', header.fingerprint, fingerprint, 'use another journal file (--journal PATH)');
     return lines.slice(1).map(parse) as TrialEvent[];
   }
 

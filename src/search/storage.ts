@@ -54,7 +54,7 @@ export class MemoryStorage implements TrialStorage {
 
   async open(fingerprint: string): Promise<TrialEvent[]> {
     if (this.fingerprint === null) this.fingerprint = fingerprint;
-    checkFingerprint('MemoryStorage.open', this.fingerprint, fingerprint);
+    checkFingerprint('MemoryStorage.open', this.fingerprint, fingerprint, 'use a new Trials object');
     return this.events.slice();
   }
 
@@ -66,9 +66,10 @@ export class MemoryStorage implements TrialStorage {
 }
 
 
-export function checkFingerprint(fn: string, stored: string, given: string): void {
+/** ERR_STATE when a storage's trials belong to another space; `remedy` says what to use instead (it depends on the storage). */
+export function checkFingerprint(fn: string, stored: string, given: string, remedy: string): void {
   if (stored !== given) {
-    throw new SimdnetError('ERR_STATE', fn, `the stored trials belong to a different search space (fingerprint ${stored}, this space ${given}); use a new Trials or file`);
+    throw new SimdnetError('ERR_STATE', fn, `the stored trials belong to a different search space (fingerprint ${stored}, this space ${given}); ${remedy}`);
   }
 }
 

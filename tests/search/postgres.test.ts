@@ -136,6 +136,8 @@ t('typed errors: bad URL, unreachable server, missing database, other space, new
   assert.is(await code(new PostgresStorage(cluster.url().replace('simdnet@', 'nobody@'), { study: 's' })), 'ERR_INVALID_ARGUMENT');
   assert.is(await code(new PostgresStorage(cluster.url(), { study: 'space' }), 'one'), 'opened');
   assert.is(await code(new PostgresStorage(cluster.url(), { study: 'space' }), 'other'), 'ERR_STATE');
+  // The remedy for PostgreSQL is another study name, not "a new Trials or file".
+  await new PostgresStorage(cluster.url(), { study: 'space' }).open('other').catch((err: Error) => assert.match(err.message, /use another study name \(--study NAME\)/));
   const admin = new pg.Client({ connectionString: cluster.url() });
   await admin.connect();
   await admin.query('CREATE DATABASE newer');
@@ -175,6 +177,17 @@ t('CLI: two `simdnet search --storage URL --study NAME` workers share a study; `
   assert.is(perWorker[0] + perWorker[1], 16);
   assert.is(await runStudyCli(['nope', '--storage', cluster.url()], () => {}), 1);
   assert.is(await runStudyCli(['cli', '--storage', 'mysql://x/y'], () => {}), 2);
+  // A refused login: exit code 4 from both commands (one table, src/cli/exit-codes.ts), no password shown.
+  const refused = cluster.url().replace('simdnet@', 'nobody:s3cret@');
+  const said: string[] = [];
+  assert.is(await runStudyCli(['cli', '--storage', refused], (l) => said.push(l)), 4);
+  const objective = ['--objective', `${here('./postgres/study-fixture.js')}#slowQuadratic`, '--space', `${here('./postgres/study-fixture.js')}#pgSpace`];
+  assert.is(await runSearchCli([...objective, '--storage', refused, '--study', 'cli', '--quiet'], (l) => said.push(l)), 4);
+  assert.is(said.length, 2, said.join('\n'));
+  for (const l of said) {
+    assert.match(l, /refused the connection/);
+    assert.not.match(l, 's3cret');
+  }
   const usage: string[] = [];
   assert.is(await runSearchCli(['--storage', cluster.url()], (l) => usage.push(l)), 2);
   assert.match(usage[0], /--study NAME goes with --storage postgresql/);

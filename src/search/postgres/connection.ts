@@ -4,22 +4,39 @@
 // storage is opened, so simdnet's browser and edge builds never see it.
 import { SimdnetError, ValidationError } from '../../errors.js';
 import type { Pool, PoolConfig } from 'pg';
+import { redactText, redactUrl } from './redact.js';
 
 /** Checks the URL's form (postgres:// or postgresql://, a host or a socket) without connecting. */
 export function checkPostgresUrl(fn: string, url: unknown): string {
   const expected = "a 'postgresql://user@host[:port]/database' URL";
   if (typeof url !== 'string') throw new ValidationError(fn, 'url', expected, url, 'ERR_INVALID_TYPE');
+  // Every message below quotes the URL without its password (redact.ts).
+  const shown = redactUrl(url);
+  // WHATWG URL parsing refuses a port above 65535 outright: look at it first to say so.
+  const port = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#]*):(\d+)/i.exec(url)?.[1];
+  if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) throw new ValidationError(fn, 'url', `${expected} (port 1..65535)`, shown);
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new ValidationError(fn, 'url', expected, url);
+    throw new ValidationError(fn, 'url', expected, shown);
   }
-  if (parsed.protocol !== 'postgresql:' && parsed.protocol !== 'postgres:') throw new ValidationError(fn, 'url', expected, url);
+  if (parsed.protocol !== 'postgresql:' && parsed.protocol !== 'postgres:') throw new ValidationError(fn, 'url', expected, shown);
   // libpq puts a unix socket directory in ?host=/path; otherwise the URL needs a host.
-  if (!parsed.hostname && !parsed.searchParams.get('host')) throw new ValidationError(fn, 'url', `${expected} (no host)`, url);
-  if (parsed.port !== '' && !(Number(parsed.port) >= 1 && Number(parsed.port) <= 65535)) throw new ValidationError(fn, 'url', `${expected} (port 1..65535)`, url);
+  if (!parsed.hostname && !parsed.searchParams.get('host')) throw new ValidationError(fn, 'url', `${expected} (no host)`, shown);
   return url;
+}
+
+/**
+ * Checks a study name: 1 to 200 characters, no control characters (tabs, newlines, NUL...), and no
+ * leading or trailing white space, so that a stray space or a pasted tab cannot silently start a new
+ * study next to the intended one (names are compared exactly).
+ */
+export function checkStudyName(fn: string, name: unknown): string {
+  const expected = 'a study name of 1 to 200 characters without control characters (tabs, newlines) or leading/trailing spaces';
+  if (typeof name !== 'string') throw new ValidationError(fn, 'study', expected, name, 'ERR_INVALID_TYPE');
+  if (name.length === 0 || name.length > 200 || /\p{Cc}/u.test(name) || name.trim() !== name) throw new ValidationError(fn, 'study', expected, name);
+  return name;
 }
 
 /** Imports `pg` on first use; a clear error when the optional dependency is not installed. */
@@ -72,42 +89,78 @@ export function isTransient(err: unknown): boolean {
 /** A permanent server-side refusal as a typed error (wrong password, no such database...). */
 export function permanentError(fn: string, url: string, err: unknown): SimdnetError {
   const e = err as { code?: string; message?: string };
-  const where = redact(url);
+  const where = redactUrl(url);
+  const said = redactText(e.message ?? String(err), url);
   if (e.code?.startsWith('28') || e.code === '3D000') {
-    return new SimdnetError('ERR_INVALID_ARGUMENT', fn, `PostgreSQL at ${where} refused the connection: ${e.message} (SQLSTATE ${e.code})`, { arg: 'url', cause: err });
+    return new ServerRefusedError(fn, `PostgreSQL at ${where} refused the connection: ${said} (SQLSTATE ${e.code})`, err);
   }
-  return new SimdnetError('ERR_EXTERNAL', fn, `PostgreSQL at ${where}: ${e.message ?? String(err)}${e.code ? ` (SQLSTATE ${e.code})` : ''}`, { cause: err });
+  return new SimdnetError('ERR_EXTERNAL', fn, `PostgreSQL at ${where}: ${said}${e.code ? ` (SQLSTATE ${e.code})` : ''}`, { cause: err });
 }
 
-/** The URL without its password, for messages. */
-export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.href;
-  } catch {
-    return '(unparsable URL)';
+/** The server refused this login or database (SQLSTATE class 28, 3D000): the URL is wrong, not the network. */
+export class ServerRefusedError extends SimdnetError {
+  constructor(fn: string, message: string, cause: unknown) {
+    super('ERR_INVALID_ARGUMENT', fn, message, { arg: 'url', cause });
   }
+}
+
+export interface RetryOptions {
+  /** Seconds to keep retrying after the first failure. */
+  timeout: number;
+  /**
+   * The first connection of a new worker: a refused connection or an unknown host (nothing listens
+   * there: a wrong URL or a server that is down) fails at once instead of retrying, so a mistyped
+   * port costs no minute of silence. Once a worker has connected, the same errors mean a restart and
+   * are retried.
+   */
+  firstConnection?: boolean;
+  /** Where the "retrying" and "reachable again" lines go (default console.warn). */
+  log?: (line: string) => void;
+  /**
+   * Shared by the concurrent operations of one storage (a claim and a heartbeat fail together in an
+   * outage): the first to fail announces the outage, the first to succeed announces its end.
+   */
+  outage?: { since: number };
+}
+
+/** Node's socket errors for "nothing listens there" (an AggregateError when a name has several addresses). */
+function isRefusal(err: unknown): boolean {
+  const e = err as { code?: unknown; errors?: unknown[] } | null;
+  if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === 'ENOENT') return true;
+  return Array.isArray(e?.errors) && e.errors.length > 0 && e.errors.every(isRefusal);
 }
 
 /**
  * Runs `op` until it succeeds, retrying transient errors with exponential backoff (0.1 s doubling
  * to 2 s) until `timeout` seconds have passed since the first failure; then throws ERR_UNAVAILABLE.
- * `op` receives the attempt number so non-idempotent operations can check whether an earlier
- * attempt committed before its reply was lost.
+ * The first failure of an outage logs one line saying what failed and for how long it retries, and
+ * success after it one line saying how long the outage lasted. `op` receives the attempt number so
+ * non-idempotent operations can check whether an earlier attempt committed before its reply was lost.
  */
-export async function withRetry<T>(fn: string, url: string, timeout: number, op: (attempt: number) => Promise<T>): Promise<T> {
+export async function withRetry<T>(fn: string, url: string, options: RetryOptions, op: (attempt: number) => Promise<T>): Promise<T> {
+  const { timeout, firstConnection = false, log = (line: string) => console.warn(line), outage = { since: 0 } } = options;
   let firstFailure = 0;
   let delay = 100;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await op(attempt);
+      const result = await op(attempt);
+      if (outage.since !== 0) log(`${fn}: PostgreSQL at ${redactUrl(url)} reachable again after ${((Date.now() - outage.since) / 1000).toFixed(1)} s`);
+      outage.since = 0;
+      return result;
     } catch (err) {
       if (!isTransient(err)) throw err instanceof SimdnetError ? err : permanentError(fn, url, err);
+      const said = redactText((err as Error).message, url);
+      if (firstConnection && isRefusal(err)) {
+        throw new SimdnetError('ERR_UNAVAILABLE', fn, `PostgreSQL at ${redactUrl(url)} refused the first connection (${said}): is the server running, and are host and port right?`, { cause: err });
+      }
       const now = Date.now();
       if (firstFailure === 0) firstFailure = now;
+      if (outage.since === 0 && timeout > 0) {
+        outage.since = now;
+        log(`${fn}: PostgreSQL at ${redactUrl(url)} not reachable (${said}); retrying for up to ${timeout} s`);
+      }
       if (now - firstFailure >= timeout * 1000) {
-        throw new SimdnetError('ERR_UNAVAILABLE', fn, `PostgreSQL at ${redact(url)} unreachable for ${timeout} s: ${(err as Error).message}`, { cause: err });
+        throw new SimdnetError('ERR_UNAVAILABLE', fn, `PostgreSQL at ${redactUrl(url)} unreachable for ${timeout} s: ${said}`, { cause: err });
       }
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 2000);

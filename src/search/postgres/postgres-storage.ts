@@ -18,14 +18,21 @@ import { checkInt, checkKeys, checkNumber } from '../../validate.js';
 import type { Pool } from 'pg';
 import { checkFingerprint, type Claim, type SharedTrialStorage } from '../storage.js';
 import type { TrialEvent, TrialStatus } from '../trial.js';
-import { checkPostgresUrl, createPool, withRetry } from './connection.js';
+import { checkPostgresUrl, checkStudyName, createPool, withRetry } from './connection.js';
+import { redactUrl } from './redact.js';
 import { migrate } from './schema.js';
 
 export interface PostgresStorageOptions {
   /** The study's name: workers opening the same name join the same study. */
   study: string;
-  /** Give up connecting (or reconnecting mid-search) after this many seconds (default 60). */
+  /**
+   * Seconds to keep retrying an unreachable server (a restart, a network outage) before failing with
+   * ERR_UNAVAILABLE (default 60). A new worker's first connection is not retried when it is refused
+   * or the host is unknown: that fails at once (connection.ts).
+   */
   reconnectTimeout?: number;
+  /** Where outage lines ("retrying for up to 60 s", "reachable again") and lost-trial warnings go (default console.warn). */
+  log?: (line: string) => void;
   /** Largest number of connections this worker opens (default 2: claims and heartbeats overlap). */
   maxConnections?: number;
   /** Seconds between a worker's heartbeats (default 5). */
@@ -52,7 +59,7 @@ interface TrialRow {
 
 const STATUS_TO_STATE: Record<Exclude<TrialStatus, 'running'>, string> = { ok: 'complete', fail: 'failed', pruned: 'pruned' };
 const STATE_TO_STATUS = { complete: 'ok', failed: 'fail', pruned: 'pruned' } as const;
-const KEYS = ['study', 'heartbeatInterval', 'gracePeriod', 'retries', 'workerId', 'reconnectTimeout', 'maxConnections'];
+const KEYS = ['study', 'heartbeatInterval', 'gracePeriod', 'retries', 'workerId', 'reconnectTimeout', 'maxConnections', 'log'];
 const FN = 'PostgresStorage';
 
 export class PostgresStorage implements SharedTrialStorage {
@@ -64,6 +71,13 @@ export class PostgresStorage implements SharedTrialStorage {
   private readonly gracePeriod: number;
   private readonly retries: number;
   private readonly reconnectTimeout: number;
+  private readonly log: (line: string) => void;
+  /** The connection string itself; `url` is its redacted form (no password in logs or inspect output). */
+  readonly #connection: string;
+  /** Whether this worker ever connected: until then a refused connection fails fast. */
+  private connected = false;
+  /** Since when an outage was announced (connection.ts withRetry), 0 when none is. */
+  private readonly outage = { since: 0 };
   private pool: Pool | null = null;
   private studyId = 0;
   private cursor = '0';
@@ -75,16 +89,13 @@ export class PostgresStorage implements SharedTrialStorage {
   readonly lostTrials: number[] = [];
 
   constructor(
-    readonly url: string,
+    url: string,
     private readonly options: PostgresStorageOptions,
   ) {
-    checkPostgresUrl(FN, url);
+    this.#connection = checkPostgresUrl(FN, url);
     if (options === null || typeof options !== 'object') throw new ValidationError(FN, 'options', 'an options object with a study name', options, 'ERR_INVALID_TYPE');
     checkKeys(FN, options, KEYS);
-    if (typeof options.study !== 'string' || options.study.length === 0 || options.study.length > 200) {
-      throw new ValidationError(FN, 'study', 'a study name of 1 to 200 characters', options.study);
-    }
-    this.study = options.study;
+    this.study = checkStudyName(FN, options.study);
     this.heartbeatInterval = checkNumber(FN, 'heartbeatInterval', options.heartbeatInterval ?? 5, 0.05, 3600);
     this.gracePeriod = checkNumber(FN, 'gracePeriod', options.gracePeriod ?? 30, 0, 86400, { minExclusive: true });
     if (this.gracePeriod <= this.heartbeatInterval) throw new ValidationError(FN, 'gracePeriod', `more than heartbeatInterval (${this.heartbeatInterval} s)`, this.gracePeriod);
@@ -92,8 +103,15 @@ export class PostgresStorage implements SharedTrialStorage {
     this.reconnectTimeout = checkNumber(FN, 'reconnectTimeout', options.reconnectTimeout ?? 60, 0);
     if (options.maxConnections !== undefined) checkInt(FN, 'maxConnections', options.maxConnections, 1, 100);
     if (options.workerId !== undefined && (typeof options.workerId !== 'string' || options.workerId === '')) throw new ValidationError(FN, 'workerId', 'a non-empty string', options.workerId);
+    if (options.log !== undefined && typeof options.log !== 'function') throw new ValidationError(FN, 'log', 'a function (line: string) => void', options.log, 'ERR_INVALID_TYPE');
+    this.log = options.log ?? ((line) => console.warn(line));
     this.id = options.workerId ?? '';
     this.pollInterval = Math.min(1000, this.heartbeatInterval * 1000);
+  }
+
+  /** The connection URL with its password masked (redact.ts). */
+  get url(): string {
+    return redactUrl(this.#connection);
   }
 
   get workerId(): string {
@@ -106,7 +124,7 @@ export class PostgresStorage implements SharedTrialStorage {
       const { hostname } = await import('node:os');
       this.id = `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
     }
-    const pool = await createPool(FN, this.url, this.options);
+    const pool = await createPool(FN, this.#connection, this.options);
     this.pool = pool;
     try {
       await this.retry(async () => {
@@ -118,12 +136,13 @@ export class PostgresStorage implements SharedTrialStorage {
           client.release(true);
           throw err;
         }
-      });
+      }, !this.connected);
+      this.connected = true;
       const row = await this.retry(async () => {
         await pool.query('INSERT INTO simdnet_studies (name, fingerprint, max_retries) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [this.study, fingerprint, this.retries]);
         return (await pool.query<{ id: number; fingerprint: string }>('SELECT id, fingerprint FROM simdnet_studies WHERE name = $1', [this.study])).rows[0];
       });
-      checkFingerprint(FN, row.fingerprint, fingerprint);
+      checkFingerprint(FN, row.fingerprint, fingerprint, `use another study name (--study NAME), or delete study '${this.study}'`);
       this.studyId = row.id;
       this.cursor = '0';
       const events = await this.sync();
@@ -235,7 +254,7 @@ export class PostgresStorage implements SharedTrialStorage {
     }
     if (changed === 0 && !this.lostTrials.includes(e.tid)) {
       this.lostTrials.push(e.tid);
-      console.warn(`${FN}: trial ${e.tid} of study '${this.study}' was failed by another worker (no heartbeat from ${this.id} for ${this.gracePeriod} s); its result is not stored`);
+      this.log(`${FN}: trial ${e.tid} of study '${this.study}' was failed by another worker (no heartbeat from ${this.id} for ${this.gracePeriod} s); its result is not stored`);
     }
   }
 
@@ -289,8 +308,8 @@ export class PostgresStorage implements SharedTrialStorage {
     return (await this.retry(() => pool.query(sql, params))).rowCount ?? 0;
   }
 
-  private retry<T>(op: (attempt: number) => Promise<T>): Promise<T> {
-    return withRetry(FN, this.url, this.reconnectTimeout, op);
+  private retry<T>(op: (attempt: number) => Promise<T>, firstConnection = false): Promise<T> {
+    return withRetry(FN, this.#connection, { timeout: this.reconnectTimeout, firstConnection, log: this.log, outage: this.outage }, op);
   }
 
   private openPool(method: string): Pool {

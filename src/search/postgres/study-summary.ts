@@ -1,7 +1,7 @@
 // A read-only look at a shared study (what `simdnet study NAME --storage URL` prints): trials by
 // state, the best trial, and per-worker counts, straight from the database (no space needed).
 import { SimdnetError } from '../../errors.js';
-import { checkPostgresUrl, createPool, withRetry } from './connection.js';
+import { checkPostgresUrl, checkStudyName, createPool, withRetry } from './connection.js';
 
 export interface StudySummary {
   name: string;
@@ -18,10 +18,12 @@ export interface StudySummary {
 const FN = 'studySummary';
 
 /** Reads a study's state; ERR_STATE if no study of that name exists. */
-export async function studySummary(url: string, name: string, options: { reconnectTimeout?: number } = {}): Promise<StudySummary> {
+export async function studySummary(url: string, name: string, options: { reconnectTimeout?: number; log?: (line: string) => void } = {}): Promise<StudySummary> {
   checkPostgresUrl(FN, url);
+  checkStudyName(FN, name);
   const pool = await createPool(FN, url, { maxConnections: 1 });
-  const retry = <T>(op: () => Promise<T>) => withRetry(FN, url, options.reconnectTimeout ?? 10, op);
+  // A look from outside, never a worker that connected before: a refused connection fails at once.
+  const retry = <T>(op: () => Promise<T>) => withRetry(FN, url, { timeout: options.reconnectTimeout ?? 10, firstConnection: true, log: options.log }, op);
   try {
     const study = (await retry(() => pool.query('SELECT id, created_at, max_retries FROM simdnet_studies WHERE name = $1', [name]).catch(noSchema))).rows[0];
     if (study === undefined) throw new SimdnetError('ERR_STATE', FN, `no study named '${name}' in this database`);
