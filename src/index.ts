@@ -1,4 +1,4 @@
-// simdnet's public API. One export per concept; see README.md for the overview.
+// simdnet's public API. One export per concept; see README.md and docs/ for the overview.
 export { ready } from '../bindings/loader.js';
 export { setThreads } from '../bindings/threads/config.js';
 export type { BuildName, ReadyOptions, LoadedBy } from '../bindings/loader.js';

@@ -13,7 +13,7 @@
 // With classWeight as well, the two are multiplied, as tf.keras 2 did (keras/engine/data_adapter.py
 // _make_class_weight_map_fn: "`class_weight` and `sample_weight` are multiplicative"). Keras 3
 // refuses the combination (array_data_adapter.py raises "You cannot `class_weight` and
-// `sample_weight` at the same time"); the README states this difference.
+// `sample_weight` at the same time"); docs/training.md states this difference.
 import type { Tensor } from '../tensor.js';
 import { ShapeError, ValidationError } from '../errors.js';
 import { toTensor } from '../data/toTensor.js';

@@ -9,7 +9,7 @@ import type { Affine } from './matrices.js';
 export interface AffineTransformOptions {
   /** 'bilinear' (default) or 'nearest'. */
   interpolation?: Interpolation;
-  /** 'constant' (default), 'nearest', 'reflect' or 'wrap'; see README "Image augmentation". */
+  /** 'constant' (default), 'nearest', 'reflect' or 'wrap'; see docs/augmentation.md "Image augmentation". */
   fillMode?: FillMode;
   /** Value outside the image when fillMode is 'constant'; default 0. */
   fillValue?: number;

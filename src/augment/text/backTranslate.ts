@@ -2,7 +2,7 @@
 // back to get paraphrases. No translation model ships with simdnet: the caller plugs one in as
 //   translator(texts, from, to) => Promise<string[]>   (same length and order as `texts`)
 // e.g. a local HTTP translation service (LibreTranslate, an NLLB/Marian server) or a transformers.js
-// 'translation' pipeline; see README.md "Text augmentation". Texts go in batches; a failed or
+// 'translation' pipeline; see docs/augmentation.md "Text augmentation". Texts go in batches; a failed or
 // malformed batch is retried with exponential backoff, then reported as ERR_EXTERNAL naming the
 // batch and direction.
 import { SimdnetError, ValidationError } from '../../errors.js';
