@@ -19,3 +19,5 @@ export * from './kernels/optimAdam';
 export * from './kernels/warp';
 export * from './kernels/color';
 export * from './kernels/memory';
+export * from './kernels/pool';
+export * from './kernels/pad';

@@ -2,7 +2,7 @@
 // look their exports up here and check arity at load), the tests (tests/registry.test.ts fails for a
 // kernel without a row, a TS reference in tests/reference/ or a bench case in bench/cases/) and the
 // benches (cost functions turn a time into GFLOP/s or GB/s).
-export type Family = 'gemm' | 'probe' | 'activation' | 'loss' | 'reduce' | 'dropout' | 'norm' | 'optim' | 'warp' | 'memory';
+export type Family = 'gemm' | 'probe' | 'activation' | 'loss' | 'reduce' | 'dropout' | 'norm' | 'optim' | 'warp' | 'memory' | 'pool';
 
 export interface KernelSpec {
   /** The wasm export name. */
@@ -28,6 +28,7 @@ import { normKernels } from './specs/norm.js';
 import { optimKernels } from './specs/optim.js';
 import { warpKernels } from './specs/warp.js';
 import { memoryKernels } from './specs/memory.js';
+import { poolKernels } from './specs/pool.js';
 
 export const KERNELS: readonly KernelSpec[] = [
   ...gemmKernels,
@@ -40,6 +41,7 @@ export const KERNELS: readonly KernelSpec[] = [
   ...optimKernels,
   ...warpKernels,
   ...memoryKernels,
+  ...poolKernels,
 ];
 
 /** Exports that are not kernels (module facts), exempt from the reference/bench requirement.

@@ -12,6 +12,7 @@ import { normCases } from './norm.js';
 import { optimCases } from './optim.js';
 import { warpCases } from './warp.js';
 import { memoryCases } from './memory.js';
+import { poolCases, padCases } from './pool.js';
 
 export interface BenchCase {
   /** Sizes passed to the registry's flops/bytes functions, e.g. { M: 128, N: 512, K: 784 }. */
@@ -36,4 +37,6 @@ export const BENCH_CASES: Record<string, BenchCase> = {
   ...optimCases,
   ...warpCases,
   ...memoryCases,
+  ...poolCases,
+  ...padCases,
 };

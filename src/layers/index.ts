@@ -6,6 +6,10 @@ import { flatten } from './flatten.js';
 import { dropout, gaussianDropout, alphaDropout, gaussianNoise } from './noise.js';
 import { spatialDropout1D, spatialDropout2D } from './spatialDropout.js';
 import { batchNormalization, layerNormalization } from './normalization.js';
+import { maxPooling2d, averagePooling2d } from './pooling.js';
+import { globalAveragePooling2d, globalMaxPooling2d } from './globalPooling.js';
+import { zeroPadding2d } from './zeroPadding.js';
+import { reshape } from './reshape.js';
 import { ValidationError } from '../errors.js';
 
 export { Layer } from './layer.js';
@@ -23,6 +27,15 @@ export type { NoiseShape } from './noiseShape.js';
 export { batchNormalization, layerNormalization, BatchNormalization, LayerNormalization } from './normalization.js';
 export type { BatchNormalizationOptions, NormalizationOptions } from './normalization.js';
 export { getActivation, ACTIVATION_NAMES } from './activations.js';
+export { maxPooling2d, averagePooling2d, Pooling2D } from './pooling.js';
+export type { Pooling2DOptions } from './pooling.js';
+export { globalAveragePooling2d, globalMaxPooling2d, GlobalPooling2D } from './globalPooling.js';
+export type { GlobalPooling2DOptions } from './globalPooling.js';
+export { zeroPadding2d, ZeroPadding2D } from './zeroPadding.js';
+export type { ZeroPadding2DOptions, Padding2D } from './zeroPadding.js';
+export { reshape, Reshape } from './reshape.js';
+export type { ReshapeOptions } from './reshape.js';
+export type { Padding } from './windowGeometry.js';
 
 const FACTORIES: Record<string, (config: any) => Layer> = {
   Dense: dense,
@@ -36,6 +49,12 @@ const FACTORIES: Record<string, (config: any) => Layer> = {
   GaussianNoise: gaussianNoise,
   BatchNormalization: batchNormalization,
   LayerNormalization: layerNormalization,
+  MaxPooling2D: maxPooling2d,
+  AveragePooling2D: averagePooling2d,
+  GlobalAveragePooling2D: globalAveragePooling2d,
+  GlobalMaxPooling2D: globalMaxPooling2d,
+  ZeroPadding2D: zeroPadding2d,
+  Reshape: reshape,
 };
 
 /** Registers a layer class for loading saved models (augmentation layers register themselves). */

@@ -49,7 +49,7 @@ export function prepare(fn: string, engine: Engine, x: Tensor, y: Tensor, classW
   if (b.loss.sparse) {
     ySize = rps;
     const size = y.shape.slice(1).reduce((a, c) => a * c, 1);
-    if (size !== rps) throw new ShapeError(fn, 'y', `integer labels of shape [n${rps > 1 ? ', ' + out.slice(0, -1).join(', ') : ''}] (sparse loss)`, `[${y.shape.join(', ')}]`);
+    if (size !== rps) throw new ShapeError(fn, 'y', `integer labels of shape [n${rps > 1 ? ', ' + out.slice(0, -1).join(', ') : ''}] (sparse loss)${flattenHint(engine, y.shape.length - 1, 1)}`, `[${y.shape.join(', ')}]`);
     yd = y.data instanceof Int32Array ? y.data : Int32Array.from(y.data);
     for (let i = 0; i < yd.length; i++) {
       const v = yd[i];
@@ -64,7 +64,7 @@ export function prepare(fn: string, engine: Engine, x: Tensor, y: Tensor, classW
     }
     if (!sameShape(y.shape.slice(1), out)) {
       const hint = b.loss.name === 'categoricalCrossentropy' && y.shape.length === 1 ? ' (integer labels need sparseCategoricalCrossentropy, or one-hot them)' : '';
-      throw new ShapeError(fn, 'y', `a tensor of shape [n, ${out.join(', ')}] (the model's output)${hint}`, `[${y.shape.join(', ')}]`);
+      throw new ShapeError(fn, 'y', `a tensor of shape [n, ${out.join(', ')}] (the model's output)${hint}${flattenHint(engine, y.shape.length - 1, 0)}`, `[${y.shape.join(', ')}]`);
     }
     yd = y.data;
     ySize = engine.layers[engine.layers.length - 1].outSize;
@@ -72,6 +72,17 @@ export function prepare(fn: string, engine: Engine, x: Tensor, y: Tensor, classW
   let w = classWeight ? rowWeights(fn, yd, n * rps, classes, b.loss.sparse, classWeight) : null;
   if (sampleWeight) w = sampleRowWeights(fn, sampleWeight.arg, sampleWeight.value, n, out.slice(0, -1), w);
   return { n, x: xd, y: yd, ySize, w };
+}
+
+/**
+ * When the targets have fewer axes than the model's output and a dense layer took a multi-axis input
+ * (a dense after a conv or pooling layer applies to the last axis only, as in Keras), say so: the
+ * usual cause is a missing flatten(). `drop`: output axes the targets omit by design (sparse labels).
+ */
+function flattenHint(engine: Engine, targetRank: number, drop: number): string {
+  const d = engine.layers.find((l) => l.className === 'Dense' && l.inShape.length > 1);
+  if (!d || targetRank >= engine.outShape.length - drop) return '';
+  return `; dense '${d.name}' acts on the last axis of its [${d.inShape.join(', ')}] input, so the model's output is [n, ${engine.outShape.join(', ')}]: add flatten() (or a global pooling layer) before it`;
 }
 
 /** Keras class_weight: each row's loss weight is the weight of its class (label, argmax of a one-hot row, or a rounded binary target). */

@@ -5,60 +5,12 @@
 // float32 sums over the batch (about 1e-7 relative rounding), so with h = 1e-2 the quotient carries
 // about 1e-5 of rounding noise plus O(h^2) truncation: we require |fd - g| <= 2e-4 + 1e-2 |g|.
 import { test } from 'uvu';
-import * as assert from 'uvu/assert';
 import { ready } from '../../bindings/loader.js';
 import {
-  sequential, dense, dropout, spatialDropout1D, spatialDropout2D, batchNormalization, layerNormalization, activation, flatten, gaussianNoise, gaussianDropout, alphaDropout,
-  sgd, l2, l1l2, tensor, Rng, type Layer,
+  dense, dropout, spatialDropout1D, spatialDropout2D, batchNormalization, layerNormalization, activation, flatten, gaussianNoise, gaussianDropout, alphaDropout,
+  l2, l1l2, Rng,
 } from '../../src/index.js';
-import { prepare, loadBatch } from '../../src/model/data.js';
-import { iota } from '../../src/model/evaluate.js';
-
-function check(layers: Layer[], lossName: string, inShape: number[], y: Float32Array, yShape: number[]) {
-  const B = yShape[0];
-  const rng = new Rng(5);
-  const x = Float32Array.from({ length: B * inShape.reduce((a, b) => a * b, 1) }, () => rng.range(-1, 1));
-  const m = sequential({ seed: 3, layers });
-  m.compile({ optimizer: sgd({ learningRate: 0 }), loss: lossName });
-  const engine = m.engineFor('test');
-  engine.ensurePlan(B);
-  loadBatch(engine, prepare('test', engine, tensor(x, [B, ...inShape]), tensor(y, yShape), null), iota(B), 0, B);
-  const loss = () => {
-    layers.forEach((l, i) => l.stochastic && l.seed(77 + i));
-    return engine.trainBatch(B);
-  };
-  loss();
-  const heap = engine.heap();
-  const g = heap.slice(engine.grads >>> 2, (engine.grads >>> 2) + engine.layout.trainableSize);
-  const h = 1e-2;
-  let checked = 0;
-  for (const e of engine.layout.entries.filter((e) => e.trainable)) {
-    for (let i = 0; i < e.size; i += Math.max(1, Math.floor(e.size / 7))) {
-      const at = (engine.weights >>> 2) + e.offset + i;
-      const w0 = heap[at];
-      heap[at] = w0 + h;
-      const up = loss();
-      heap[at] = w0 - h;
-      const down = loss();
-      heap[at] = w0;
-      const fd = (up - down) / (2 * h);
-      const an = g[e.offset + i];
-      assert.ok(Math.abs(fd - an) <= 2e-4 + 1e-2 * Math.abs(an), `${e.name}[${i}]: numeric ${fd}, analytic ${an}`);
-      checked++;
-    }
-  }
-  assert.ok(checked >= 20, `checked ${checked}`);
-  // Not vacuous: the gradients are far from zero.
-  assert.ok(g.reduce((a, v) => Math.max(a, Math.abs(v)), 0) > 1e-2);
-  m.dispose();
-}
-
-function oneHot(rows: number, cols: number, seed: number): Float32Array {
-  const rng = new Rng(seed);
-  const y = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) y[r * cols + rng.int(cols)] = 1;
-  return y;
-}
+import { check, oneHot } from './gradcheckModel.js';
 
 test('dense(tanh, L2) -> batch norm -> dropout -> dense(sigmoid, activity L1L2) -> dense(softmax) + fused cross-entropy', async () => {
   await ready();

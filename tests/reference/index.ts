@@ -9,6 +9,7 @@ import { normReferences } from './norm.js';
 import { optimReferences } from './optim.js';
 import { warpReferences } from './warp.js';
 import { memoryReferences } from './memory.js';
+import { poolReferences, padReferences } from './pool.js';
 
 export const REFERENCES: Record<string, Function> = {
   ...gemmReferences,
@@ -21,4 +22,6 @@ export const REFERENCES: Record<string, Function> = {
   ...optimReferences,
   ...warpReferences,
   ...memoryReferences,
+  ...poolReferences,
+  ...padReferences,
 };
