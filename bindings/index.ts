@@ -11,6 +11,8 @@ export type { KernelSpec, Family } from './registry.js';
 export { ACTIVATION_CODES } from './codes.js';
 export type { ActivationName } from './codes.js';
 export { gemm, gemmWorkspace } from './gemm.js';
+export { gemmSelection, probeGemm, chooseGemm, applyGemmSelection } from './gemmSelect.js';
+export { gemmVariants, GEMM_TILES, GEMM_BLOCKINGS, GEMM_CLASSES } from './gemmVariants.js';
 export type { GemmOptions } from './gemm.js';
 export * as dropout from './dropout.js';
 export * as norm from './norm.js';

@@ -17,6 +17,7 @@ import { enableRelaxedSimd, wasmFeatures } from './features.js';
 import { SimdnetError, ValidationError } from '../src/errors.js';
 import type { ThreadPool } from './threads/pool.js';
 import { readyThreaded, setThreads } from './threads/config.js';
+import { selectGemm, type GemmSelection } from './gemmSelect.js';
 
 export type BuildName = 'plain' | 'relaxed' | 'debug';
 export const BUILD_NAMES: readonly BuildName[] = ['relaxed', 'plain', 'debug'];
@@ -53,6 +54,10 @@ export interface ReadyOptions extends ModuleSource {
   /** Threads (caller + workers) for GEMM; default SIMDNET_THREADS, else every core (1 in a worker
    *  thread). Needs SharedArrayBuffer; ignored (one thread) for the debug build and with bytes/url. */
   threads?: number;
+  /** GEMM variant per shape class (bindings/gemmSelect.ts, docs/performance.md): 'probe' (default)
+   *  times the variants for ~20-40 ms and keeps the fastest; 'default' skips that (4x8 tiles); or a
+   *  selection saved from an earlier `gemmSelection()` (same build), applied without probing. */
+  gemm?: 'probe' | 'default' | GemmSelection;
 }
 
 // The package's own files, as literal `new URL` expressions (see the header).
@@ -70,8 +75,13 @@ const compiled = new Map<BuildName, Promise<{ module: WebAssembly.Module; loaded
 export function ready(options: ReadyOptions = {}): Promise<WasmModule> {
   if (options === null || typeof options !== 'object') return Promise.reject(new ValidationError('ready', 'options', 'an options object', options, 'ERR_INVALID_TYPE'));
   if (current && (!options.build || options.build === current.build)) {
-    if (options.threads === undefined) return Promise.resolve(current);
     const m = current;
+    try {
+      if (options.gemm !== undefined) selectGemm(m, options.gemm);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (options.threads === undefined) return Promise.resolve(m);
     return setThreads(options.threads).then(() => m);
   }
   if (!pending || options.build) {
@@ -79,7 +89,14 @@ export function ready(options: ReadyOptions = {}): Promise<WasmModule> {
       const supplied = options.bytes !== undefined || options.url !== undefined;
       const build = options.build ?? (supplied ? null : (envBuild() ?? ((await wasmFeatures()).relaxedSimd ? 'relaxed' : 'plain')));
       const threaded = supplied ? null : await readyThreaded(build as BuildName, options.threads);
-      current = threaded ?? (await instantiateFrom(build, options, 'ready'));
+      const m = threaded ?? (await instantiateFrom(build, options, 'ready'));
+      try {
+        selectGemm(m, options.gemm);
+      } catch (e) {
+        m.pool?.dispose();
+        throw e;
+      }
+      current = m;
       return current;
     })();
     pending.catch(() => (pending = null));

@@ -45,5 +45,8 @@ export const KERNELS: readonly KernelSpec[] = [
 ];
 
 /** Exports that are not kernels (module facts), exempt from the reference/bench requirement.
- *  gemmWorkspaceBytes: sgemm's scratch size, which depends on the build's register tile. */
-export const RUNTIME_EXPORTS: readonly string[] = ['heapBase', 'buildFeatures', 'gemmWorkspaceBytes'];
+ *  gemmWorkspaceBytes: sgemm's scratch size; gemmSetSelection/gemmChoose/gemmClass/gemmTile/
+ *  gemmVariantCount: the GEMM variant selection (assembly/kernels/gemmVariants.ts). */
+export const RUNTIME_EXPORTS: readonly string[] = [
+  'heapBase', 'buildFeatures', 'gemmWorkspaceBytes', 'gemmSetSelection', 'gemmChoose', 'gemmClass', 'gemmTile', 'gemmVariantCount',
+];

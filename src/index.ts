@@ -1,6 +1,8 @@
 // simdnet's public API. One export per concept; see README.md and docs/ for the overview.
 export { ready } from '../bindings/loader.js';
 export { setThreads } from '../bindings/threads/config.js';
+export { gemmSelection } from '../bindings/gemmSelect.js';
+export type { GemmSelection } from '../bindings/gemmSelect.js';
 export type { BuildName, ReadyOptions, LoadedBy } from '../bindings/loader.js';
 export { SimdnetError, ValidationError, ShapeError, NonFiniteError } from './errors.js';
 export type { ErrorCode } from './errors.js';

@@ -27,33 +27,47 @@ function randomBlock(m: WasmModule, n: number, rng: Rng): number {
   return p;
 }
 
-export const gemmCases: Record<string, BenchCase> = {
-  sgemm: {
-    sizes: GEMM_SHAPES,
-    setup(m, { M, N, K, tA, tB }) {
-      const rng = new Rng(1);
-      const a = randomBlock(m, M * K, rng);
-      const b = randomBlock(m, K * N, rng);
-      const c = randomBlock(m, M * N, rng);
-      const ws = gemmWorkspace(m);
-      return () => m.exports.sgemm(tA, tB, M, N, K, 1, a, tA ? M : K, b, tB ? K : N, tA ? 1 : 0, c, N, 0, 0, 0, ws);
-    },
-    reference({ M, N, K, tA, tB }) {
-      const rng = new Rng(1);
-      const arrays = {
-        a: new Float32Array(M * K).map(() => rng.range(-1, 1)),
-        b: new Float32Array(K * N).map(() => rng.range(-1, 1)),
-        c: new Float32Array(M * N),
-        bias: null,
-      };
-      return () => sgemmRef(tA, tB, M, N, K, 1, tA ? M : K, tB ? K : N, tA ? 1 : 0, N, 0, arrays);
-    },
-    tfjs(tf, { M, N, K, tA, tB }) {
-      const a = tf.randomUniform(tA ? [K, M] : [M, K], -1, 1, 'float32', 1);
-      const b = tf.randomUniform(tB ? [N, K] : [K, N], -1, 1, 'float32', 2);
-      // tf.matMul has no beta: the TN call is timed without the accumulation (in tfjs-layers the
-      // gradient is a separate add). Execution on the wasm and cpu backends is synchronous.
-      return () => tf.matMul(a, b, !!tA, !!tB).dispose();
-    },
+const sgemmCase: BenchCase = {
+  sizes: GEMM_SHAPES,
+  setup(m, { M, N, K, tA, tB }) {
+    const rng = new Rng(1);
+    const a = randomBlock(m, M * K, rng);
+    const b = randomBlock(m, K * N, rng);
+    const c = randomBlock(m, M * N, rng);
+    const ws = gemmWorkspace(m);
+    return () => m.exports.sgemm(tA, tB, M, N, K, 1, a, tA ? M : K, b, tB ? K : N, tA ? 1 : 0, c, N, 0, 0, 0, ws);
   },
+  reference({ M, N, K, tA, tB }) {
+    const rng = new Rng(1);
+    const arrays = {
+      a: new Float32Array(M * K).map(() => rng.range(-1, 1)),
+      b: new Float32Array(K * N).map(() => rng.range(-1, 1)),
+      c: new Float32Array(M * N),
+      bias: null,
+    };
+    return () => sgemmRef(tA, tB, M, N, K, 1, tA ? M : K, tB ? K : N, tA ? 1 : 0, N, 0, arrays);
+  },
+  tfjs(tf, { M, N, K, tA, tB }) {
+    const a = tf.randomUniform(tA ? [K, M] : [M, K], -1, 1, 'float32', 1);
+    const b = tf.randomUniform(tB ? [N, K] : [K, N], -1, 1, 'float32', 2);
+    // tf.matMul has no beta: the TN call is timed without the accumulation (in tfjs-layers the
+    // gradient is a separate add). Execution on the wasm and cpu backends is synchronous.
+    return () => tf.matMul(a, b, !!tA, !!tB).dispose();
+  },
+};
+
+/** One variant (size key `variant`: a code from bindings/gemmVariants.ts) on one shape. */
+export function sgemmVariantCall(m: WasmModule, { M, N, K, tA, tB, variant }: Record<string, number>): () => void {
+  const rng = new Rng(1);
+  const a = randomBlock(m, M * K, rng);
+  const b = randomBlock(m, K * N, rng);
+  const c = randomBlock(m, M * N, rng);
+  const ws = gemmWorkspace(m);
+  return () => m.exports.sgemmVariant(variant, tA, tB, M, N, K, 1, a, tA ? M : K, b, tB ? K : N, tA ? 1 : 0, c, N, 0, 0, 0, ws);
+}
+
+export const gemmCases: Record<string, BenchCase> = {
+  sgemm: sgemmCase,
+  // The kernels bench times the safe default (code 0); bench/gemm.bench.ts times every variant.
+  sgemmVariant: { sizes: GEMM_SHAPES.map((s) => ({ ...s, variant: 0 })), setup: sgemmVariantCall, reference: sgemmCase.reference },
 };

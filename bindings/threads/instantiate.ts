@@ -23,7 +23,7 @@ const URLS: Record<ThreadsBuild, () => URL> = {
 const compiled = new Map<ThreadsBuild, ReturnType<typeof compileUrl>>();
 
 /** Exports the workers run (pool.ts refers to them by index); peakProbe measures scaling (bench/threads.bench.ts). */
-export const POOL_EXPORTS: readonly string[] = ['sgemm', 'peakProbe', ...ELEMENTWISE_EXPORTS];
+export const POOL_EXPORTS: readonly string[] = ['sgemmVariant', 'peakProbe', ...ELEMENTWISE_EXPORTS];
 
 /** Largest memory tried first; a runtime that cannot reserve it (32-bit browsers) gets a smaller one. */
 const MAX_PAGES = [65536, 16384, 4096];
@@ -63,7 +63,7 @@ export async function instantiateThreaded(build: ThreadsBuild, threads: number):
   const raw = instance.exports as unknown as RawExports;
   const arena = new Arena(memory, (raw.heapBase() as number) >>> 0);
   const pool = await ThreadPool.create(module, raw, memory, arena, POOL_EXPORTS, raw.gemmWorkspaceBytes(), threads);
-  const exports: RawExports = { ...raw, sgemm: parallelSgemm(pool, raw.sgemm, POOL_EXPORTS.indexOf('sgemm')) };
+  const exports: RawExports = { ...raw, sgemm: parallelSgemm(pool, raw, POOL_EXPORTS.indexOf('sgemmVariant')) };
   for (const name of ELEMENTWISE_EXPORTS) exports[name] = parallelElementwise(pool, raw[name], POOL_EXPORTS.indexOf(name), name);
   return { build, loadedBy, exports, memory, arena, module, pool };
 }

@@ -39,4 +39,9 @@ export function sgemmRef(
   }
 }
 
-export const gemmReferences: Record<string, Function> = { sgemm: sgemmRef };
+/** sgemmVariant: every variant computes the same product (up to summation order). */
+export function sgemmVariantRef(_variant: number, ...args: Parameters<typeof sgemmRef>): void {
+  sgemmRef(...args);
+}
+
+export const gemmReferences: Record<string, Function> = { sgemm: sgemmRef, sgemmVariant: sgemmVariantRef };

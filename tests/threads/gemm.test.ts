@@ -2,14 +2,15 @@
 // the same build, bit for bit: with 1, 2 and 4 threads (4 is more workers than this machine's cores,
 // which shakes out races), every transpose mode, alpha/beta/bias/activation epilogues, both split
 // directions (N >= M splits columns, M > N rows), sizes that are not multiples of the register tile,
-// strided (padded) operands, and shapes below the split threshold. The cuts fall on tile boundaries,
-// so no element's arithmetic changes: the comparison is exact, not a tolerance.
+// strided (padded) operands, shapes below the split threshold, and every GEMM variant selected. The
+// cuts fall on tile boundaries, so no element's arithmetic changes: the comparison is exact.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { instantiate, type WasmModule } from '../../bindings/loader.js';
 import { instantiateThreaded } from '../../bindings/threads/instantiate.js';
 import { MIN_WORK } from '../../bindings/threads/gemm.js';
 import { ACTIVATION_CODES } from '../../bindings/codes.js';
+import { gemmVariants, GEMM_CLASSES } from '../../bindings/gemmVariants.js';
 import { Rng } from '../../src/rng.js';
 import { randomArray, testBuilds } from '../helpers.js';
 
@@ -85,6 +86,30 @@ for (const build of builds) {
       }
     });
   }
+}
+
+// Selection: every class set to one variant in both modules. The split cuts on that variant's tile
+// (MR 2..6, NR 8..16) and every part runs it (sgemmVariant), so the bits must still match one thread.
+for (const build of builds) {
+  test(`${build} with 2 threads: every variant selected gives the single-thread bits`, async () => {
+    const single = await instantiate(build);
+    const m = await instantiateThreaded(build, 2);
+    try {
+      for (const v of gemmVariants(build).filter((v) => v.code !== 0)) {
+        GEMM_CLASSES.forEach((_, cls) => {
+          single.exports.gemmSetSelection(cls, v.code);
+          m.exports.gemmSetSelection(cls, v.code);
+        });
+        for (const c of CASES.filter((_, i) => i % 3 === 0)) {
+          const want = run(single, c);
+          const got = run(m, c);
+          assert.ok(want.every((x, i) => x === got[i]), `${v.key} ${c.tA ? 'T' : 'N'}${c.tB ? 'T' : 'N'} ${c.M}x${c.N}x${c.K}: ${firstDiff(want, got)}`);
+        }
+      }
+    } finally {
+      m.pool!.dispose();
+    }
+  });
 }
 
 test('the split threshold: the shapes above are on both sides of it', () => {
