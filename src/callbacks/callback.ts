@@ -18,6 +18,8 @@ export interface TrainingModel {
   learningRate: number;
   /** Saves the model (ModelCheckpoint); atomic: a failed save leaves the previous file intact. */
   save(path: string): Promise<void>;
+  /** Why fit undid the batch just trained: 'loss' (NaN/Inf loss), 'update' (it would have made weights non-finite), or null (kept). */
+  readonly undoneStep?: 'loss' | 'update' | null;
 }
 
 /** Training parameters given to callbacks before training starts. */

@@ -28,10 +28,15 @@ export class TerminateOnNaN implements Callback {
 
   onBatchEnd(batch: number, logs: Logs): void {
     const loss = logs.loss;
-    if (loss === undefined || Number.isFinite(loss)) return;
+    // Also a step whose loss was finite but whose update fit undid because it overflowed the weights
+    // (Keras would see that as a NaN loss one batch later, with the weights already lost).
+    const overflow = this.model?.undoneStep === 'update';
+    if (!overflow && (loss === undefined || Number.isFinite(loss))) return;
     if (!this.model) throw new ValidationError('terminateOnNaN', 'model', 'set by fit (setModel) before training', null, 'ERR_STATE');
     this.stoppedAt = { epoch: this.currentEpoch, batch, loss };
-    this.message = `Epoch ${this.currentEpoch + 1}, batch ${batch}: invalid loss ${loss}, terminating training`;
+    this.message = overflow
+      ? `Epoch ${this.currentEpoch + 1}, batch ${batch}: the update would have made weights non-finite (it was undone), terminating training`
+      : `Epoch ${this.currentEpoch + 1}, batch ${batch}: invalid loss ${loss}, terminating training`;
     this.print(this.message);
     this.model.stopTraining = true;
   }

@@ -35,9 +35,10 @@ export function checkX(fn: string, x: Tensor, inputShape: readonly number[]): Fl
  * integers) of shape [n] or [n, ...rows, 1], checked to lie in [0, classes); other losses take
  * Float32 [n, ...outputShape].
  */
-export function prepare(fn: string, engine: Engine, x: Tensor, y: Tensor, classWeight: Record<number, number> | null, sampleWeight: { arg: string; value: Tensor } | null = null): Prepared {
+export function prepare(fn: string, engine: Engine, x: Tensor, y: Tensor, classWeight: Record<number, number> | null, sampleWeight: { arg: string; value: Tensor } | null = null, finite = false): Prepared {
   const xd = checkX(fn, x, engine.layers[0].inShape);
   const n = x.shape[0];
+  if (finite) checkFiniteRows(fn, 'x', xd, n);
   if (n === 0) throw new ShapeError(fn, 'x', 'at least one sample', '[0, ...]');
   if (y.shape[0] !== n) throw new ShapeError(fn, 'y', `as many samples as x (${n})`, y.shape[0]);
   const b = engine.binding!;
@@ -68,6 +69,7 @@ export function prepare(fn: string, engine: Engine, x: Tensor, y: Tensor, classW
     }
     yd = y.data;
     ySize = engine.layers[engine.layers.length - 1].outSize;
+    if (finite) checkFiniteRows(fn, 'y', yd, n);
   }
   let w = classWeight ? rowWeights(fn, yd, n * rps, classes, b.loss.sparse, classWeight) : null;
   if (sampleWeight) w = sampleRowWeights(fn, sampleWeight.arg, sampleWeight.value, n, out.slice(0, -1), w);
@@ -83,6 +85,23 @@ function flattenHint(engine: Engine, targetRank: number, drop: number): string {
   const d = engine.layers.find((l) => l.className === 'Dense' && l.inShape.length > 1);
   if (!d || targetRank >= engine.outShape.length - drop) return '';
   return `; dense '${d.name}' acts on the last axis of its [${d.inShape.join(', ')}] input, so the model's output is [n, ${engine.outShape.join(', ')}]: add flatten() (or a global pooling layer) before it`;
+}
+
+/**
+ * Up-front check of fit's and evaluate's data (issue 18 item 17): one pass that names the first
+ * sample (row) holding a NaN or +-Inf, instead of a NaN loss at some later batch. scikit-learn's
+ * check_array does the same by default (`ensure_all_finite=True`, "Input contains NaN"); Keras does
+ * not check. The user opts out with `checkFinite: false` (a pass over x costs about 1 ns a value).
+ */
+export function checkFiniteRows(fn: string, arg: string, data: Float32Array, n: number): void {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v - v !== 0) {
+      const per = data.length / n;
+      const row = Math.floor(i / per);
+      throw new ValidationError(fn, arg, `finite values (sample ${row} holds ${v} at flat index ${i - row * per}; pass checkFinite: false to train on it anyway)`, v);
+    }
+  }
 }
 
 /** Keras class_weight: each row's loss weight is the weight of its class (label, argmax of a one-hot row, or a rounded binary target). */

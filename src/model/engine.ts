@@ -17,6 +17,10 @@ import { WeightPenalties } from './weightPenalties.js';
 import { buildPlan, type Plan } from './plan.js';
 import { SimdnetError } from '../errors.js';
 import { OptimizerState } from './optimizerState.js';
+import { StepGuard } from './stepGuard.js';
+
+/** Why the last training step was undone (Engine.undone): its loss, or its update, was not finite. */
+export type UndoneStep = 'loss' | 'update' | null;
 
 export interface LossBinding {
   loss: Loss;
@@ -58,6 +62,12 @@ export class Engine {
   private layerSeeds: number[] | null = null;
   /** Weight regularizers (set by compile). */
   private penalties: WeightPenalties | null = null;
+  /** Snapshot that undoes a non-finite step (set by compile; stepGuard.ts). */
+  private guard: StepGuard | null = null;
+  /** Set by trainBatch: why its step was undone, or null when it was kept. */
+  undone: UndoneStep = null;
+  /** When undone === 'update': how many weights the update had made non-finite. */
+  undoneWeights = 0;
 
   constructor(m: WasmModule, layers: readonly Layer[], inputShape: readonly number[], rng: Rng) {
     this.m = m;
@@ -159,6 +169,8 @@ export class Engine {
     if (!this.grads) this.grads = this.m.arena.alloc(Math.max(n, 1) * 4);
     this.opt?.free();
     this.opt = new OptimizerState(this.m, this.layout, this.grads, optimizer, this.weights);
+    this.guard?.free();
+    this.guard = new StepGuard(this.m, this.weights, this.layout.totalSize, this.opt.block, this.opt.stateFloats);
     this.penalties = new WeightPenalties(this.layout, this.weights, this.grads);
   }
 
@@ -186,21 +198,33 @@ export class Engine {
     return plan;
   }
 
-  /** Seeds every stochastic layer's in-wasm stream from `rng` (fit start). */
+  /**
+   * Seeds every stochastic layer's in-wasm stream from `rng` (fit start). The streams live in the
+   * plan's scratch, so without a plan yet (fitDataset builds it at the first batch, whose size it
+   * learns only then) the seeds are kept and ensurePlan applies them.
+   */
   seedLayers(rng: Rng): void {
     this.layerSeeds = this.layers.map((l) => (l.stochastic ? rng.nextU32() : 0));
-    this.applySeeds();
+    if (this.plan) this.applySeeds();
   }
 
   private applySeeds(): void {
     this.layers.forEach((l, i) => l.stochastic && this.layerSeeds && l.seed(this.layerSeeds[i]));
   }
 
-  /** One training step on the `batch` samples loaded in the plan. Returns the batch loss (NaN/Inf: no update was made). */
+  /**
+   * One training step on the `batch` samples loaded in the plan; returns the batch loss. A step whose
+   * loss is NaN/Inf, or whose update would leave a non-finite weight, is undone (stepGuard.ts):
+   * weights, moving statistics, optimizer state and iteration count are as before it, and `undone`
+   * says why.
+   */
   trainBatch(batch: number): number {
     const k = this.k;
     const plan = this.plan!;
     const layers = this.layers;
+    const guard = this.guard!;
+    this.undone = null;
+    guard.save();
     // In wasm, not heap.fill: on a threaded module's shared memory every TypedArray store is atomic.
     k.fillF32(this.grads, this.layout.trainableSize, 0);
     k.fillF32(plan.gradRegion, plan.gradRegionFloats, 0);
@@ -216,7 +240,11 @@ export class Engine {
     const last = layers.length - 1;
     const loss = this.lossFn(plan.acts[last], plan.targets, plan.grads[last], this.lossWeights, rows, this.lossCols, 1 / rows) / rows + penalty;
     this.metrics.add(this, batch, loss);
-    if (!Number.isFinite(loss)) return loss;
+    if (!Number.isFinite(loss)) {
+      guard.restore(); // the forward pass may have moved batch-norm moving statistics
+      this.undone = 'loss';
+      return loss;
+    }
     for (let i = last; i >= 0; i--) {
       if (!this.needGrad[i]) break;
       const l = layers[i];
@@ -226,6 +254,12 @@ export class Engine {
     }
     this.penalties!.addGradients(k);
     this.opt!.apply();
+    if (guard.weightsNonFinite()) {
+      this.undoneWeights = guard.countNonFinite(this.heap());
+      guard.restore();
+      this.opt!.optimizer.iterations--;
+      this.undone = 'update';
+    }
     return loss;
   }
 
@@ -292,6 +326,8 @@ export class Engine {
     this.freePlan();
     this.opt?.free();
     this.opt = null;
+    this.guard?.free();
+    this.guard = null;
     if (this.grads) this.m.arena.free(this.grads);
     this.m.arena.free(this.weights);
     this.grads = 0;

@@ -3,9 +3,10 @@
 // the epoch's running mean of loss and metrics, as Keras 3's progress bar shows), validation at the
 // end of the epochs validationFreq selects (val_* logs; validation.ts), onEpochEnd, and finally onTrainEnd. `model.stopTraining` (set by
 // EarlyStopping, TerminateOnNaN, ...) ends training after the current batch.
-// A batch whose loss is NaN or infinite makes no update: its onBatchEnd still runs (so
-// terminateOnNaN can stop training cleanly), and if no callback stopped training, fit throws a
-// NonFiniteError naming the epoch and the batch.
+// A batch whose loss is NaN or infinite, or whose update would make a weight non-finite, is undone
+// (engine.trainBatch, stepGuard.ts): its onBatchEnd still runs (so terminateOnNaN can stop training
+// cleanly), and if no callback stopped training, fit throws a NonFiniteError naming the epoch, the
+// batch, and the last good step whose weights the model keeps.
 // Hooks are awaited only when they return a promise; the per-batch logs object is reused (copy it
 // if you keep it), so a step allocates nothing.
 import type { Callback, Logs, TrainingParams } from '../callbacks/callback.js';
@@ -19,7 +20,7 @@ import { loadDatasetBatch, logKeys, readLogs } from './evaluate.js';
 import { runValidation, shouldValidate, type Validation } from './validation.js';
 import { DatasetEpochs } from './datasetEpochs.js';
 import { ArrayEpochs, arrayBatchSize } from './arrayEpochs.js';
-import { NonFiniteError, ValidationError } from '../errors.js';
+import { NonFiniteError, SimdnetError, ValidationError } from '../errors.js';
 import { Rng } from '../rng.js';
 
 export type Verbose = 0 | 1 | 2;
@@ -96,13 +97,18 @@ async function loop(
   const batchLogs: Logs = {};
   let epoch = o.initialEpoch;
   let batchIndex = 0;
+  let goodEpoch = -1; // the last step kept (for the error message)
+  let goodBatch = -1;
   const check = (loss: number): void => {
-    if (!Number.isFinite(loss) && !model.stopTraining) {
-      throw new NonFiniteError('fit', `the loss became ${loss} at epoch ${epoch + 1}, batch ${batchIndex} (no update was applied; try a lower learning rate, gradient clipping, or check the data for NaN/Inf)`);
+    if (engine.undone && !model.stopTraining) throw nonFinite(engine, loss, epoch, batchIndex, goodEpoch, goodBatch);
+    if (!engine.undone) {
+      goodEpoch = epoch;
+      goodBatch = batchIndex;
     }
     batchIndex++;
   };
   const trainAndEnd = (bs: number): Promise<void> | null => {
+    alive(engine, epoch, batchIndex); // an async onBatchBegin may have let dispose() run
     const loss = engine.trainBatch(bs);
     const end = batchHooks ? call(cbs, 'onBatchEnd', batchIndex, readLogs(engine, batchLogs, keys)) : null;
     if (end) return end.then(() => check(loss));
@@ -130,17 +136,36 @@ async function loop(
   return history;
 }
 
+/**
+ * dispose() while fit awaits a callback or the next dataset batch frees the memory the next batch
+ * would use: checked before every batch (a boolean), so it is a typed ERR_DISPOSED, not a TypeError.
+ */
+export function alive(engine: Engine, epoch: number, batch: number): void {
+  if (engine.isDisposed) throw new SimdnetError('ERR_DISPOSED', 'fit', `the model was disposed during training (before epoch ${epoch + 1}, batch ${batch}); training stopped`);
+}
+
+/** The error for an undone step, saying what the model kept (epochs and batches 1-based and 0-based as Keras logs them). */
+function nonFinite(engine: Engine, loss: number, epoch: number, batch: number, goodEpoch: number, goodBatch: number): NonFiniteError {
+  const kept = goodEpoch < 0 ? 'as at the start of this fit (no step of it was kept)' : `as after epoch ${goodEpoch + 1}, batch ${goodBatch}, the last good step`;
+  const what =
+    engine.undone === 'loss'
+      ? `the loss became ${loss} at epoch ${epoch + 1}, batch ${batch}`
+      : `the update of epoch ${epoch + 1}, batch ${batch} (loss ${loss}) would have made ${engine.undoneWeights} of ${engine.layout.trainableCount + engine.layout.nonTrainableCount} weights non-finite`;
+  return new NonFiniteError('fit', `${what}; that step was undone: weights, moving statistics and optimizer state are ${kept}. Try a lower learning rate, gradient clipping (clipnorm), or check the data for NaN/Inf`);
+}
+
 /** fit on in-memory arrays: seeded shuffling of sample indices per pass, batches gathered by index (passes per epoch: arrayEpochs.ts). */
 export function fitArrays(model: Sequential, engine: Engine, data: Prepared, shuffle: boolean, o: LoopOptions & ArraySteps, validation: Validation | null): Promise<History> {
   const bs = arrayBatchSize(data.n, o.givenBatchSize, o.stepsPerEpoch);
   engine.ensurePlan(Math.min(bs, data.n));
   const feed = new ArrayEpochs(data.n, bs, o.stepsPerEpoch, shuffle, new Rng((o.seed ^ 0x5bd1e995) >>> 0));
-  return loop(model, engine, { ...o, batchSize: bs }, feed.steps, data.n, validation, async (_epoch, run) => {
+  return loop(model, engine, { ...o, batchSize: bs }, feed.steps, data.n, validation, async (epoch, run) => {
     feed.beginEpoch();
     // Validation may have pointed lossWeights elsewhere: reset per epoch.
     engine.lossWeights = data.w ? engine.plan!.weights : 0;
     for (let ran = 0, start; !model.stopTraining && (start = feed.next(ran)) >= 0; ran++) {
       const n = Math.min(bs, data.n - start);
+      alive(engine, epoch, ran);
       loadBatch(engine, data, feed.idx, start, n);
       const pending = run(n);
       if (pending) await pending;
@@ -156,6 +181,7 @@ export async function fitDatasetLoop(model: Sequential, engine: Engine, dataset:
       feed.beginEpoch();
       let ran = 0;
       for (let batch; !model.stopTraining && (batch = await feed.next(ran)); ) {
+        alive(engine, epoch, ran);
         const n = loadDatasetBatch(engine, batch, 'fitDataset', o.classWeight);
         ran++;
         const pending = run(n);

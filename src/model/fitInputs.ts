@@ -16,6 +16,7 @@ import { checkNumber } from '../validate.js';
 
 interface Checked {
   classWeight: Record<number, number> | null;
+  checkFinite: boolean;
   validation: ValidationSchedule;
 }
 
@@ -24,7 +25,7 @@ export function fitInputs(fn: string, engine: Engine, x: Tensor, y: Tensor, opti
   let sw = options.sampleWeight === undefined || options.sampleWeight === null ? null : toWeightTensor(fn, 'sampleWeight', options.sampleWeight);
   let validation: Validation | null = null;
   if (options.validationData !== undefined) {
-    validation = { ...o.validation, source: { kind: 'arrays', data: validationArrays(fn, engine, options.validationData) } };
+    validation = { ...o.validation, source: { kind: 'arrays', data: validationArrays(fn, engine, options.validationData, o.checkFinite) } };
   } else if (options.validationSplit) {
     const n = x.shape[0];
     const split = splitArrays(x, y, checkNumber(fn, 'validationSplit', options.validationSplit, 0, 1));
@@ -38,17 +39,17 @@ export function fitInputs(fn: string, engine: Engine, x: Tensor, y: Tensor, opti
     }
     x = split.train.x;
     y = split.train.y;
-    validation = { ...o.validation, source: { kind: 'arrays', data: prepare(fn, engine, split.validation.x, split.validation.y, null, valWeights) } };
+    validation = { ...o.validation, source: { kind: 'arrays', data: prepare(fn, engine, split.validation.x, split.validation.y, null, valWeights, o.checkFinite) } };
   }
-  const data = prepare(fn, engine, x, y, o.classWeight, sw && { arg: 'sampleWeight', value: sw });
+  const data = prepare(fn, engine, x, y, o.classWeight, sw && { arg: 'sampleWeight', value: sw }, o.checkFinite);
   return { data, validation };
 }
 
 /** Validation for fitDataset(dataset, options): arrays as in fit, or a dataset of batches. */
-export function datasetValidation(fn: string, engine: Engine, options: FitDatasetOptions, schedule: ValidationSchedule): Validation | null {
+export function datasetValidation(fn: string, engine: Engine, options: FitDatasetOptions, schedule: ValidationSchedule, checkFinite: boolean): Validation | null {
   const vd = options.validationData;
   if (vd === undefined) return null;
-  if (Array.isArray(vd)) return { ...schedule, source: { kind: 'arrays', data: validationArrays(fn, engine, vd) } };
+  if (Array.isArray(vd)) return { ...schedule, source: { kind: 'arrays', data: validationArrays(fn, engine, vd, checkFinite) } };
   const d = vd as unknown as Record<symbol, unknown> | null;
   if (!d || (typeof d[Symbol.asyncIterator] !== 'function' && typeof d[Symbol.iterator] !== 'function')) {
     throw new ValidationError(fn, 'validationData', 'a dataset (an iterable of {xs, ys} batches) or an [x, y] array', vd, 'ERR_INVALID_TYPE');
@@ -57,8 +58,8 @@ export function datasetValidation(fn: string, engine: Engine, options: FitDatase
 }
 
 /** [x, y] or [x, y, sampleWeight] (Keras accepts the 3-tuple); class weights do not apply to validation, as in Keras. */
-function validationArrays(fn: string, engine: Engine, vd: unknown): Prepared {
+function validationArrays(fn: string, engine: Engine, vd: unknown, finite: boolean): Prepared {
   if (!Array.isArray(vd) || (vd.length !== 2 && vd.length !== 3)) throw new ValidationError(fn, 'validationData', 'an [x, y] or [x, y, sampleWeight] array', vd);
   const sw = vd.length === 3 && vd[2] !== null && vd[2] !== undefined ? { arg: 'validationData[2]', value: toWeightTensor(fn, 'validationData[2]', vd[2]) } : null;
-  return prepare(fn, engine, toTensor(fn, 'validationData[0]', vd[0]), toTensor(fn, 'validationData[1]', vd[1]), null, sw);
+  return prepare(fn, engine, toTensor(fn, 'validationData[0]', vd[0]), toTensor(fn, 'validationData[1]', vd[1]), null, sw, finite);
 }

@@ -11,7 +11,9 @@ import { clipScale, createOptimizerStep, type OptimizerStepFn } from '../../bind
 export class OptimizerState {
   /** Byte offsets of the state buffers ([trainableSize] floats each), in optimizer.states() order. */
   readonly buffers: number[];
-  private readonly block: number;
+  /** Byte offset of the block holding every state buffer back to back ([stateFloats] floats; 0 when stateless). */
+  readonly block: number;
+  readonly stateFloats: number;
   private readonly step: OptimizerStepFn;
   private readonly perTensor: { g: number; n: number; step: OptimizerStepFn }[];
 
@@ -24,7 +26,8 @@ export class OptimizerState {
   ) {
     const n = layout.trainableSize;
     const states = optimizer.states();
-    this.block = states.length ? m.arena.alloc(states.length * n * 4) : 0;
+    this.stateFloats = states.length * n;
+    this.block = states.length ? m.arena.alloc(this.stateFloats * 4) : 0;
     this.buffers = states.map((_, i) => this.block + i * n * 4);
     states.forEach((st, i) => m.exports.fillF32(this.buffers[i], n, st.init));
     const { kind, hyper, momentumSchedule } = optimizer;

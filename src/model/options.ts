@@ -9,7 +9,7 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Verbose } from './fit.js';
 import { randomSeed } from '../rng.js';
 import { ValidationError } from '../errors.js';
-import { checkInt, checkKeys, checkNumber } from '../validate.js';
+import { checkBool, checkInt, checkKeys, checkNumber } from '../validate.js';
 import { validationSchedule } from './validation.js';
 
 export interface SequentialOptions {
@@ -59,6 +59,8 @@ export interface FitOptions {
   seed?: number;
   /** Batches per epoch; passes over the data then span epochs (Keras 3; see arrayEpochs.ts). With it, batchSize defaults to ceil(n / stepsPerEpoch). Default: one pass. */
   stepsPerEpoch?: number;
+  /** Check x, y and validation arrays for NaN/Inf before training (one pass; a ValidationError names the sample). Default true; false skips it. */
+  checkFinite?: boolean;
 }
 
 export interface FitDatasetOptions {
@@ -78,10 +80,12 @@ export interface FitDatasetOptions {
   validationSteps?: number;
   /** Batches per epoch; the dataset's iterator then persists across epochs (Keras). Default: one full pass. */
   stepsPerEpoch?: number;
+  /** Check array validationData for NaN/Inf up front (dataset batches are not checked). Default true. */
+  checkFinite?: boolean;
 }
 
-const FIT_KEYS = ['batchSize', 'epochs', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'initialEpoch', 'classWeight', 'verbose', 'seed', 'sampleWeight', 'validationBatchSize', 'validationFreq', 'validationSteps', 'stepsPerEpoch'];
-const FIT_DATASET_KEYS = ['epochs', 'initialEpoch', 'callbacks', 'classWeight', 'verbose', 'seed', 'validationData', 'validationBatchSize', 'validationFreq', 'validationSteps', 'stepsPerEpoch'];
+const FIT_KEYS = ['batchSize', 'epochs', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'initialEpoch', 'classWeight', 'verbose', 'seed', 'sampleWeight', 'validationBatchSize', 'validationFreq', 'validationSteps', 'stepsPerEpoch', 'checkFinite'];
+const FIT_DATASET_KEYS = ['epochs', 'initialEpoch', 'callbacks', 'classWeight', 'verbose', 'seed', 'validationData', 'validationBatchSize', 'validationFreq', 'validationSteps', 'stepsPerEpoch', 'checkFinite'];
 
 export function fitOptions(fn: string, o: FitOptions | FitDatasetOptions) {
   if (o === null || typeof o !== 'object') throw new ValidationError(fn, 'options', 'an options object', o, 'ERR_INVALID_TYPE');
@@ -123,5 +127,6 @@ export function fitOptions(fn: string, o: FitOptions | FitDatasetOptions) {
     callbacks,
     seed: o.seed === undefined ? randomSeed() : checkInt(fn, 'seed', o.seed, 0, 0xffffffff),
     classWeight,
+    checkFinite: checkBool(fn, 'checkFinite', o.checkFinite ?? true),
   };
 }

@@ -38,6 +38,8 @@ export class Sequential implements TrainingModel {
   private engineRef: Engine | null = null;
   private compiled: { loss: Loss; metrics: Metric[]; weightedMetrics: Metric[]; optimizer: Optimizer } | null = null;
   private readonly names = new Map<string, number>();
+  /** The fit/fitDataset call in progress, if any: fit calls on one model must not overlap (they share one engine). */
+  private training: string | null = null;
 
   constructor(options: SequentialOptions = {}) {
     const fn = 'sequential';
@@ -139,7 +141,26 @@ export class Sequential implements TrainingModel {
   }
 
   /** Trains on in-memory x, y. Returns a History (history.history.loss, ...). */
-  async fit(x: unknown, y: unknown, options: FitOptions = {}): Promise<History> {
+  fit(x: unknown, y: unknown, options: FitOptions = {}): Promise<History> {
+    return this.exclusive('fit', () => this.fitArrays(x, y, options));
+  }
+
+  /**
+   * Runs one training call at a time. Two fits interleaved on one model (Promise.all) would share
+   * its plan, epoch metrics and optimizer step; Keras never faces this (its fit blocks the thread),
+   * so the second call is refused, synchronously marked before the first await.
+   */
+  private async exclusive(fn: string, body: () => Promise<History>): Promise<History> {
+    if (this.training) throw new SimdnetError('ERR_STATE', fn, `this model is already training (a ${this.training} call has not finished): await it before calling ${fn} again`);
+    this.training = fn;
+    try {
+      return await body();
+    } finally {
+      this.training = null;
+    }
+  }
+
+  private async fitArrays(x: unknown, y: unknown, options: FitOptions): Promise<History> {
     const fn = 'fit';
     await ready();
     const o = fitOptions(fn, options);
@@ -157,8 +178,11 @@ export class Sequential implements TrainingModel {
    * iterator. Without an inputShape on the first layer the first batch is peeked at to build the
    * model, so the dataset must then be re-iterable.
    */
-  async fitDataset(dataset: Dataset, options: FitDatasetOptions = {}): Promise<History> {
-    const fn = 'fitDataset';
+  fitDataset(dataset: Dataset, options: FitDatasetOptions = {}): Promise<History> {
+    return this.exclusive('fitDataset', () => this.fitFromDataset('fitDataset', dataset, options));
+  }
+
+  private async fitFromDataset(fn: string, dataset: Dataset, options: FitDatasetOptions): Promise<History> {
     await ready();
     if (!dataset || (typeof (dataset as any)[Symbol.asyncIterator] !== 'function' && typeof (dataset as any)[Symbol.iterator] !== 'function')) {
       throw new ValidationError(fn, 'dataset', 'an iterable or async iterable of {xs, ys} batches', dataset, 'ERR_INVALID_TYPE');
@@ -172,18 +196,18 @@ export class Sequential implements TrainingModel {
       }
     }
     const engine = this.compiledEngine(fn);
-    return fitDatasetLoop(this, engine, dataset, o, datasetValidation(fn, engine, options, o.validation), o.stepsPerEpoch);
+    return fitDatasetLoop(this, engine, dataset, o, datasetValidation(fn, engine, options, o.validation, o.checkFinite), o.stepsPerEpoch);
   }
 
   /** Loss and metrics on x, y in inference mode (dropout off, batch norm on moving statistics); sampleWeight weights the loss. */
-  evaluate(x: unknown, y: unknown, options: { batchSize?: number; sampleWeight?: unknown } = {}): Logs {
+  evaluate(x: unknown, y: unknown, options: { batchSize?: number; sampleWeight?: unknown; checkFinite?: boolean } = {}): Logs {
     const fn = 'evaluate';
-    checkKeys(fn, options, ['batchSize', 'sampleWeight']);
+    checkKeys(fn, options, ['batchSize', 'sampleWeight', 'checkFinite']);
     const bs = checkInt(fn, 'batchSize', options.batchSize ?? 32, 1);
     const xt = toTensor(fn, 'x', x);
     const engine = this.compiledEngine(fn, xt);
     const sw = options.sampleWeight === undefined || options.sampleWeight === null ? null : { arg: 'sampleWeight', value: toWeightTensor(fn, 'sampleWeight', options.sampleWeight) };
-    const data = prepare(fn, engine, xt, toTensor(fn, 'y', y), null, sw);
+    const data = prepare(fn, engine, xt, toTensor(fn, 'y', y), null, sw, checkBool(fn, 'checkFinite', options.checkFinite ?? true));
     return evaluatePrepared(engine, data, bs, iota(data.n));
   }
 
@@ -232,6 +256,11 @@ export class Sequential implements TrainingModel {
     });
     const heap = engine.heap();
     weights.forEach((w, i) => heap.set(w, (engine.weights >>> 2) + entries[i].offset));
+  }
+
+  /** Why fit undid the batch just trained ('loss', 'update') or null; read by terminateOnNaN (TrainingModel). */
+  get undoneStep(): 'loss' | 'update' | null {
+    return this.engineRef?.undone ?? null;
   }
 
   /** The optimizer's learning rate (TrainingModel). */

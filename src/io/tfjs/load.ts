@@ -9,10 +9,10 @@ import { ready } from '../../../bindings/loader.js';
 import { sequential, type Sequential } from '../../model/sequential.js';
 import { dense, dropout, spatialDropout1D, activation, batchNormalization, layerNormalization } from '../../layers/index.js';
 import type { Layer } from '../../layers/layer.js';
+import { fromTfjsActivation } from './activations.js';
 import { SimdnetError } from '../../errors.js';
 
 const fn = 'loadTfjs';
-const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 interface TfjsLayer { class_name: string; config: Record<string, any> }
 
@@ -22,7 +22,7 @@ function toLayer(l: TfjsLayer, lastAxis: number, fnName: string): Layer {
   const base = { name: c.name, trainable: c.trainable ?? true };
   switch (l.class_name) {
     case 'Dense':
-      return dense({ ...base, units: c.units, activation: camel(c.activation ?? 'linear') as never, useBias: c.use_bias ?? true });
+      return dense({ ...base, units: c.units, activation: fromTfjsActivation(fnName, c.name, c.activation) as never, useBias: c.use_bias ?? true });
     case 'Dropout':
       return dropout({ ...base, rate: c.rate, noiseShape: c.noise_shape ?? null });
     case 'SpatialDropout1D':
@@ -35,7 +35,7 @@ function toLayer(l: TfjsLayer, lastAxis: number, fnName: string): Layer {
       return l.class_name === 'BatchNormalization' ? batchNormalization({ ...o, momentum: c.momentum ?? 0.99 }) : layerNormalization(o);
     }
     case 'Activation':
-      return activation({ ...base, activation: camel(c.activation) as never });
+      return activation({ ...base, activation: fromTfjsActivation(fnName, c.name, c.activation) as never });
     default:
       throw new SimdnetError('ERR_UNSUPPORTED', fnName, `layer '${c.name}' (${l.class_name}) cannot be loaded from the TensorFlow.js format (supported: Dense, Dropout, SpatialDropout1D, Activation, BatchNormalization, LayerNormalization)`);
   }

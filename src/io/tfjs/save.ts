@@ -15,25 +15,18 @@ import { saveStamp, writeAtomic } from '../writeAtomic.js';
 import type { Sequential } from '../../model/sequential.js';
 import type { Layer } from '../../layers/layer.js';
 import type { NoiseLayer } from '../../layers/noise.js';
+import { toTfjsActivation } from './activations.js';
 import { SimdnetError } from '../../errors.js';
 
 /** Shard files of a tfjs LayersModel: tfjs-layers' own name and the stamped names saveTfjs writes. */
 const SHARD = /^group1-shard\d+of\d+(-[0-9a-z-]+)?\.bin(\.tmp)?$/;
-const TFJS_ACTIVATIONS = new Set(['linear', 'relu', 'relu6', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'softplus', 'softsign', 'hardSigmoid', 'swish', 'mish', 'gelu']);
-const snake = (s: string) => s.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
-
-function activationName(fn: string, layer: Layer, name: string): string {
-  if (!TFJS_ACTIVATIONS.has(name)) throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${layer.name}' (${layer.className}): activation '${name}' has no tfjs counterpart`);
-  return name === 'hardSigmoid' ? 'hard_sigmoid' : name;
-}
-
 function layerConfig(fn: string, layer: Layer, first: boolean): { class_name: string; config: Record<string, unknown> } {
   const c = layer.getConfig();
   const base: Record<string, unknown> = { name: layer.name, trainable: layer.trainable, dtype: 'float32' };
   if (first) base.batch_input_shape = [null, ...layer.inShape];
   switch (layer.className) {
     case 'Dense':
-      return { class_name: 'Dense', config: { ...base, units: c.units, activation: activationName(fn, layer, c.activation as string), use_bias: c.useBias, kernel_initializer: null, bias_initializer: null, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null } };
+      return { class_name: 'Dense', config: { ...base, units: c.units, activation: toTfjsActivation(fn, layer, c.activation as string), use_bias: c.useBias, kernel_initializer: null, bias_initializer: null, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null } };
     case 'Dropout':
     case 'SpatialDropout2D':
       return { class_name: 'Dropout', config: { ...base, rate: c.rate, noise_shape: (layer as NoiseLayer).noiseShape ?? null, seed: null } };
@@ -43,7 +36,7 @@ function layerConfig(fn: string, layer: Layer, first: boolean): { class_name: st
     case 'LayerNormalization':
       return { class_name: layer.className, config: { ...base, axis: -1, epsilon: c.epsilon, center: c.center, scale: c.scale, ...(layer.className === 'BatchNormalization' ? { momentum: c.momentum } : {}) } };
     case 'Activation':
-      return { class_name: 'Activation', config: { ...base, activation: activationName(fn, layer, c.activation as string) } };
+      return { class_name: 'Activation', config: { ...base, activation: toTfjsActivation(fn, layer, c.activation as string) } };
     default:
       throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${layer.name}' (${layer.className}) cannot be written in the TensorFlow.js format (supported: Dense, Dropout, SpatialDropout1D, SpatialDropout2D, Activation, BatchNormalization, LayerNormalization)`);
   }
