@@ -21,3 +21,5 @@ export * from './kernels/color';
 export * from './kernels/memory';
 export * from './kernels/pool';
 export * from './kernels/pad';
+export * from './kernels/im2col';
+export * from './kernels/depthwise';

@@ -2,7 +2,7 @@
 // look their exports up here and check arity at load), the tests (tests/registry.test.ts fails for a
 // kernel without a row, a TS reference in tests/reference/ or a bench case in bench/cases/) and the
 // benches (cost functions turn a time into GFLOP/s or GB/s).
-export type Family = 'gemm' | 'probe' | 'activation' | 'loss' | 'reduce' | 'dropout' | 'norm' | 'optim' | 'warp' | 'memory' | 'pool';
+export type Family = 'gemm' | 'probe' | 'activation' | 'loss' | 'reduce' | 'dropout' | 'norm' | 'optim' | 'warp' | 'memory' | 'pool' | 'conv';
 
 export interface KernelSpec {
   /** The wasm export name. */
@@ -29,6 +29,7 @@ import { optimKernels } from './specs/optim.js';
 import { warpKernels } from './specs/warp.js';
 import { memoryKernels } from './specs/memory.js';
 import { poolKernels } from './specs/pool.js';
+import { convKernels } from './specs/conv.js';
 
 export const KERNELS: readonly KernelSpec[] = [
   ...gemmKernels,
@@ -42,6 +43,7 @@ export const KERNELS: readonly KernelSpec[] = [
   ...warpKernels,
   ...memoryKernels,
   ...poolKernels,
+  ...convKernels,
 ];
 
 /** Exports that are not kernels (module facts), exempt from the reference/bench requirement.

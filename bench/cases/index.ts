@@ -13,6 +13,7 @@ import { optimCases } from './optim.js';
 import { warpCases } from './warp.js';
 import { memoryCases } from './memory.js';
 import { poolCases, padCases } from './pool.js';
+import { convCases } from './conv.js';
 
 export interface BenchCase {
   /** Sizes passed to the registry's flops/bytes functions, e.g. { M: 128, N: 512, K: 784 }. */
@@ -39,4 +40,5 @@ export const BENCH_CASES: Record<string, BenchCase> = {
   ...memoryCases,
   ...poolCases,
   ...padCases,
+  ...convCases,
 };

@@ -10,6 +10,7 @@ import { maxPooling2d, averagePooling2d } from './pooling.js';
 import { globalAveragePooling2d, globalMaxPooling2d } from './globalPooling.js';
 import { zeroPadding2d } from './zeroPadding.js';
 import { reshape } from './reshape.js';
+import { conv2d } from './conv2d.js';
 import { ValidationError } from '../errors.js';
 
 export { Layer } from './layer.js';
@@ -36,6 +37,9 @@ export type { ZeroPadding2DOptions, Padding2D } from './zeroPadding.js';
 export { reshape, Reshape } from './reshape.js';
 export type { ReshapeOptions } from './reshape.js';
 export type { Padding } from './windowGeometry.js';
+export { conv2d, Conv2D } from './conv2d.js';
+export type { Conv2DOptions } from './conv2d.js';
+export type { IntPair } from './convGeometry.js';
 
 const FACTORIES: Record<string, (config: any) => Layer> = {
   Dense: dense,
@@ -55,6 +59,7 @@ const FACTORIES: Record<string, (config: any) => Layer> = {
   GlobalMaxPooling2D: globalMaxPooling2d,
   ZeroPadding2D: zeroPadding2d,
   Reshape: reshape,
+  Conv2D: conv2d,
 };
 
 /** Registers a layer class for loading saved models (augmentation layers register themselves). */

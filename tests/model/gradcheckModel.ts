@@ -52,3 +52,15 @@ export function oneHot(rows: number, cols: number, seed: number): Float32Array {
   return y;
 }
 
+/** The loss and the gradient arena (in getWeights() order, one array per trainable weight) after one
+ *  training step's backward on (x, y) as a single batch, weights unchanged (SGD, learning rate 0). */
+export function modelGradients(m: ReturnType<typeof sequential>, x: Float32Array, inShape: number[], y: Float32Array, yShape: number[]): { loss: number; grads: Float32Array[] } {
+  const B = yShape[0];
+  const engine = m.engineFor('test');
+  engine.ensurePlan(B);
+  loadBatch(engine, prepare('test', engine, tensor(x, [B, ...inShape]), tensor(y, yShape), null), iota(B), 0, B);
+  const loss = engine.trainBatch(B);
+  const heap = engine.heap();
+  const grads = engine.layout.entries.filter((e) => e.trainable).map((e) => heap.slice((engine.grads >>> 2) + e.offset, (engine.grads >>> 2) + e.offset + e.size));
+  return { loss, grads };
+}

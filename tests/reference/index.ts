@@ -10,6 +10,7 @@ import { optimReferences } from './optim.js';
 import { warpReferences } from './warp.js';
 import { memoryReferences } from './memory.js';
 import { poolReferences, padReferences } from './pool.js';
+import { convReferences } from './conv.js';
 
 export const REFERENCES: Record<string, Function> = {
   ...gemmReferences,
@@ -24,4 +25,5 @@ export const REFERENCES: Record<string, Function> = {
   ...memoryReferences,
   ...poolReferences,
   ...padReferences,
+  ...convReferences,
 };

@@ -1,0 +1,46 @@
+import type { KernelSpec } from '../registry.js';
+
+// Convolution kernels (assembly/kernels/im2col.ts, depthwise.ts). The GEMM a conv2d runs between
+// im2col and col2im is sgemm's row. Sizes: B, H, W, C input; KH, KW kernel; OH, OW output; DM depth multiplier.
+const GEOMETRY = ['B', 'H', 'W', 'C', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', 'PT', 'PL', 'OH', 'OW'];
+const DW_GEOMETRY = ['B', 'H', 'W', 'C', 'DM', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', 'PT', 'PL', 'OH', 'OW'];
+const patches = (s: Record<string, number>) => s.B * s.OH * s.OW * s.KH * s.KW * s.C;
+const depthwiseFlops = (s: Record<string, number>) => 2 * s.B * s.OH * s.OW * s.KH * s.KW * s.C * s.DM;
+
+export const convKernels: KernelSpec[] = [
+  {
+    name: 'im2col',
+    family: 'conv',
+    args: ['x:(B,H,W,C)', 'col:(B*OH*OW,KH*KW*C)', ...GEOMETRY],
+    doc: 'col = the KH x KW patches of NHWC x (zeros outside the image), one row per output pixel',
+    bytes: (s) => 4 * (s.B * s.H * s.W * s.C + patches(s)),
+  },
+  {
+    name: 'col2im',
+    family: 'conv',
+    args: ['col:(B*OH*OW,KH*KW*C)', 'dx:(B,H,W,C)', ...GEOMETRY],
+    doc: 'dx += col2im(col): each patch element added back to its input pixel (adjoint of im2col)',
+    bytes: (s) => 4 * (2 * s.B * s.H * s.W * s.C + patches(s)),
+  },
+  {
+    name: 'depthwiseConv2dForward',
+    family: 'conv',
+    args: ['x:(B,H,W,C)', 'w:(KH,KW,C,DM)', 'bias:(C*DM)|0', 'y:(B,OH,OW,C*DM)', ...DW_GEOMETRY],
+    doc: 'y = depthwise conv of x with w (output channel c*DM+m reads channel c) + bias',
+    flops: depthwiseFlops,
+  },
+  {
+    name: 'depthwiseConv2dBackwardInput',
+    family: 'conv',
+    args: ['dy:(B,OH,OW,C*DM)', 'w:(KH,KW,C,DM)', 'dx:(B,H,W,C)', ...DW_GEOMETRY],
+    doc: 'dx += input gradient of the depthwise conv',
+    flops: depthwiseFlops,
+  },
+  {
+    name: 'depthwiseConv2dBackwardFilter',
+    family: 'conv',
+    args: ['x:(B,H,W,C)', 'dy:(B,OH,OW,C*DM)', 'dw:(KH,KW,C,DM)', 'db:(C*DM)|0', ...DW_GEOMETRY],
+    doc: 'dw += Σ x ⊗ dy over pixels and samples, db += Σ dy',
+    flops: depthwiseFlops,
+  },
+];

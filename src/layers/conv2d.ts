@@ -1,0 +1,210 @@
+// Conv2D (Keras 3), channels last: x [batch, H, W, C] -> y [batch, OH, OW, filters], kernel
+// [KH, KW, C, filters] (Keras's layout, which is already the GEMM's [K, filters] matrix with
+// K = KH*KW*C), bias [filters]. Explicit im2col into a fixed scratch, a chunk of samples at a time,
+// then the packed sgemm with the bias and activation fused in its epilogue (as dense.ts); the GEMM is
+// the only heavy call, so the threaded sgemm (bindings/threads/gemm.ts) splits conv2d too, with
+// results bit-identical to one thread (the chunking does not depend on the thread count).
+// Shapes per chunk of nb samples, R = nb*OH*OW rows:
+//   col[R, K] = im2col(x)                           assembly/kernels/im2col.ts
+//   y[R, F]   = act(col · kernel + bias)            NN GEMM
+// Backward (dz = act'(.) * dy, as dense):
+//   dKernel[K, F] += colᵀ · dz                      TN GEMM, beta = 1, col rebuilt from x
+//   dBias[F]      += 1ᵀ · dz                        over the whole batch, a ones GEMM
+//   dCol[R, K]     = dz · kernelᵀ                   NT GEMM into the same scratch, then
+//   dx            += col2im(dCol)                   scatter-add
+// A 1x1 kernel with stride 1 needs no im2col: x is already [R, C] (the pointwise case).
+import { Layer, LAYER_OPTION_KEYS, type LayerOptions, type ParamSpec, type ScratchSpec } from './layer.js';
+import { getActivation, type ActivationIdentifier, type ActivationSpec } from './activations.js';
+import { getInitializer, serializeInitializer, type InitializerIdentifier, type Initializer } from '../initializers/index.js';
+import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/regularizer.js';
+import { convGeometry, parseSpatial, spatialConfig, type ConvGeometry, type ConvSpatial, type IntPair } from './convGeometry.js';
+import type { Padding } from './windowGeometry.js';
+import { convActivation, applyActivation, activationGradient, type ConvActivation } from './convActivation.js';
+import { ValidationError } from '../errors.js';
+import { checkBool, checkInt, checkKeys } from '../validate.js';
+
+export interface Conv2DOptions extends LayerOptions {
+  /** Output channels (required, >= 1). */
+  filters: number;
+  /** Kernel height and width: a number or [kh, kw] (required). */
+  kernelSize: IntPair;
+  /** Default 1. A number or [sh, sw]. */
+  strides?: IntPair;
+  /** Default 'valid' (no padding); 'same' pads so that the output is ceil(input / strides), more at the bottom/right when odd. */
+  padding?: Padding;
+  /** Default 1. Must stay 1 when strides > 1 (as Keras). */
+  dilationRate?: IntPair;
+  /** Default 'linear' (none), as Keras. */
+  activation?: ActivationIdentifier;
+  /** Default true. */
+  useBias?: boolean;
+  /** Default 'glorotUniform' (fans: receptive field KH*KW times channels in / filters, as Keras). */
+  kernelInitializer?: InitializerIdentifier;
+  /** Default 'zeros'. */
+  biasInitializer?: InitializerIdentifier;
+  /** Default none. */
+  kernelRegularizer?: RegularizerIdentifier | null;
+  biasRegularizer?: RegularizerIdentifier | null;
+  /** Penalty on the layer's output, added to the loss. Default none. */
+  activityRegularizer?: RegularizerIdentifier | null;
+}
+
+const KEYS = [...LAYER_OPTION_KEYS, 'filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer', 'activityRegularizer'];
+
+/** Floats of im2col scratch a chunk aims at (1 MiB): enough rows for the GEMM's 120-row A blocks on
+ *  small images, small enough to stay in L2 between im2col and the GEMM's packing. At least one sample. */
+export const COL_CHUNK_FLOATS = 1 << 18;
+
+/** Samples per im2col chunk for a layer whose patch matrix has `rowFloats` floats per sample. */
+export function chunkSamples(rowFloats: number): number {
+  return Math.max(1, Math.floor(COL_CHUNK_FLOATS / rowFloats));
+}
+
+export class Conv2D extends Layer {
+  readonly className = 'Conv2D';
+  readonly filters: number;
+  readonly spatial: ConvSpatial;
+  readonly activation: ActivationSpec;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  /** Set by build. */
+  geometry!: ConvGeometry;
+  private chunk = 1;
+  private pointwise = false;
+  private fused: ConvActivation = convActivation(getActivation('conv2d', 'activation', 'linear'), false);
+
+  constructor(options: Conv2DOptions) {
+    const fn = 'conv2d';
+    if (options === null || typeof options !== 'object') throw new ValidationError(fn, 'options', 'an options object', options, 'ERR_INVALID_TYPE');
+    checkKeys(fn, options, KEYS);
+    super(fn, options);
+    this.filters = checkInt(fn, 'filters', options.filters, 1);
+    this.spatial = parseSpatial(fn, options);
+    this.activation = getActivation(fn, 'activation', options.activation);
+    this.useBias = checkBool(fn, 'useBias', options.useBias ?? true);
+    this.kernelInitializer = getInitializer(fn, 'kernelInitializer', options.kernelInitializer ?? 'glorotUniform');
+    this.biasInitializer = getInitializer(fn, 'biasInitializer', options.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = getRegularizer(fn, 'kernelRegularizer', options.kernelRegularizer);
+    this.biasRegularizer = getRegularizer(fn, 'biasRegularizer', options.biasRegularizer);
+    this.activityRegularizer = getRegularizer(fn, 'activityRegularizer', options.activityRegularizer);
+  }
+
+  computeOutputShape(inputShape: readonly number[]): number[] {
+    this.geometry = convGeometry(`conv2d '${this.name}'`, inputShape, this.spatial);
+    return [this.geometry.OH, this.geometry.OW, this.filters];
+  }
+
+  override params(): ParamSpec[] {
+    const { KH, KW, C } = this.geometry;
+    const out: ParamSpec[] = [
+      { name: 'kernel', shape: [KH, KW, C, this.filters], initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, trainable: this.trainable },
+    ];
+    if (this.useBias) out.push({ name: 'bias', shape: [this.filters], initializer: this.biasInitializer, regularizer: this.biasRegularizer, trainable: this.trainable });
+    return out;
+  }
+
+  /** Floats of im2col scratch (the conv workspace; 0 for a pointwise kernel). */
+  get workspaceFloats(): number {
+    const g = this.geometry;
+    return this.pointwise ? 0 : this.chunk * g.OH * g.OW * g.KH * g.KW * g.C;
+  }
+
+  override scratch(): ScratchSpec[] {
+    const g = this.geometry;
+    this.pointwise = g.KH === 1 && g.KW === 1 && g.SH === 1 && g.SW === 1;
+    this.chunk = chunkSamples(g.OH * g.OW * g.KH * g.KW * g.C);
+    this.fused = convActivation(this.activation, this.fuseFinalActivation);
+    const per = g.OH * g.OW * this.filters;
+    return [
+      { name: 'z', perSample: this.fused.keepZ ? per : 0, fixed: 0 },
+      { name: 'dz', perSample: this.fused.act.code !== 0 ? per : 0, fixed: 0 },
+      { name: 'col', perSample: 0, fixed: this.workspaceFloats },
+    ];
+  }
+
+  override finalActivation(): ActivationSpec | null {
+    return this.activation;
+  }
+
+  /** col = im2col of nb samples from byte offset x. */
+  private im2col(x: number, nb: number): void {
+    const g = this.geometry;
+    this.ctx.k.im2col(x, this.io.s[2], nb, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.PT, g.PL, g.OH, g.OW);
+  }
+
+  forward(batch: number): void {
+    const { k, ws } = this.ctx;
+    const { x, y, p, s } = this.io;
+    const g = this.geometry;
+    const F = this.filters;
+    const K = g.KH * g.KW * g.C;
+    const rowsPer = g.OH * g.OW;
+    const { act, keepZ } = this.fused;
+    const out = keepZ ? s[0] : y;
+    const bias = this.useBias ? p[1] : 0;
+    const code = keepZ ? 0 : act.code;
+    for (let s0 = 0; s0 < batch; s0 += this.chunk) {
+      const nb = Math.min(this.chunk, batch - s0);
+      const xs = x + s0 * this.inSize * 4;
+      if (!this.pointwise) this.im2col(xs, nb);
+      const a = this.pointwise ? xs : s[2];
+      k.sgemm(0, 0, nb * rowsPer, F, K, 1, a, K, p[0], F, 0, out + s0 * rowsPer * F * 4, F, bias, code, act.param, ws);
+    }
+    if (keepZ) applyActivation(this.ctx, this.fused, s[0], y, batch * rowsPer, F);
+  }
+
+  backward(batch: number): void {
+    const { k, ws, ones } = this.ctx;
+    const { x, y, dx, dy, p, g: grads, s } = this.io;
+    const g = this.geometry;
+    const F = this.filters;
+    const K = g.KH * g.KW * g.C;
+    const rowsPer = g.OH * g.OW;
+    const rows = batch * rowsPer;
+    const dz = activationGradient(this.ctx, this.fused, s[0], y, dy, s[1], rows, F);
+    if (this.useBias && grads[1]) k.sgemm(0, 0, 1, F, rows, 1, ones, rows, dz, F, 1, grads[1], F, 0, 0, 0, ws);
+    if (!grads[0] && !dx) return;
+    for (let s0 = 0; s0 < batch; s0 += this.chunk) {
+      const nb = Math.min(this.chunk, batch - s0);
+      const r = nb * rowsPer;
+      const xs = x + s0 * this.inSize * 4;
+      const dzs = dz + s0 * rowsPer * F * 4;
+      if (grads[0]) {
+        if (!this.pointwise) this.im2col(xs, nb);
+        k.sgemm(1, 0, K, F, r, 1, this.pointwise ? xs : s[2], K, dzs, F, 1, grads[0], F, 0, 0, 0, ws);
+      }
+      if (!dx) continue;
+      const dxs = dx + s0 * this.inSize * 4;
+      if (this.pointwise) {
+        k.sgemm(0, 1, r, K, F, 1, dzs, F, p[0], F, 1, dxs, K, 0, 0, 0, ws);
+        continue;
+      }
+      k.sgemm(0, 1, r, K, F, 1, dzs, F, p[0], F, 0, s[2], K, 0, 0, 0, ws);
+      k.col2im(s[2], dxs, nb, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.PT, g.PL, g.OH, g.OW);
+    }
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const ser = (r: Regularizer | null) => (r ? { className: r.className, l1: r.l1, l2: r.l2 } : null);
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      ...spatialConfig(this.spatial),
+      activation: this.activation.name,
+      useBias: this.useBias,
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
+      kernelRegularizer: ser(this.kernelRegularizer),
+      biasRegularizer: ser(this.biasRegularizer),
+      activityRegularizer: ser(this.activityRegularizer),
+    };
+  }
+}
+
+/** A 2-D convolution over NHWC images (Keras `Conv2D`). `conv2d({filters: 32, kernelSize: 3, activation: 'relu'})`. */
+export function conv2d(options: Conv2DOptions): Conv2D {
+  return new Conv2D(options);
+}
