@@ -22,3 +22,4 @@ export * from './losses/index.js';
 export * from './metrics/index.js';
 export * from './regularizers/index.js';
 export * as initializers from './initializers/index.js';
+export * from './playbook/index.js';

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `simdnet` command: `simdnet train [options]` trains the MNIST mnist_mlp recipe (npm start);
 // `simdnet search [options]` runs a hyperparameter search (src/cli/search.ts); `simdnet study NAME
-// --storage URL` shows a shared study (src/cli/study.ts).
+// --storage URL` shows a shared study (src/cli/study.ts); `simdnet playbook --data ...` runs the
+// playbook (src/cli/playbook.ts).
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { runTrainCli } from './train.js';
@@ -12,6 +13,7 @@ Commands:
   train     train the Keras mnist_mlp recipe on MNIST (simdnet train --help)
   search    hyperparameter search (simdnet search --help)
   study     state of a study shared through PostgreSQL (simdnet study --help)
+  playbook  which training strategies help on your data, with intervals (simdnet playbook --help)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -24,6 +26,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./search.js')).runSearchCli(rest);
     case 'study':
       return (await import('./study.js')).runStudyCli(rest);
+    case 'playbook':
+      return (await import('./playbook.js')).runPlaybookCli(rest);
     case undefined:
     case '-h':
     case '--help':

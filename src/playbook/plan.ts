@@ -1,0 +1,50 @@
+// Budget planning. A runs budget is spent as: k baseline runs, one run per arm (the first rung of
+// successive halving), k - 1 more seeds for the arms that survive it, TPE trials with what is left,
+// and one final run. A wall-clock budget is first turned into an estimate of seconds per run by
+// timing one short epoch (not journaled: nothing is written before the budget is known to
+// suffice), which also decides how many training rows the study's runs use (the final model
+// always trains on the whole training part).
+import { sliceRows } from '../data/toTensor.js';
+import { buildModel, makeOptimizer, type RunConfig } from './config.js';
+import type { Task } from './task.js';
+
+export interface Cost {
+  /** Seconds per training row per epoch, and per validation row per epoch (evaluation). */
+  perRow: number;
+  perValRow: number;
+  /** Seconds per run spent outside the epochs (building, compiling). */
+  overhead: number;
+}
+
+/** Times one epoch on up to 1,024 rows of the baseline (and one evaluation of the validation part). */
+export async function calibrate(task: Task, base: RunConfig): Promise<Cost> {
+  const rows = Math.min(task.train.x.shape[0], 1024);
+  const t0 = performance.now();
+  const model = buildModel(base, task.kind, task.inputShape, task.head, 1);
+  try {
+    model.compile({ optimizer: makeOptimizer(base, Math.ceil(rows / base.batchSize)), loss: task.regression ? 'meanSquaredError' : 'sparseCategoricalCrossentropy' });
+    const t1 = performance.now();
+    await model.fit(sliceRows(task.train.x, 0, rows), sliceRows(task.train.y, 0, rows), { epochs: 1, batchSize: base.batchSize, verbose: 0, seed: 1 });
+    const t2 = performance.now();
+    const nv = Math.min(task.val.x.shape[0], 2048);
+    model.evaluate(sliceRows(task.val.x, 0, nv), sliceRows(task.val.y, 0, nv), { batchSize: 256 });
+    const t3 = performance.now();
+    return { perRow: (t2 - t1) / 1000 / rows, perValRow: (t3 - t2) / 1000 / nv, overhead: (t1 - t0) / 1000 };
+  } finally {
+    model.dispose();
+  }
+}
+
+export function runSeconds(cost: Cost, rows: number, valRows: number, epochs: number): number {
+  return cost.overhead + epochs * (rows * cost.perRow + valRows * cost.perValRow);
+}
+
+/**
+ * The most training rows per study run such that `units` runs (a run at fraction f counts f) fit
+ * in `seconds`; at least `min` rows, at most `max`.
+ */
+export function studyRows(cost: Cost, seconds: number, units: number, valRows: number, epochs: number, min: number, max: number): number {
+  const perRun = seconds / Math.max(units, 1) - cost.overhead - epochs * valRows * cost.perValRow;
+  const rows = Math.floor(perRun / (epochs * cost.perRow));
+  return Math.max(min, Math.min(max, rows));
+}

@@ -1,0 +1,250 @@
+// playbook({ data, budget, ... }): a controlled, budgeted ablation study on the user's data. The
+// base model with Keras defaults is trained on k seeds (the baseline); every arm changes one thing
+// (arms.ts) and is trained on the same seeds and the same split; losing arms are stopped after
+// their first seed (successive halving: below the median arm and below the baseline) and reported
+// as 'pruned'; TPE then searches over the strategies that helped with what is left of the budget;
+// the best configuration found is trained once more on the whole training part and evaluated,
+// once, on the test part. Each phase is an fmin (phases.ts): journaled, resumable, parallel.
+// Statistics: stats.ts; budget: plan.ts; result and JSON: results.ts; HTML: report.ts.
+import { ready } from '../../bindings/loader.js';
+import { SimdnetError, ValidationError } from '../errors.js';
+import { medianPruner } from '../search/pruners.js';
+import { hp } from '../search/space.js';
+import type { TrialStorage } from '../search/storage.js';
+import { JournalStorage } from '../search/journal.js';
+import { checkInt, checkKeys, checkNumber } from '../validate.js';
+import { makeArms, strategyOf, type Arm, type StrategySelection } from './arms.js';
+import { BudgetError, parseBudget, type Budget } from './budget.js';
+import { BASE_MODELS, baselineConfig, type ModelSpec, type RunConfig } from './config.js';
+import { registerTask, type RunParams, type TaskRef } from './objective.js';
+import { runList, runSearch, type FinishedRun } from './phases.js';
+import { calibrate, runSeconds, studyRows, type Cost } from './plan.js';
+import { higherIsBetter, type MetricName, type RunSpec } from './run.js';
+import { assemble, type PlaybookResult } from './results.js';
+import { loadSource, type SourceSpec } from './sources.js';
+import { prepareTask, type PlaybookData, type SplitOptions, type Task } from './task.js';
+
+export interface PlaybookOptions {
+  /** Arrays, texts, a Dataset, 'mnist', 'spam' or a .csv / .jsonl path. */
+  data: PlaybookData | string;
+  /** Named sources: cap the training pool (training + validation) at this many samples. */
+  limit?: number;
+  /** Files: the label column. Default 'label'. */
+  labelColumn?: string;
+  /** The base model; default BASE_MODELS[kind] (an MLP). */
+  model?: ModelSpec;
+  /** 'accuracy' (classification, default), 'loss' (either), 'mae' (regression; its default is 'loss'). */
+  metric?: MetricName;
+  /** '30m', '90s', '40runs', { seconds } or { runs }. Default '40runs'. */
+  budget?: string | Budget;
+  /** Seeds per configuration. Default 3. */
+  seeds?: number;
+  /** Epochs per run. Default 10. */
+  epochs?: number;
+  /** Epochs of the final model. Default: epochs. */
+  finalEpochs?: number;
+  /** Default 32 (Keras). */
+  batchSize?: number;
+  /** Strategy names, or { name: settings }; default all (arms.ts). */
+  strategies?: StrategySelection;
+  /** Default 0.2. */
+  validationSplit?: number;
+  /** Held out as the test set when the data has none. Default 0.2. */
+  testSplit?: number;
+  /** Training rows per study run; default all for a runs budget, what fits for a time budget. */
+  studySize?: number;
+  /** Seed of the split and of every run. Default 1. */
+  seed?: number;
+  /** Journal path prefix: PREFIX.arms.jsonl, .seeds, .search, .final. Rerun to resume. */
+  journal?: string;
+  /** Storage per phase instead of a journal, e.g. (phase) => new PostgresStorage(url, { study: `s-${phase}` }). */
+  storage?: (phase: string) => TrialStorage;
+  /** Runs at once in worker threads (named sources only). Default 1. */
+  parallelism?: number;
+  /** TPE search after the arms. Default true. */
+  search?: boolean;
+  /** Vocabulary of the bag of words (text). Default 2000. */
+  maxTokens?: number;
+  onProgress?: (line: string) => void;
+}
+
+const KEYS = ['data', 'limit', 'labelColumn', 'model', 'metric', 'budget', 'seeds', 'epochs', 'finalEpochs', 'batchSize', 'strategies', 'validationSplit', 'testSplit', 'studySize', 'seed', 'journal', 'storage', 'parallelism', 'search', 'maxTokens', 'onProgress'];
+const FN = 'playbook';
+/** Fields of RunConfig each combinable strategy sets (the TPE space's labels). */
+const FIELD: Record<string, keyof RunConfig> = { l1: 'l1', l2: 'l2', dropout: 'dropout', earlyStopping: 'earlyStopping', batchNorm: 'batchNorm', activation: 'activation', schedule: 'schedule', optimizer: 'optimizer', augmentation: 'augment' };
+
+export async function playbook(options: PlaybookOptions): Promise<PlaybookResult> {
+  if (options === null || typeof options !== 'object') throw new ValidationError(FN, 'options', 'an options object', options, 'ERR_INVALID_TYPE');
+  checkKeys(FN, options, KEYS);
+  const started = performance.now();
+  const log = options.onProgress ?? (() => {});
+  const budget = parseBudget(FN, options.budget ?? '40runs');
+  const k = checkInt(FN, 'seeds', options.seeds ?? 3, 1, 100);
+  const epochs = checkInt(FN, 'epochs', options.epochs ?? 10, 1);
+  const finalEpochs = checkInt(FN, 'finalEpochs', options.finalEpochs ?? epochs, 1);
+  const batchSize = checkInt(FN, 'batchSize', options.batchSize ?? 32, 1);
+  const seed = checkInt(FN, 'seed', options.seed ?? 1, 0, 0xffffffff);
+  const parallelism = checkInt(FN, 'parallelism', options.parallelism ?? 1, 1, 64);
+  const split: SplitOptions = {
+    validationSplit: checkNumber(FN, 'validationSplit', options.validationSplit ?? 0.2, 0, 0.9, { minExclusive: true }),
+    testSplit: checkNumber(FN, 'testSplit', options.testSplit ?? 0.2, 0, 0.9, { minExclusive: true }),
+    seed,
+    maxTokens: checkInt(FN, 'maxTokens', options.maxTokens ?? 2000, 3),
+  };
+  if (options.metric !== undefined && !['accuracy', 'loss', 'mae'].includes(options.metric as string)) throw new ValidationError(FN, 'metric', "'accuracy', 'loss' or 'mae'", options.metric);
+  if (options.model !== undefined) checkModel(options.model);
+  if (options.journal !== undefined && options.storage !== undefined) throw new ValidationError(FN, 'storage', 'absent when journal is given', 'both');
+  if (options.studySize !== undefined) checkInt(FN, 'studySize', options.studySize, 1);
+  if (options.limit !== undefined) checkInt(FN, 'limit', options.limit, 1);
+  await ready();
+
+  // The data: a named source can be rebuilt in worker threads; in-memory data stays in this thread.
+  let source: SourceSpec | null = null;
+  let task: Task;
+  if (typeof options.data === 'string') {
+    source = { source: options.data, limit: options.limit, labelColumn: options.labelColumn, seed };
+    const { data, description } = await loadSource(source);
+    task = await prepareTask(data, split, description);
+  } else {
+    if (options.limit !== undefined) throw new ValidationError(FN, 'limit', "absent unless data is 'mnist', 'spam' or a file", options.limit);
+    task = await prepareTask(options.data, split, 'data');
+  }
+  const metric: MetricName = options.metric ?? (task.regression ? 'loss' : 'accuracy');
+  if (task.regression && metric === 'accuracy') throw new ValidationError(FN, 'metric', "'loss' or 'mae' for a regression (float targets)", metric);
+  if (!task.regression && metric === 'mae') throw new ValidationError(FN, 'metric', "'accuracy' or 'loss' for a classification (class labels)", metric);
+  const base = baselineConfig(options.model ?? BASE_MODELS[task.kind], epochs, batchSize);
+  const arms = makeArms(FN, base, task.kind, options.strategies);
+  const nTrain = task.train.x.shape[0];
+  const nVal = task.val.x.shape[0];
+
+  // Budget: what the study may spend, and how many rows its runs use.
+  const minRows = Math.min(nTrain, 10 * batchSize);
+  let rows = Math.min(nTrain, options.studySize ?? nTrain);
+  let cost: Cost | null = null;
+  const units = k * (1 + arms.reduce((s, a) => s + a.config.fraction, 0)) + (options.search === false ? 0 : 6);
+  if ('runs' in budget) {
+    if (budget.runs < k + 1) throw new BudgetError(FN, { runs: k + 1 }, budget);
+  } else {
+    cost = await calibrate(task, base);
+    const finalCost = runSeconds(cost, nTrain, nVal, finalEpochs);
+    const needed = k * runSeconds(cost, minRows, nVal, epochs) + finalCost;
+    if (budget.seconds < needed) throw new BudgetError(FN, { seconds: needed }, budget);
+    if (options.studySize === undefined) rows = studyRows(cost, (budget.seconds - finalCost) * 0.9, units, nVal, epochs, minRows, nTrain);
+    log(`budget ${budget.seconds}s: ~${runSeconds(cost, rows, nVal, epochs).toFixed(1)}s per study run on ${rows} rows, ~${finalCost.toFixed(0)}s for the final model`);
+  }
+  log(`${task.description}; metric ${metric}; ${arms.length} arms x ${k} seeds; study runs on ${rows} training rows, ${epochs} epochs`);
+
+  const key = source ? JSON.stringify({ source, split }) : `memory:${Math.random()}`;
+  registerTask(key, Promise.resolve(task));
+  const ref: TaskRef = { key, source, split };
+  // An in-memory task's key cannot be rebuilt, so it must not enter a journal's fingerprint.
+  const stableRef: TaskRef = source ? ref : { key: 'memory', source: null, split };
+  if (!source) registerTask('memory', Promise.resolve(task));
+  const params = (run: RunSpec): RunParams => ({ task: stableRef, run, metric, seed });
+  const storage = (phase: string): TrialStorage | undefined =>
+    options.storage ? options.storage(phase) : options.journal !== undefined ? new JournalStorage(`${options.journal}.${phase}.jsonl`) : undefined;
+  const elapsed = () => (performance.now() - started) / 1000;
+  const finalReserve = cost ? runSeconds(cost, nTrain, nVal, finalEpochs) : 0;
+  const timeLeft = (share = 1) => ('seconds' in budget ? Math.max(0, (budget.seconds - elapsed() - finalReserve) * share) : Infinity);
+  let runsUsed = 0;
+  const runsLeft = () => ('runs' in budget ? budget.runs - 1 - runsUsed : Infinity);
+  const phase = (name: string, share = 1) => ({
+    name, storage: storage(name), timeout: timeLeft(share), parallelism, workers: source !== null, seed,
+    maxEvals: Math.max(0, Math.min(runsLeft(), 1e9)),
+    onRun: (t: { tid: number; status: string; result: Record<string, unknown>; params: unknown }) => {
+      const r = (t.params as { run: RunParams }).run.run;
+      log(`${name} ${t.tid + 1}: ${r.arm} seed ${r.seed} ${t.status}${typeof t.result.metric === 'number' ? ` ${metric} ${(t.result.metric as number).toFixed(4)}` : ''} (${elapsed().toFixed(0)}s)`);
+    },
+  });
+
+  // Phase 1: the baseline's seeds, then the first seed of every arm.
+  const spec = (arm: string, config: RunConfig, s: number): RunSpec => ({ arm, seed: s, config, rows, test: false });
+  const p1 = [...Array.from({ length: k }, (_, i) => params(spec('baseline', base, i + 1))), ...arms.map((a) => params(spec(a.id, a.config, 1)))];
+  const done: FinishedRun[] = await runList(p1, phase('arms'));
+  runsUsed += done.length;
+  const baselineRuns = done.filter((r) => r.params.run.arm === 'baseline' && r.outcome);
+  if (baselineRuns.length < Math.min(k, 2)) {
+    const failed = done.find((r) => r.params.run.arm === 'baseline' && r.error);
+    if (failed) throw new SimdnetError('ERR_EXTERNAL', FN, `the baseline failed to train: ${failed.error}`);
+    throw new BudgetError(FN, 'runs' in budget ? { runs: k + 1 } : { seconds: elapsed() * (k / Math.max(1, baselineRuns.length)) + finalReserve }, budget);
+  }
+
+  // Successive halving over the prunable arms: after seed 1, an arm below the median arm and below
+  // the baseline stops there ('pruned'); the others get the remaining seeds, best first.
+  const sign = higherIsBetter(metric) ? 1 : -1;
+  const base1 = baselineRuns.find((r) => r.params.run.seed === 1)?.outcome?.metric ?? NaN;
+  const first = new Map(done.filter((r) => r.params.run.arm !== 'baseline' && r.outcome).map((r) => [r.params.run.arm, sign * ((r.outcome as { metric: number }).metric - base1)]));
+  const gains = arms.filter((a) => a.prunable && first.has(a.id)).map((a) => first.get(a.id) as number).sort((x, y) => x - y);
+  const median = gains.length ? (gains[(gains.length - 1) >> 1] + gains[gains.length >> 1]) / 2 : 0;
+  const halved = new Set(arms.filter((a) => a.prunable && first.has(a.id) && (first.get(a.id) as number) < median && (first.get(a.id) as number) < 0).map((a) => a.id));
+  const survivors = arms.filter((a) => first.has(a.id) && !halved.has(a.id)).sort((a, b) => Number(a.prunable) - Number(b.prunable) || (first.get(b.id) as number) - (first.get(a.id) as number));
+  const p2 = survivors.flatMap((a) => Array.from({ length: k - 1 }, (_, i) => params(spec(a.id, a.config, i + 2))));
+  const doSearch = options.search !== false;
+  const more = await runList(p2, phase('seeds', doSearch ? 0.75 : 1));
+  runsUsed += more.length;
+  done.push(...more);
+  log(`successive halving: ${halved.size} arm(s) pruned after seed 1 (${[...halved].join(', ') || 'none'})`);
+
+  const partial = assemble({ task, metric, base, arms, runs: done, halved, k, rows });
+
+  // Phase 3: TPE over the strategies that helped (or, if none did, those with a positive mean).
+  const helped = partial.arms.filter((a) => a.verdict === 'helps' && strategyOf(a.strategy).combinable);
+  const promising = helped.length ? helped : partial.arms.filter((a) => a.verdict !== 'pruned' && sign * a.meanDiff > 0 && strategyOf(a.strategy).combinable);
+  const groups = [...new Set(promising.map((a) => a.strategy))];
+  const bestSetting = new Map<string, unknown>();
+  for (const g of groups) {
+    const best = promising.filter((a) => a.strategy === g).sort((a, b) => sign * (b.meanDiff - a.meanDiff))[0];
+    bestSetting.set(g, best.setting);
+  }
+  const combo: RunConfig = { ...base };
+  for (const [g, v] of bestSetting) Object.assign(combo, strategyOf(g as Arm['strategy']).apply(combo, v as never));
+  let searchRuns: FinishedRun[] = [];
+  const searchBudget = Math.min(runsLeft(), 1e9);
+  if (doSearch && groups.length > 0 && searchBudget >= 2 && timeLeft() > 0) {
+    const space: Record<string, unknown> = { ...base };
+    const point: Record<string, unknown> = {};
+    for (const g of groups) {
+      const field = FIELD[g];
+      const values = [base[field], ...new Set(arms.filter((a) => a.strategy === g).map((a) => a.config[field]))];
+      space[field] = hp.choice(g, values);
+      point[g] = combo[field];
+    }
+    if (groups.includes('optimizer')) space.learningRate = null;
+    const searchSpace = { task: stableRef, metric, seed, run: { arm: 'search', seed: 1, rows, test: false, config: space } };
+    log(`search: TPE over ${groups.join(', ')} (${Number.isFinite(searchBudget) ? searchBudget + ' runs' : 'the time left'})`);
+    searchRuns = await runSearch(searchSpace, [point], { ...phase('search'), pruner: medianPruner({ nStartupTrials: 3, nWarmupSteps: 1 }), maxEvals: Number.isFinite(searchBudget) ? searchBudget : 1e6 });
+    runsUsed += searchRuns.length;
+  }
+
+  // The final configuration: the best search trial if it beats the baseline's seed-1 run (the same
+  // seed), else the combination of the helping settings if no search ran, else the baseline.
+  const okSearch = searchRuns.filter((r) => r.outcome).sort((a, b) => sign * ((b.outcome?.metric ?? 0) - (a.outcome?.metric ?? 0)));
+  let finalConfig = base;
+  let chosenBy = 'the baseline (no strategy helped)';
+  if (okSearch.length && sign * ((okSearch[0].outcome?.metric ?? 0) - base1) > 0) {
+    finalConfig = okSearch[0].params.run.config;
+    chosenBy = `the best of ${searchRuns.length} TPE trials`;
+  } else if (!okSearch.length && helped.length) {
+    finalConfig = combo;
+    chosenBy = 'the helping settings combined (no search ran)';
+  }
+  const finalSpec: RunSpec = { arm: 'final', seed: 1, config: { ...finalConfig, epochs: finalEpochs, fraction: 1 }, rows: nTrain, test: true };
+  const fin = await runList([params(finalSpec)], { ...phase('final'), maxEvals: 1, timeout: Infinity });
+  const finalRun = fin[0];
+  if (!finalRun?.outcome) throw new SimdnetError('ERR_EXTERNAL', FN, `the final model failed to train: ${finalRun?.error ?? 'not run'}`);
+  runsUsed += 1;
+  log(`final: ${metric} ${finalRun.outcome.testMetric?.toFixed(4)} on the test part (${chosenBy})`);
+  return {
+    ...partial,
+    search: searchRuns.length ? { trials: searchRuns.length, pruned: searchRuns.filter((r) => r.status === 'pruned').length, strategies: groups, best: okSearch[0]?.params.run.config ?? null, bestMetric: okSearch[0]?.outcome?.metric ?? null } : null,
+    final: { config: finalSpec.config, testMetric: finalRun.outcome.testMetric as number, metric, valMetric: finalRun.outcome.metric, curve: finalRun.outcome.curve, chosenBy, samples: finalRun.outcome.samples },
+    budget: { given: budget, runs: runsUsed, seconds: elapsed(), studyRows: rows },
+  };
+}
+
+function checkModel(m: unknown): void {
+  const o = m as ModelSpec;
+  if (!o || typeof o !== 'object' || o.family !== 'mlp' || !Array.isArray(o.hidden) || o.hidden.some((u) => !Number.isInteger(u) || u < 1)) {
+    throw new ValidationError(FN, 'model', "{ family: 'mlp', hidden: [units, ...] }", m, 'ERR_INVALID_TYPE');
+  }
+}
