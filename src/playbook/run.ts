@@ -3,7 +3,6 @@
 // Seed index s gives the same initialisation, shuffling and dropout/augmentation streams to every
 // arm, so the arms' runs pair with the baseline's run of the same s (stats.ts).
 import { NonFiniteError } from '../errors.js';
-import { augmentTexts } from '../augment/text/augmentTexts.js';
 import { sliceRows } from '../data/toTensor.js';
 import type { Tensor } from '../tensor.js';
 import type { TrialHandle } from '../search/objective.js';
@@ -52,12 +51,14 @@ export function runSeed(seed: number, s: number): number {
 const edaCache = new Map<string, Part>();
 
 /** The first n training rows; for text with augmentation, those texts plus EDA copies, vectorized. */
-function trainingRows(task: Task, n: number, augment: boolean, seed: number): Part {
+async function trainingRows(task: Task, n: number, augment: boolean, seed: number): Promise<Part> {
   if (!(augment && task.kind === 'text' && task.text)) return { x: sliceRows(task.train.x, 0, n), y: sliceRows(task.train.y, 0, n) };
   const key = `${n}:${seed}`;
   let part = edaCache.get(key);
   if (!part) {
     const t = task.text;
+    // On demand: EDA reads WordNet through node:fs, and src/index.js must load in browsers.
+    const { augmentTexts } = await import('../augment/text/augmentTexts.js');
     const aug = augmentTexts(t.texts.slice(0, n), t.labels.slice(0, n), { numAug: EDA_COPIES, seed });
     part = { x: t.vectorizer.vectorize(aug.texts) as Tensor<Float32Array>, y: { data: Int32Array.from(aug.labels), shape: [aug.labels.length] } };
     if (edaCache.size > 8) edaCache.clear();
@@ -85,7 +86,7 @@ export async function trainRun(task: Task, spec: RunSpec, metric: MetricName, pl
   const seed = runSeed(playbookSeed, spec.seed);
   const rows = Math.min(spec.rows, task.train.x.shape[0]);
   const n = Math.max(1, Math.floor(rows * c.fraction));
-  const data = trainingRows(task, n, c.augment, seed);
+  const data = await trainingRows(task, n, c.augment, seed);
   const model = buildModel(c, task.kind, task.inputShape, task.head, seed);
   try {
     const steps = Math.ceil(data.x.shape[0] / c.batchSize);
