@@ -11,14 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { ready } from '../../bindings/loader.js';
 import { sequential, dense, dropout, spatialDropout1D, spatialDropout2D, batchNormalization, adam, layerNormalization, gaussianNoise, saveTfjs, loadTfjs, tensor, SimdnetError } from '../../src/index.js';
 import { blobs } from '../model/synthetic.js';
-
-// A tfjs IOHandler reading what saveTfjs wrote (tfjs-node's file:// handler is not installed).
-async function loadWithTfjs(dir: string): Promise<tfl.LayersModel> {
-  const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
-  const bin = await readFile(join(dir, json.weightsManifest[0].paths[0]));
-  const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
-  return tfl.loadLayersModel({ load: async () => ({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData, format: json.format }) });
-}
+import { loadWithTfjs, dirSaver } from './tfjsFiles.js';
 
 test('simdnet -> tfjs: Dense(relu) + Dropout + BatchNormalization + LayerNormalization + Dense(softmax) predictions agree within 1e-5', async () => {
   await ready();
@@ -59,18 +52,6 @@ test('saveTfjs: a layer without a tfjs mapping here raises ERR_UNSUPPORTED namin
 });
 
 // An IOHandler writing what tfjs-layers' model.save produces, in the file:// layout.
-function dirSaver(dir: string): tf.io.IOHandler {
-  return {
-    save: async (a: tf.io.ModelArtifacts) => {
-      const data = new Uint8Array(a.weightData as ArrayBuffer);
-      await writeFile(join(dir, 'group1-shard1of1.bin'), data);
-      const json = { modelTopology: a.modelTopology, format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy ?? null, weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: a.weightSpecs }] };
-      await writeFile(join(dir, 'model.json'), JSON.stringify(json));
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    },
-  };
-}
-
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
     await p;

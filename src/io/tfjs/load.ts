@@ -1,8 +1,8 @@
 // loadTfjs(dir): reads a TensorFlow.js LayersModel (dir/model.json + its weight shards, as written by
 // tfjs-layers' model.save or by saveTfjs) into a simdnet Sequential. loadTfjsFrom does the work over
 // any reader (the file system here, fetch in loadLayersModel.ts). Supported layers: Dense,
-// Dropout (with noise_shape), SpatialDropout1D, Activation, BatchNormalization, LayerNormalization
-// (the ones saveTfjs writes); anything else raises ERR_UNSUPPORTED naming the
+// Dropout (with noise_shape), SpatialDropout1D, Activation, BatchNormalization, LayerNormalization,
+// and the image layers of imageLayers.ts (the ones saveTfjs writes); anything else raises ERR_UNSUPPORTED naming the
 // layer class and name. Weights are float32, concatenated across shards in manifest order.
 import { nodeFs, type NodeFs } from '../nodeFs.js';
 import { ready } from '../../../bindings/loader.js';
@@ -10,6 +10,7 @@ import { sequential, type Sequential } from '../../model/sequential.js';
 import { dense, dropout, spatialDropout1D, activation, batchNormalization, layerNormalization } from '../../layers/index.js';
 import type { Layer } from '../../layers/layer.js';
 import { fromTfjsActivation } from './activations.js';
+import { IMAGE_TFJS } from './imageLayers.js';
 import { SimdnetError } from '../../errors.js';
 
 const fn = 'loadTfjs';
@@ -36,8 +37,11 @@ function toLayer(l: TfjsLayer, lastAxis: number, fnName: string): Layer {
     }
     case 'Activation':
       return activation({ ...base, activation: fromTfjsActivation(fnName, c.name, c.activation) as never });
-    default:
-      throw new SimdnetError('ERR_UNSUPPORTED', fnName, `layer '${c.name}' (${l.class_name}) cannot be loaded from the TensorFlow.js format (supported: Dense, Dropout, SpatialDropout1D, Activation, BatchNormalization, LayerNormalization)`);
+    default: {
+      const mapping = IMAGE_TFJS[l.class_name];
+      if (mapping) return mapping.load(c, base, fnName);
+      throw new SimdnetError('ERR_UNSUPPORTED', fnName, `layer '${c.name}' (${l.class_name}) cannot be loaded from the TensorFlow.js format (supported: Dense, Dropout, SpatialDropout1D, Activation, BatchNormalization, LayerNormalization, ${Object.keys(IMAGE_TFJS).join(', ')})`);
+    }
   }
 }
 

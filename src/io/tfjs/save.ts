@@ -3,7 +3,8 @@
 // manifest, plus one shard `group1-shard1of1-<stamp>.bin` (raw little-endian float32 in manifest
 // order; tfjs reads whatever name the manifest gives).
 // Only layers with a tfjs counterpart of identical semantics are written: Dense, Dropout (with its
-// noise_shape), SpatialDropout1D, Activation, BatchNormalization, LayerNormalization (last axis), and
+// noise_shape), SpatialDropout1D, Activation, BatchNormalization, LayerNormalization (last axis), the
+// image layers of imageLayers.ts (pooling, global pooling, zero padding, reshape, flatten), and
 // SpatialDropout2D as the Dropout with noise_shape [null, 1, 1, null] (or [null, null, 1, 1] for
 // channels_first) that Keras defines it to be (tfjs-layers 4.22 has no SpatialDropout2D; loading it back
 // gives that Dropout). Others raise ERR_UNSUPPORTED naming the layer (no silent approximation).
@@ -16,6 +17,7 @@ import type { Sequential } from '../../model/sequential.js';
 import type { Layer } from '../../layers/layer.js';
 import type { NoiseLayer } from '../../layers/noise.js';
 import { toTfjsActivation } from './activations.js';
+import { IMAGE_TFJS } from './imageLayers.js';
 import { SimdnetError } from '../../errors.js';
 
 /** Shard files of a tfjs LayersModel: tfjs-layers' own name and the stamped names saveTfjs writes. */
@@ -37,8 +39,11 @@ function layerConfig(fn: string, layer: Layer, first: boolean): { class_name: st
       return { class_name: layer.className, config: { ...base, axis: -1, epsilon: c.epsilon, center: c.center, scale: c.scale, ...(layer.className === 'BatchNormalization' ? { momentum: c.momentum } : {}) } };
     case 'Activation':
       return { class_name: 'Activation', config: { ...base, activation: toTfjsActivation(fn, layer, c.activation as string) } };
-    default:
-      throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${layer.name}' (${layer.className}) cannot be written in the TensorFlow.js format (supported: Dense, Dropout, SpatialDropout1D, SpatialDropout2D, Activation, BatchNormalization, LayerNormalization)`);
+    default: {
+      const mapping = IMAGE_TFJS[layer.className];
+      if (mapping) return { class_name: layer.className, config: { ...base, ...mapping.save(layer, fn) } };
+      throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${layer.name}' (${layer.className}) cannot be written in the TensorFlow.js format (supported: Dense, Dropout, SpatialDropout1D, SpatialDropout2D, Activation, BatchNormalization, LayerNormalization, ${Object.keys(IMAGE_TFJS).join(', ')})`);
+    }
   }
 }
 
