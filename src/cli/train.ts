@@ -27,9 +27,10 @@ with the learning curves:
   --model cnn            mnist_cnn: conv2d(32,3,relu) -> conv2d(64,3,relu) -> maxPooling2d(2) ->
                          dropout(0.25) -> flatten -> dense(128,relu) -> dropout(0.5) ->
                          dense(10,softmax), batch 128, 12 epochs (Keras: 99.25%), with
-                         Adadelta lr 1.0: the optimizer that reproduces Keras's figure is
-                         Keras 2's Adadelta() (lr 1.0, rho 0.95, epsilon 1e-7); Keras 3's
-                         Adadelta default lr 0.001 is 1000x smaller and does not get there
+                         Adadelta lr 1.0: Keras's figure came from Keras 2's Adadelta()
+                         (lr 1.0, rho 0.95, epsilon 1e-7); Keras 3's Adadelta default lr
+                         0.001 is 1000x smaller and does not get there. Measured here:
+                         99.16% after 12 epochs (seed 1, one run)
 
 Options:
   --model NAME          mlp or cnn (default mlp)
