@@ -17,6 +17,7 @@ import {
 } from '../../src/index.js';
 import { assertClose, randomArray } from '../helpers.js';
 import { loadWithTfjs, dirSaver } from './tfjsFiles.js';
+import { mnistCnn } from '../../src/cli/recipe.js';
 
 const N = 8;
 
@@ -91,6 +92,40 @@ test('saveTfjs refuses keepdims true (tfjs-layers has no keepdims) with ERR_UNSU
     assert.match((e as Error).message, /gmp.*keepdims/);
   }
   m.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('mnist_cnn both ways: trained by simdnet, loaded by tfjs-layers; built by tfjs-layers, loaded by simdnet; predictions within 1e-5', async () => {
+  await ready();
+  await tf.setBackend('cpu');
+  const dir = await mkdtemp(join(tmpdir(), 'simdnet-tfjs-cnn-'));
+  const rng = new Rng(7);
+  const n = 4;
+  const x = Float32Array.from({ length: n * 784 }, () => rng.uniform());
+  const y = new Float32Array(n * 10).map((_, i) => (i % 10 === Math.floor(i / 10) ? 1 : 0));
+  const m = mnistCnn({ seed: 3 });
+  m.compile({ optimizer: adam({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy' });
+  await m.fit(tensor(x, [n, 28, 28, 1]), tensor(y, [n, 10]), { epochs: 1, batchSize: n, verbose: 0, seed: 1 });
+  await saveTfjs(m, dir);
+  const t = await loadWithTfjs(dir);
+  assert.equal(t.layers.map((l) => l.getClassName()), ['Conv2D', 'Conv2D', 'MaxPooling2D', 'Dropout', 'Flatten', 'Dense', 'Dropout', 'Dense']);
+  const theirs = t.predict(tf.tensor4d(x, [n, 28, 28, 1])) as tf.Tensor;
+  assertClose(m.predict(tensor(x, [n, 28, 28, 1])).data, theirs.dataSync(), { rtol: 0, atol: 1e-5, label: 'simdnet mnist_cnn in tfjs' });
+  // The other way: tfjs-layers' own mnist_cnn with its own initial weights.
+  const t2 = tfl.sequential({
+    layers: [
+      tfl.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }), tfl.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+      tfl.layers.maxPooling2d({ poolSize: 2 }), tfl.layers.dropout({ rate: 0.25 }), tfl.layers.flatten(), tfl.layers.dense({ units: 128, activation: 'relu' }),
+      tfl.layers.dropout({ rate: 0.5 }), tfl.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+  await t2.save(dirSaver(dir));
+  const m2 = await loadTfjs(dir);
+  const theirs2 = t2.predict(tf.tensor4d(x, [n, 28, 28, 1])) as tf.Tensor;
+  assertClose(m2.predict(tensor(x, [n, 28, 28, 1])).data, theirs2.dataSync(), { rtol: 0, atol: 1e-5, label: 'tfjs mnist_cnn in simdnet' });
+  tf.dispose([theirs, theirs2]);
+  m.dispose();
+  m2.dispose();
   await rm(dir, { recursive: true, force: true });
 });
 

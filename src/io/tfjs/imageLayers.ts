@@ -12,6 +12,7 @@ import { globalAveragePooling2d, globalMaxPooling2d, type GlobalPooling2D } from
 import { zeroPadding2d, type ZeroPadding2D } from '../../layers/zeroPadding.js';
 import { reshape, type Reshape } from '../../layers/reshape.js';
 import { SimdnetError } from '../../errors.js';
+import { CONV_TFJS } from './convLayers.js';
 
 type Config = Record<string, any>;
 export interface TfjsMapping {
@@ -65,6 +66,7 @@ export const IMAGE_TFJS: Record<string, TfjsMapping> = {
     save: (l) => ({ target_shape: [...(l as Reshape).targetShape] }),
     load: (c, base) => reshape({ ...base, targetShape: c.target_shape }),
   },
+  ...CONV_TFJS,
   Flatten: {
     save: () => ({ data_format: 'channels_last' }),
     load: (c, base, fn) => {
