@@ -87,9 +87,10 @@ export interface FitDatasetOptions {
 const FIT_KEYS = ['batchSize', 'epochs', 'shuffle', 'validationSplit', 'validationData', 'callbacks', 'initialEpoch', 'classWeight', 'verbose', 'seed', 'sampleWeight', 'validationBatchSize', 'validationFreq', 'validationSteps', 'stepsPerEpoch', 'checkFinite'];
 const FIT_DATASET_KEYS = ['epochs', 'initialEpoch', 'callbacks', 'classWeight', 'verbose', 'seed', 'validationData', 'validationBatchSize', 'validationFreq', 'validationSteps', 'stepsPerEpoch', 'checkFinite'];
 
-export function fitOptions(fn: string, o: FitOptions | FitDatasetOptions) {
+/** Checks fit's options (`dataset`: x is a dataset, so fitDataset's keys apply, also for fit(dataset)). */
+export function fitOptions(fn: string, o: FitOptions | FitDatasetOptions, dataset = fn !== 'fit') {
   if (o === null || typeof o !== 'object') throw new ValidationError(fn, 'options', 'an options object', o, 'ERR_INVALID_TYPE');
-  checkKeys(fn, o, fn === 'fit' ? FIT_KEYS : FIT_DATASET_KEYS);
+  checkKeys(fn, o, dataset ? FIT_DATASET_KEYS : FIT_KEYS);
   const epochs = checkInt(fn, 'epochs', o.epochs ?? 1, 1);
   const initialEpoch = checkInt(fn, 'initialEpoch', o.initialEpoch ?? 0, 0, epochs - 1);
   const callbacks = o.callbacks ?? [];

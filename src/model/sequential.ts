@@ -21,6 +21,7 @@ import { toWeightTensor } from './sampleWeight.js';
 import { checkX, prepare } from './data.js';
 import { toTensor } from '../data/toTensor.js';
 import { summaryTable } from './summary.js';
+import { batchInputs, datasetOptions, isDataset } from './datasetInput.js';
 import { Rng, randomSeed } from '../rng.js';
 import { fitOptions, type SequentialOptions, type CompileOptions, type FitOptions, type FitDatasetOptions } from './options.js';
 import { SimdnetError, ShapeError, ValidationError } from '../errors.js';
@@ -140,9 +141,15 @@ export class Sequential implements TrainingModel {
     return engine;
   }
 
-  /** Trains on in-memory x, y. Returns a History (history.history.loss, ...). */
-  fit(x: unknown, y: unknown, options: FitOptions = {}): Promise<History> {
-    return this.exclusive('fit', () => this.fitArrays(x, y, options));
+  /**
+   * Trains on in-memory x, y, or (Keras 3) on a dataset of batches: `fit(gen.flow(x, y), options)`,
+   * as fitDataset (datasetInput.ts). Returns a History (history.history.loss, ...).
+   */
+  fit(dataset: Dataset, options?: FitDatasetOptions): Promise<History>;
+  fit(x: unknown, y: unknown, options?: FitOptions): Promise<History>;
+  fit(x: unknown, y?: unknown, options?: FitOptions | FitDatasetOptions): Promise<History> {
+    if (isDataset(x)) return this.exclusive('fit', async () => this.fitFromDataset('fit', x, datasetOptions('fit', y, options as FitDatasetOptions | undefined)));
+    return this.exclusive('fit', () => this.fitArrays(x, y, (options ?? {}) as FitOptions));
   }
 
   /**
@@ -187,7 +194,7 @@ export class Sequential implements TrainingModel {
     if (!dataset || (typeof (dataset as any)[Symbol.asyncIterator] !== 'function' && typeof (dataset as any)[Symbol.iterator] !== 'function')) {
       throw new ValidationError(fn, 'dataset', 'an iterable or async iterable of {xs, ys} batches', dataset, 'ERR_INVALID_TYPE');
     }
-    const o = fitOptions(fn, options);
+    const o = fitOptions(fn, options, true);
     if (!this.engineRef && !this.layers[0]?.inputShape) {
       // Peek at the first batch for the input shape.
       for await (const b of dataset as AsyncIterable<{ xs: Tensor }>) {
@@ -199,8 +206,24 @@ export class Sequential implements TrainingModel {
     return fitDatasetLoop(this, engine, dataset, o, datasetValidation(fn, engine, options, o.validation, o.checkFinite), o.stepsPerEpoch);
   }
 
-  /** Loss and metrics on x, y in inference mode (dropout off, batch norm on moving statistics); sampleWeight weights the loss. */
-  evaluate(x: unknown, y: unknown, options: { batchSize?: number; sampleWeight?: unknown; checkFinite?: boolean } = {}): Logs {
+  /**
+   * Loss and metrics on x, y in inference mode (dropout off, batch norm on moving statistics);
+   * sampleWeight weights the loss. Given a dataset (Keras 3 `evaluate(x=dataset, steps)`), a promise
+   * of the logs over its batches (the first `steps` when given).
+   */
+  evaluate(dataset: Dataset, options?: { steps?: number }): Promise<Logs>;
+  evaluate(x: unknown, y: unknown, options?: { batchSize?: number; sampleWeight?: unknown; checkFinite?: boolean }): Logs;
+  evaluate(x: unknown, y?: unknown, options?: { batchSize?: number; sampleWeight?: unknown; checkFinite?: boolean; steps?: number }): Logs | Promise<Logs> {
+    if (isDataset(x)) {
+      const o = datasetOptions('evaluate', y, options);
+      checkKeys('evaluate', o, ['steps']);
+      const steps = o.steps === undefined ? null : checkInt('evaluate', 'steps', o.steps, 1);
+      return ready().then(() => evaluateDataset(this.compiledEngine('evaluate'), x, null, steps));
+    }
+    return this.evaluateArrays(x, y, options ?? {});
+  }
+
+  private evaluateArrays(x: unknown, y: unknown, options: { batchSize?: number; sampleWeight?: unknown; checkFinite?: boolean }): Logs {
     const fn = 'evaluate';
     checkKeys(fn, options, ['batchSize', 'sampleWeight', 'checkFinite']);
     const bs = checkInt(fn, 'batchSize', options.batchSize ?? 32, 1);
@@ -217,8 +240,42 @@ export class Sequential implements TrainingModel {
     return evaluateDataset(this.compiledEngine('evaluateDataset'), dataset, null);
   }
 
-  /** Outputs for x, computed in batches (default 32) in inference mode: a tensor [n, ...outputShape]. */
-  predict(x: unknown, options: { batchSize?: number } = {}): Tensor<Float32Array> {
+  /**
+   * Outputs for x, computed in batches (default 32) in inference mode: a tensor [n, ...outputShape].
+   * Given a dataset (Keras 3 `predict(x=dataset, steps)`), a promise of the outputs of all its
+   * batches ({xs, ...} batches or bare x tensors; the first `steps` when given), concatenated.
+   */
+  predict(dataset: Dataset | AsyncIterable<Tensor> | Iterable<Tensor>, options?: { steps?: number }): Promise<Tensor<Float32Array>>;
+  predict(x: unknown, options?: { batchSize?: number }): Tensor<Float32Array>;
+  predict(x: unknown, options: { batchSize?: number; steps?: number } = {}): Tensor<Float32Array> | Promise<Tensor<Float32Array>> {
+    if (isDataset(x)) return this.predictDataset(x, datasetOptions('predict', options, undefined));
+    return this.predictArrays(x, options);
+  }
+
+  private async predictDataset(dataset: Dataset, options: { steps?: number }): Promise<Tensor<Float32Array>> {
+    const fn = 'predict';
+    checkKeys(fn, options, ['steps']);
+    const steps = options.steps === undefined ? Infinity : checkInt(fn, 'steps', options.steps, 1);
+    await ready();
+    const parts: Tensor<Float32Array>[] = [];
+    let i = 0;
+    for await (const item of dataset as AsyncIterable<unknown>) {
+      const xs = batchInputs(fn, item, i);
+      parts.push(this.predictArrays(xs, { batchSize: Math.max(1, xs.shape[0]) }));
+      if (++i >= steps) break;
+    }
+    if (!parts.length) throw new ValidationError(fn, 'dataset', 'a dataset that yields at least one batch', 'no batches');
+    const n = parts.reduce((a, p) => a + p.shape[0], 0);
+    const data = new Float32Array(n * (parts[0].data.length / parts[0].shape[0]));
+    let at = 0;
+    for (const p of parts) {
+      data.set(p.data, at);
+      at += p.data.length;
+    }
+    return { data, shape: [n, ...parts[0].shape.slice(1)] };
+  }
+
+  private predictArrays(x: unknown, options: { batchSize?: number }): Tensor<Float32Array> {
     const fn = 'predict';
     checkKeys(fn, options, ['batchSize']);
     const bs = checkInt(fn, 'batchSize', options.batchSize ?? 32, 1);
