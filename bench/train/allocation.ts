@@ -10,7 +10,9 @@ import { ready } from '../../bindings/loader.js';
 import { adam, nadam, rmsprop, sgd, type Optimizer } from '../../src/optimizers/index.js';
 import { oneCycle } from '../../src/schedules/index.js';
 import { sequential } from '../../src/model/index.js';
-import { dense } from '../../src/layers/index.js';
+import { dense, conv2d, maxPooling2d, dropout, flatten } from '../../src/layers/index.js';
+import type { Sequential } from '../../src/model/sequential.js';
+import type { Tensor } from '../../src/tensor.js';
 import { tensor } from '../../src/tensor.js';
 import { Rng } from '../../src/rng.js';
 
@@ -34,14 +36,15 @@ const variants: Record<string, () => Optimizer> = {
   'rmsprop, globalClipnorm': () => rmsprop({ globalClipnorm: 1 }),
 };
 
-console.log(`| optimizer (dense 16-32-4, batch ${B}) | Engine.trainBatch, B/step | model.fit, B/batch |\n|---|---|---|`);
-for (const [name, make] of Object.entries(variants)) {
-  const model = sequential({ seed: 1, layers: [dense({ units: 32, activation: 'relu', inputShape: [F] }), dense({ units: C, activation: 'softmax' })] });
-  model.compile({ optimizer: make(), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  await model.fit(x, y, { batchSize: B, epochs: 1, verbose: 0 }); // warm-up: lets V8 optimize the loop
+console.log(`| model and optimizer (batch ${B}) | Engine.trainBatch, B/step | model.fit, B/batch |\n|---|---|---|`);
+
+/** Bytes allocated per step in the two windows (see the header); prints one row. */
+async function measure(name: string, model: Sequential, optimizer: Optimizer, xs: Tensor, ys: Tensor): Promise<void> {
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  await model.fit(xs, ys, { batchSize: B, epochs: 1, verbose: 0 }); // warm-up: lets V8 optimize the loop
   let h0 = 0, g0 = 0, perBatch = 0, gcFit = 0;
-  gc();
-  await model.fit(x, y, {
+  gc!();
+  await model.fit(xs, ys, {
     batchSize: B, epochs: 1, verbose: 0,
     callbacks: [{
       onEpochBegin: () => void ((h0 = process.memoryUsage().heapUsed), (g0 = gcs)),
@@ -49,7 +52,7 @@ for (const [name, make] of Object.entries(variants)) {
     }],
   });
   const engine = model.engineFor('bench');
-  gc();
+  gc!();
   const g1 = gcs, h1 = process.memoryUsage().heapUsed;
   for (let i = 0; i < N; i++) engine.trainBatch(B);
   const perStep = (process.memoryUsage().heapUsed - h1) / N;
@@ -57,3 +60,14 @@ for (const [name, make] of Object.entries(variants)) {
   console.log(`| ${name} | ${perStep.toFixed(1)}${gcNote(gcs - g1)} | ${perBatch.toFixed(1)}${gcNote(gcFit)} |`);
   model.dispose();
 }
+
+for (const [name, make] of Object.entries(variants)) {
+  const model = sequential({ seed: 1, layers: [dense({ units: 32, activation: 'relu', inputShape: [F] }), dense({ units: C, activation: 'softmax' })] });
+  await measure(`dense 16-32-4, ${name}`, model, make(), x, y);
+}
+// A small CNN (conv2d, max pooling, dropout, flatten, dense) on [4, 4, 1] images: the same 16 inputs.
+const cnn = sequential({
+  seed: 1,
+  layers: [conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [4, 4, 1] }), maxPooling2d(), dropout({ rate: 0.25 }), flatten(), dense({ units: C, activation: 'softmax' })],
+});
+await measure('conv2d(4, 3, same) -> maxPooling2d -> dropout -> flatten -> dense(4), adam', cnn, adam({ learningRate: 1e-3 }), tensor(x.data, [N * B, 4, 4, 1]), y);
