@@ -9,13 +9,15 @@ import { lossFromConfig } from '../losses/loss.js';
 import { optimizerFromConfig } from '../optimizers/optimizer.js';
 import { FORMAT, FORMAT_VERSION, type SavedModel } from './save.js';
 import { SimdnetError } from '../errors.js';
+import { fileInside, sha256Hex } from './integrity.js';
 
 function corrupt(msg: string): SimdnetError {
   return new SimdnetError('ERR_CORRUPT_DATA', 'loadModel', msg);
 }
 
 export async function loadModel(dir: string): Promise<Sequential> {
-  const { fs, path } = await nodeFs('loadModel');
+  const nfs = await nodeFs('loadModel');
+  const { fs, path } = nfs;
   await ready();
   let meta: SavedModel;
   let bytes: Uint8Array;
@@ -26,10 +28,14 @@ export async function loadModel(dir: string): Promise<Sequential> {
   }
   if (meta?.format !== FORMAT) throw corrupt(`${dir}/model.json is not a simdnet model (format ${JSON.stringify(meta?.format)})`);
   if (meta.version !== FORMAT_VERSION) throw corrupt(`model format version ${meta.version} is not supported (this simdnet reads version ${FORMAT_VERSION})`);
+  const weightsPath = await fileInside(nfs, dir, meta.weightsFile, 'loadModel');
   try {
-    bytes = await fs.readFile(path.join(dir, meta.weightsFile));
+    bytes = await fs.readFile(weightsPath);
   } catch (e) {
-    throw new SimdnetError('ERR_IO', 'loadModel', `cannot read ${path.join(dir, meta.weightsFile)}: ${(e as Error).message}`, { cause: e });
+    throw new SimdnetError('ERR_IO', 'loadModel', `cannot read ${weightsPath}: ${(e as Error).message}`, { cause: e });
+  }
+  if (meta.weightsSha256 !== undefined && (await sha256Hex(bytes)) !== meta.weightsSha256) {
+    throw corrupt(`${meta.weightsFile} does not match the SHA-256 in model.json: the file is damaged or not the one saved with it`);
   }
   const model = sequential({ name: meta.name, seed: meta.seed, layers: meta.layers.map((l) => layerFromConfig('loadModel', l.className, l.config)) });
   model.build(meta.inputShape);
@@ -39,9 +45,15 @@ export async function loadModel(dir: string): Promise<Sequential> {
   const sizes = entries.map((e) => e.size);
   const expected = sizes.reduce((a, b) => a + b, 0) + meta.optimizerStates.length * n;
   if (bytes.byteLength !== expected * 4) throw corrupt(`${meta.weightsFile} holds ${bytes.byteLength} bytes, the architecture needs ${expected * 4}`);
-  if (meta.weights.length !== entries.length || meta.weights.some((w, i) => w.name !== entries[i].name)) {
+  if (!Array.isArray(meta.weights) || meta.weights.length !== entries.length || meta.weights.some((w, i) => w?.name !== entries[i].name)) {
     throw corrupt('the weight names in model.json do not match the architecture');
   }
+  meta.weights.forEach((w, i) => {
+    const want = entries[i].shape;
+    if (!Array.isArray(w.shape) || w.shape.length !== want.length || w.shape.some((d, j) => d !== want[j])) {
+      throw corrupt(`weight '${w.name}' has shape ${JSON.stringify(w.shape)} in model.json, the architecture's is [${want}]`);
+    }
+  });
   const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   let at = 0;
   model.setWeights(sizes.map((s) => data.subarray(at, (at += s))).map((a) => a.slice()));

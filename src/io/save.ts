@@ -6,7 +6,11 @@
 // Atomic (writeAtomic.ts): the weights go to a new file, then model.json is replaced. model.json only
 // ever names a complete weights file, so a save interrupted at any point (crash, full disk, kill)
 // leaves the previous model loadable. Weight files no longer named are removed afterwards.
+// model.json carries the SHA-256 of the weights file (`weightsSha256`, integrity.ts); loadModel
+// refuses a weights file that does not match it. Files saved before it existed have no such field
+// and still load (their weights are then only checked by size).
 import { nodeFs } from './nodeFs.js';
+import { sha256Hex } from './integrity.js';
 import { saveStamp, writeAtomic } from './writeAtomic.js';
 import type { Sequential } from '../model/sequential.js';
 import { SimdnetError } from '../errors.js';
@@ -29,6 +33,8 @@ export interface SavedModel {
     optimizer: { className: string; config: Record<string, unknown>; iterations: number };
   };
   weightsFile: string;
+  /** SHA-256 (hex) of the weights file. Absent in files saved before it was added: those load unchecked. */
+  weightsSha256?: string;
   weights: { name: string; shape: number[] }[];
   /** Optimizer state buffers stored after the weights, each `trainableSize` floats. */
   optimizerStates: string[];
@@ -70,6 +76,7 @@ export async function saveModel(model: Sequential, dir: string): Promise<void> {
         ? { loss: { name: loss.name, fromLogits: loss.fromLogits }, metrics: model.metricNames, ...(model.weightedMetricNames.length ? { weightedMetrics: model.weightedMetricNames } : {}), optimizer: { className: opt.className, config: opt.getConfig(), iterations: opt.iterations } }
         : null,
     weightsFile,
+    weightsSha256: await sha256Hex(new Uint8Array(bin.buffer)),
     weights: entries.map((e) => ({ name: e.name, shape: e.shape })),
     optimizerStates: states,
     trainableSize: n,

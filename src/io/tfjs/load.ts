@@ -12,6 +12,7 @@ import type { Layer } from '../../layers/layer.js';
 import { fromTfjsActivation } from './activations.js';
 import { IMAGE_TFJS } from './imageLayers.js';
 import { SimdnetError } from '../../errors.js';
+import { fileInside } from '../integrity.js';
 
 const fn = 'loadTfjs';
 
@@ -49,14 +50,14 @@ function toLayer(l: TfjsLayer, lastAxis: number, fnName: string): Layer {
 export type ModelReader = (relativePath: string) => Promise<Uint8Array>;
 
 export async function loadTfjs(dir: string): Promise<Sequential> {
-  const { fs, path } = await nodeFs(fn);
-  return loadTfjsFrom('model.json', fsReader(fs, (p) => path.join(dir, p), fn), `${dir}/model.json`, fn);
+  const nfs = await nodeFs(fn);
+  return loadTfjsFrom('model.json', fsReader(nfs.fs, (p) => fileInside(nfs, dir, p, fn), fn), `${dir}/model.json`, fn);
 }
 
-/** A ModelReader over the file system; `resolve` maps a relative path to a file path. */
-export function fsReader(fs: NodeFs['fs'], resolve: (p: string) => string, fnName: string): ModelReader {
+/** A ModelReader over the file system; `resolve` maps a relative path to a file path (and may refuse it). */
+export function fsReader(fs: NodeFs['fs'], resolve: (p: string) => string | Promise<string>, fnName: string): ModelReader {
   return async (p) => {
-    const file = resolve(p);
+    const file = await resolve(p);
     try {
       return new Uint8Array(await fs.readFile(file));
     } catch (e) {
@@ -91,6 +92,7 @@ export async function loadTfjsFrom(jsonName: string, read: ModelReader, where: s
     specs.push(...group.weights);
     for (const p of group.paths) chunks.push(await read(p));
   }
+  if (specs.some((s) => !Array.isArray(s?.shape) || s.shape.some((d) => !Number.isInteger(d) || d < 0))) throw corrupt('a weightsManifest entry has no shape of non-negative integers');
   if (specs.some((s) => (s.dtype ?? 'float32') !== 'float32')) throw new SimdnetError('ERR_UNSUPPORTED', fnName, 'only float32 weights are supported (quantized weights are not)');
   const sizes = specs.map((s) => s.shape.reduce((a, b) => a * b, 1));
   const total = sizes.reduce((a, b) => a + b, 0);
@@ -100,13 +102,20 @@ export async function loadTfjsFrom(jsonName: string, read: ModelReader, where: s
   chunks.reduce((at, c) => (bytes.set(c, at), at + c.byteLength), 0);
   const data = new Float32Array(bytes.buffer);
   const byName = new Map<string, Float32Array>();
+  const shapes = new Map<string, number[]>();
   let at = 0;
-  specs.forEach((s, i) => byName.set(s.name, data.slice(at, (at += sizes[i]))));
+  specs.forEach((s, i) => {
+    byName.set(s.name, data.slice(at, (at += sizes[i])));
+    shapes.set(s.name, s.shape);
+  });
   const entries = model.engineFor(fnName).layout.entries;
   model.setWeights(
     entries.map((e) => {
       const w = byName.get(e.name);
       if (!w || w.length !== e.size) throw corrupt(`weight '${e.name}' (shape [${e.shape}]) is missing from the manifest or has the wrong size`);
+      // Same size is not enough: a [8, 4] kernel read as [4, 8] is a silently wrong (transposed) model.
+      const shape = shapes.get(e.name)!;
+      if (shape.length !== e.shape.length || shape.some((d, j) => d !== e.shape[j])) throw corrupt(`weight '${e.name}' has shape [${shape}] in the manifest, the layer's is [${e.shape}]`);
       return w;
     }),
   );

@@ -7,6 +7,7 @@ import { nodeFs } from '../nodeFs.js';
 import { fsReader, loadTfjsFrom, type ModelReader } from './load.js';
 import type { Sequential } from '../../model/sequential.js';
 import { SimdnetError, ValidationError } from '../../errors.js';
+import { fileInside } from '../integrity.js';
 
 const fn = 'loadLayersModel';
 
@@ -14,10 +15,10 @@ export async function loadLayersModel(url: string | URL): Promise<Sequential> {
   const href = url instanceof URL ? url.href : url;
   if (typeof href !== 'string' || href === '') throw new ValidationError(fn, 'url', "a 'file://…/model.json' path or an http(s) URL of model.json", url, 'ERR_INVALID_TYPE');
   if (href.startsWith('file://')) {
-    const { fs, path } = await nodeFs(fn);
+    const nfs = await nodeFs(fn);
     const file = url instanceof URL ? decodeURIComponent(url.pathname) : href.slice('file://'.length);
-    const dir = path.dirname(file);
-    return loadTfjsFrom(path.basename(file), fsReader(fs, (p) => path.join(dir, p), fn), file, fn);
+    const dir = nfs.path.dirname(file);
+    return loadTfjsFrom(nfs.path.basename(file), fsReader(nfs.fs, (p) => fileInside(nfs, dir, p, fn), fn), file, fn);
   }
   let base: URL;
   try {
@@ -28,6 +29,8 @@ export async function loadLayersModel(url: string | URL): Promise<Sequential> {
   if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new ValidationError(fn, 'url', "a 'file://' path or an http(s) URL", href);
   const read: ModelReader = async (p) => {
     const target = new URL(p, base);
+    // Shards come from model.json's own server: a manifest naming another origin is refused.
+    if (target.origin !== base.origin) throw new SimdnetError('ERR_CORRUPT_DATA', fn, `model.json names ${JSON.stringify(p)}, on another server than ${base.origin}`);
     let res: Response;
     try {
       res = await fetch(target);
