@@ -20,8 +20,12 @@ export class Arena {
   private readonly sizes = new Map<number, number>(); // live block ptr -> size in bytes
   private inUse = 0;
 
-  constructor(memory: WebAssembly.Memory, heapBase: number) {
+  /** Largest size the memory may reach, bytes: 4 GiB (wasm32), or a shared memory's declared maximum. */
+  readonly limitBytes: number;
+
+  constructor(memory: WebAssembly.Memory, heapBase: number, maxPages = MAX_PAGES) {
     this.memory = memory;
+    this.limitBytes = Math.min(MAX_PAGES, maxPages) * PAGE;
     this.base = alignUp(heapBase >>> 0, ALIGN);
     this.top = this.base;
   }
@@ -50,6 +54,28 @@ export class Arena {
     this.sizes.set(ptr, size);
     this.inUse += size;
     return ptr;
+  }
+
+  /**
+   * Makes sure that `bytes` more can be allocated before any of it is: a model's whole layout is
+   * checked here up front (Engine), so a model far too large fails at once with ERR_OUT_OF_MEMORY
+   * instead of growing memory block by block for seconds and failing at the last one (wasm memory
+   * never shrinks, so the process would keep what it grew). Counts the free blocks and the room
+   * below `limitBytes`, then grows memory once for what the free blocks cannot hold; a runtime
+   * that cannot reserve that much (address space, a memory cap) fails here too, before any
+   * allocation. `what` names the parts in the message.
+   */
+  reserve(fn: string, bytes: number, what: string): void {
+    const free = this.freeList.reduce((a, b) => a + b.size, 0);
+    const room = this.limitBytes - this.top + free;
+    if (bytes > room) {
+      throw new SimdnetError('ERR_OUT_OF_MEMORY', fn, `${what} need ${mib(bytes)}, more than wasm memory can still hold (${mib(room)} of its ${mib(this.limitBytes)} limit; ${mib(this.inUse)} in use)`);
+    }
+    try {
+      this.ensure(this.top + Math.max(0, bytes - free));
+    } catch (e) {
+      throw new SimdnetError('ERR_OUT_OF_MEMORY', fn, `${what} need ${mib(bytes)}, and this runtime could not reserve that much wasm memory (${(e as Error).message})`, { cause: e });
+    }
   }
 
   /** Reserves and zero-fills. */
@@ -128,14 +154,18 @@ export class Arena {
     if (end <= have) return;
     const pages = Math.ceil((end - have) / PAGE);
     // Headroom of 1/8 of the current size amortizes a run of small reservations.
-    const want = Math.min(MAX_PAGES - have / PAGE, Math.max(pages, Math.ceil(have / PAGE / 8)));
+    const want = Math.min(this.limitBytes / PAGE - have / PAGE, Math.max(pages, Math.ceil(have / PAGE / 8)));
     try {
-      if (want < pages) throw new RangeError('beyond 4 GiB');
+      if (want < pages) throw new RangeError(`beyond the ${mib(this.limitBytes)} limit`);
       this.memory.grow(want);
     } catch (e) {
       throw new SimdnetError('ERR_OUT_OF_MEMORY', 'Arena.alloc', `cannot grow wasm memory from ${have} to ${end} bytes`, { cause: e });
     }
   }
+}
+
+function mib(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
 /** A named f32 buffer in the arena: pointer, shape, and a view that survives memory growth. */

@@ -52,7 +52,7 @@ export async function instantiateThreaded(build: ThreadsBuild, threads: number):
     compiled.set(build, p);
   }
   const { module, loadedBy } = await p;
-  const memory = sharedMemory();
+  const { memory, maximum } = sharedMemory();
   const env = {
     memory,
     abort(msg: number, file: number, line: number, col: number) {
@@ -61,18 +61,18 @@ export async function instantiateThreaded(build: ThreadsBuild, threads: number):
   };
   const instance = await WebAssembly.instantiate(module, { env });
   const raw = instance.exports as unknown as RawExports;
-  const arena = new Arena(memory, (raw.heapBase() as number) >>> 0);
+  const arena = new Arena(memory, (raw.heapBase() as number) >>> 0, maximum);
   const pool = await ThreadPool.create(module, raw, memory, arena, POOL_EXPORTS, raw.gemmWorkspaceBytes(), threads);
   const exports: RawExports = { ...raw, sgemm: parallelSgemm(pool, raw, POOL_EXPORTS.indexOf('sgemmVariant')) };
   for (const name of ELEMENTWISE_EXPORTS) exports[name] = parallelElementwise(pool, raw[name], POOL_EXPORTS.indexOf(name), name);
   return { build, loadedBy, exports, memory, arena, module, pool };
 }
 
-function sharedMemory(): WebAssembly.Memory {
+function sharedMemory(): { memory: WebAssembly.Memory; maximum: number } {
   let last: unknown;
   for (const maximum of MAX_PAGES) {
     try {
-      return new WebAssembly.Memory({ initial: 1, maximum, shared: true });
+      return { memory: new WebAssembly.Memory({ initial: 1, maximum, shared: true }), maximum };
     } catch (e) {
       last = e;
     }

@@ -77,7 +77,10 @@ export class Engine {
     layers.forEach((l) => (shape = l.build(shape)));
     this.inSize = inputShape.reduce((a, b) => a * b, 1);
     this.layout = layoutParams(layers);
-    this.weights = m.arena.alloc(this.layout.totalSize * 4);
+    // The weights and, for training, their gradients, checked before memory grows (Arena.reserve).
+    const [w, g] = [this.layout.totalSize * 4, this.layout.trainableSize * 4];
+    m.arena.reserve('build', w + g, `the weights (${this.layout.totalSize} floats) and their gradients (${this.layout.trainableSize})`);
+    this.weights = m.arena.alloc(w);
     this.heapF32 = new Float32Array(m.memory.buffer);
     this.heapI32View = new Int32Array(m.memory.buffer);
     const heap = this.heap();
@@ -166,8 +169,11 @@ export class Engine {
     this.lossFn = this.k[binding.kernel];
     if (typeof this.lossFn !== 'function') throw new SimdnetError('ERR_UNSUPPORTED', 'compile', `this wasm build has no '${binding.kernel}' kernel`);
     const n = this.layout.trainableSize;
-    if (!this.grads) this.grads = this.m.arena.alloc(Math.max(n, 1) * 4);
+    const states = optimizer.states().length;
     this.opt?.free();
+    this.opt = null;
+    this.m.arena.reserve('compile', (this.grads ? 0 : Math.max(n, 1) * 4) + states * n * 4, `the gradients and ${states} ${optimizer.className} state buffers (${n} floats each)`);
+    if (!this.grads) this.grads = this.m.arena.alloc(Math.max(n, 1) * 4);
     this.opt = new OptimizerState(this.m, this.layout, this.grads, optimizer, this.weights);
     this.guard?.free();
     this.guard = new StepGuard(this.m, this.weights, this.layout.totalSize, this.opt.block, this.opt.stateFloats);

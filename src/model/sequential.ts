@@ -103,6 +103,7 @@ export class Sequential implements TrainingModel {
       }
     }
     this.engineRef = new Engine(m, layers, shape, new Rng(this.seed));
+    reclaim?.register(this, this.engineRef, this);
     if (this.compiled) this.bindCompiled();
   }
 
@@ -365,9 +366,17 @@ export class Sequential implements TrainingModel {
 
   /** Frees the model's wasm memory; the model cannot be used afterwards. */
   dispose(): void {
+    if (this.engineRef) reclaim?.unregister(this);
     this.engineRef?.dispose();
   }
 }
+
+// A model that is garbage-collected without dispose() gives its arena blocks (weights, gradients,
+// optimizer state, activations: about 1 MB for a small MLP) back when the collector finalizes it.
+// The held value is the Engine, which refers to its layers and the wasm module but never to the
+// Sequential, so registering does not keep the model alive. Finalization runs at the collector's
+// discretion (maybe never before exit), so dispose() stays the prompt, deterministic way.
+const reclaim = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Engine>((engine) => engine.dispose()) : null;
 
 function hasWasm(): boolean {
   try {
