@@ -8,7 +8,7 @@ import { layerFromConfig } from '../layers/index.js';
 import { lossFromConfig } from '../losses/loss.js';
 import { optimizerFromConfig } from '../optimizers/optimizer.js';
 import { FORMAT, FORMAT_VERSION, type SavedModel } from './save.js';
-import { SimdnetError } from '../errors.js';
+import { ValidationError, SimdnetError } from '../errors.js';
 import { fileInside, sha256Hex } from './integrity.js';
 
 function corrupt(msg: string): SimdnetError {
@@ -16,6 +16,8 @@ function corrupt(msg: string): SimdnetError {
 }
 
 export async function loadModel(dir: string): Promise<Sequential> {
+  // Checked before node:path sees it (it threw Node's own TypeError for loadModel(42)).
+  if (typeof dir !== 'string' || dir === '') throw new ValidationError('loadModel', 'dir', 'a non-empty string (the folder model.save wrote)', dir, 'ERR_INVALID_TYPE');
   const nfs = await nodeFs('loadModel');
   const { fs, path } = nfs;
   await ready();
