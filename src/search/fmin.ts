@@ -175,6 +175,9 @@ export async function fmin<P = any>(options: FminOptions<P>): Promise<FminResult
 
   try {
     await trials.open(cs);
+    // hyperopt's fmin raises "There are no evaluation tasks, cannot return argmin of task losses."
+    // when max_evals leaves it with no trial at all (hyperopt/fmin.py); resuming with 0 more is fine.
+    if (maxEvals === 0 && trials.trials.length === 0) throw new ValidationError(fn, 'maxEvals', 'at least 1 when there are no earlier trials (hyperopt: "There are no evaluation tasks")', 0);
     await Promise.all(Array.from({ length: executor.slots }, slot));
   } finally {
     await executor.close();
