@@ -11,6 +11,10 @@
 // scaling.ts). Target (issue 8): 2-thread epoch speed-up >= 0.8 x S. tfjs-wasm runs one thread in
 // Node (bench/tfjs.ts proves it in the header), so "vs tfjs-wasm" of the 2-thread row compares 2
 // threads with 1, as labelled.
+// Floor and anchor (issue 19): the epoch's GEMM FLOPs over the single-thread peak probe measured
+// between the epochs (bench/train/floor.ts), the 1-thread epoch as a multiple of it, and the same
+// recipe hand-written in numpy (bench/numpy_mlp.py, OpenBLAS, one thread) run between the rounds.
+// Targets: epoch <= 1.3x the floor, faster than numpy.
 // Environment: SIMDNET_BENCH_EPOCHS (default 2), SIMDNET_BENCH_WASM_STEPS (10), SIMDNET_BENCH_CPU_STEPS (3).
 import * as tfl from '@tensorflow/tfjs-layers';
 import { loadTfjs, useBackend, describeTfjs, tfjsThreads } from './tfjs.js';
@@ -23,6 +27,9 @@ import { oneHot } from '../src/data/oneHot.js';
 import { mnistMlp } from '../src/cli/recipe.js';
 import { rmsprop } from '../src/optimizers/optimizer.js';
 import { stepBreakdown } from './train/breakdown.js';
+import { gemmFlopsPerEpoch, numpyMlp } from './train/floor.js';
+import { gemmSelection } from '../bindings/gemmSelect.js';
+import { measureRound } from './measure.js';
 
 const EPOCHS = Number(process.env.SIMDNET_BENCH_EPOCHS ?? 2);
 const WASM_STEPS = Number(process.env.SIMDNET_BENCH_WASM_STEPS ?? 10);
@@ -43,6 +50,7 @@ const steps = Math.ceil(n / BATCH);
 
 /** Seconds per epoch of simdnet's model.fit (the best of EPOCHS single-epoch fits, after one warm-up fit). */
 async function simdnetEpoch(threads: number): Promise<number> {
+  await probe1();
   if (threaded) {
     // The probe runs on 2 threads, so before the pool is resized to `threads`.
     await setThreads(2);
@@ -60,6 +68,12 @@ async function simdnetEpoch(threads: number): Promise<number> {
   }
   model.dispose();
   return best;
+}
+
+/** One round of the single-thread peak probe (the floor's rate), whatever the build. */
+const PROBE_ITERS = 1 << 18;
+async function probe1(): Promise<void> {
+  for (let r = 0; r < 3; r++) probes.add('floor probe', (await measureRound({ p: () => wasmModule.exports.peakProbe(PROBE_ITERS, 0.999, 0.001) }, { time: 40 })).p);
 }
 
 /** ms per step of tfjs-layers' model.fit on `backend`, timed over `count` batches after 2 warm-up batches. */
@@ -92,10 +106,12 @@ async function tfjsStep(backend: 'wasm' | 'cpu', count: number): Promise<number>
 
 const s1 = await simdnetEpoch(1);
 const t1 = threaded ? await simdnetEpoch(2) : NaN;
+const np1 = numpyMlp(EPOCHS);
 const wasmMs = await tfjsStep('wasm', WASM_STEPS);
 const cpuMs = await tfjsStep('cpu', CPU_STEPS);
 const t2 = threaded ? await simdnetEpoch(2) : NaN;
 const s2 = await simdnetEpoch(1);
+await probe1();
 const simdnetS = Math.min(s1, s2);
 const simdnetMs = (simdnetS * 1000) / steps;
 const threadsMs = (Math.min(t1, t2) * 1000) / steps;
@@ -109,6 +125,20 @@ row('simdnet, 1 thread', simdnetMs, `best of ${2 * EPOCHS} full epochs (fit), in
 if (threaded) row('simdnet, 2 threads', threadsMs, `best of ${2 * EPOCHS} full epochs (fit), interleaved (${t1.toFixed(2)} s, ${t2.toFixed(2)} s)`);
 row(`tfjs-layers 4.22, wasm, ${tfThreads.threads} thread${tfThreads.threads === 1 ? '' : 's'}`, wasmMs, `${WASM_STEPS} steps, extrapolated`);
 row('tfjs-layers 4.22, cpu', cpuMs, `${CPU_STEPS} steps, extrapolated`);
+const npSeconds = 'seconds' in np1 ? Math.min(...np1.seconds) : NaN;
+if ('seconds' in np1) row(`numpy ${np1.numpy} (${np1.blas}), 1 thread, by hand`, (npSeconds * 1000) / steps, `best of ${np1.seconds.length} full epochs (bench/numpy_mlp.py: ${np1.seconds.map((v) => v.toFixed(2)).join(' s, ')} s; loss ${np1.loss.map((v) => v.toFixed(4)).join(', ')})`);
+else console.log(`| numpy | - | - | - | - | skipped: ${np1.skipped} |`);
+
+// The floor: GEMM FLOPs of the epoch over the single-thread probe (best round between the epochs).
+const gflops1 = (96 * PROBE_ITERS) / probes.best('floor probe') / 1e6;
+const gflopsMedian = (96 * PROBE_ITERS) / probes.median('floor probe') / 1e6;
+const flops = gemmFlopsPerEpoch([784, 512, 512, 10], n);
+const floor = flops / (gflops1 * 1e9);
+const sel = gemmSelection(wasmModule);
+console.log(`\nfloor: ${(flops / 1e9).toFixed(0)} GFLOP of GEMM per epoch / probe ${gflops1.toFixed(1)} GFLOP/s (median round ${gflopsMedian.toFixed(1)}), 1 thread = ${floor.toFixed(2)} s`);
+console.log(`GEMM selection (${sel.source}${sel.probeMs ? `, ${sel.probeMs.toFixed(0)} ms` : ''}): ${Object.entries(sel.classes).map(([k, v]) => `${k} ${v}`).join(', ')}${sel.disturbed?.length ? `; disturbed: ${sel.disturbed.join(', ')}` : ''}`);
+console.log(`${simdnetS <= 1.3 * floor ? 'PASS' : 'FAIL'} mnist_mlp epoch, 1 thread: ${simdnetS.toFixed(2)} s = ${(simdnetS / floor).toFixed(2)}x the floor (target <= 1.3x)`);
+if ('seconds' in np1) console.log(`${simdnetS < npSeconds ? 'PASS' : 'FAIL'} mnist_mlp epoch, 1 thread: ${simdnetS.toFixed(2)} s vs numpy ${npSeconds.toFixed(2)} s (${(npSeconds / simdnetS).toFixed(2)}x; target > 1)`);
 
 if (threaded) {
   const { S, gflops1, gflopsN } = scaling(probes, 2);
