@@ -5,6 +5,7 @@
 //   relaxed: f32x4.relaxed_madd  (0xfd 0x85 0x02, opcode 0x105 of the relaxed-simd proposal)
 // The same trick as the wasm-feature-detect package; checked against WebAssembly.validate of the real
 // builds in Node 20 (with and without the flag), Node 24, Deno and Bun (tests/loader.test.ts).
+import { nodeImport } from './nodeImport.js';
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 const ONE_FUNC_V128_TO_V128 = [0x01, 0x06, 0x01, 0x60, 0x01, 0x7b, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00];
 const SIMD_PROBE = Uint8Array.of(...HEADER, ...ONE_FUNC_V128_TO_V128, 0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0xfd, 0xe0, 0x01, 0x0b);
@@ -34,7 +35,7 @@ export async function enableRelaxedSimd(): Promise<void> {
   const node = proc?.versions?.node;
   if (!node || Number(node.split('.')[0]) >= 22 || 'Bun' in globalThis || 'Deno' in globalThis) return;
   try {
-    const v8 = await import('node:v8');
+    const v8 = await nodeImport<typeof import('node:v8')>('v8');
     v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   } catch {
     // Flags locked: the relaxed probe then fails to validate and the plain build is used.

@@ -3,12 +3,13 @@
 // (asserts on, for tests). `ready()` picks relaxed when the runtime validates it (bindings/features.ts),
 // else plain; SIMDNET_WASM=plain|relaxed|debug (environment, Node/Bun/Deno) or `ready({ build })`
 // forces one.
-// Where the bytes come from, in order: `ready({ bytes })`, `ready({ url })`, else the file next to this
-// package (`new URL('../../build/…wasm', import.meta.url)`, literal so that bundlers that understand
-// that pattern emit the asset). A file: URL is read with node:fs in Node and Bun (Node 20's fetch
-// cannot read file: URLs), with fetch in Deno; http(s) URLs use WebAssembly.compileStreaming when
-// the server sends application/wasm, else fetch + compile. Nothing runs at import time and node:*
-// modules are only imported dynamically, so the module imports unchanged in browsers and workers.
+// Where the module comes from: `ready({ module })` (compiled already: edge workers), `{ bytes }` or
+// `{ url }` (one of them), else the package's file (bindings/assets.ts: literal `new URL` patterns
+// that Vite and webpack emit, or the `ready({ assets })` folder). A file: URL is read with node:fs in
+// Node and Bun (Node 20's fetch cannot read file: URLs), with fetch in Deno; http(s) URLs use
+// WebAssembly.compileStreaming when the server sends application/wasm, else fetch + compile. Nothing
+// runs at import time and node:* modules are imported at run time only (bindings/nodeImport.ts), so
+// the module imports and bundles unchanged for browsers and workers. Unknown ready() keys are an error.
 // Memory is the module's own (not imported): the arena (bindings/arena.ts) lays it out from heapBase.
 // Exception: where SharedArrayBuffer exists, ready() loads the `*-threads` build on a shared memory
 // with a worker pool instead (bindings/threads/: same exports, sgemm split across threads).
@@ -18,12 +19,15 @@ import { SimdnetError, ValidationError } from '../src/errors.js';
 import type { ThreadPool } from './threads/pool.js';
 import { readyThreaded, setThreads } from './threads/config.js';
 import { selectGemm, type GemmSelection } from './gemmSelect.js';
+import { nodeImport } from './nodeImport.js';
+import { assetUrl, setAssetBase } from './assets.js';
+import { setLogger, type Logger } from './log.js';
 
 export type BuildName = 'plain' | 'relaxed' | 'debug';
 export const BUILD_NAMES: readonly BuildName[] = ['relaxed', 'plain', 'debug'];
 
-/** How the module's bytes were obtained: read from disk, fetched, compiled while streaming, or supplied. */
-export type LoadedBy = 'fs' | 'fetch' | 'streaming' | 'bytes';
+/** How the module was obtained: read from disk, fetched, compiled while streaming, supplied as bytes, or supplied compiled. */
+export type LoadedBy = 'fs' | 'fetch' | 'streaming' | 'bytes' | 'module';
 
 /** Raw wasm exports: kernels take numbers (pointers, sizes, scalars) and return a number or nothing. */
 export type RawExports = Record<string, (...args: number[]) => number>;
@@ -39,8 +43,10 @@ export interface WasmModule {
   readonly pool?: ThreadPool;
 }
 
-/** Where to get a build from when not from the package's own files. */
+/** Where to get a build from when not from the package's own files (give at most one). */
 export interface ModuleSource {
+  /** A compiled simdnet build: what Cloudflare Workers and similar edge runtimes hand code that imports a .wasm file. */
+  module?: WebAssembly.Module;
   /** The module's bytes (a bundler's inlined asset, an edge worker's binding). */
   bytes?: BufferSource;
   /** Where to fetch the module (absolute, or relative to the page in a browser). */
@@ -48,32 +54,49 @@ export interface ModuleSource {
 }
 
 export interface ReadyOptions extends ModuleSource {
-  /** Force a build; default: SIMDNET_WASM, else relaxed where supported, else plain. With `bytes` or
-   *  `url` it may be left out: the module reports which build it is (`buildFeatures()`). */
+  /** Force a build; default: SIMDNET_WASM, else relaxed where supported, else plain. With `module`,
+   *  `bytes` or `url` it may be left out: the module reports which build it is (`buildFeatures()`). */
   build?: BuildName;
   /** Threads (caller + workers) for GEMM; default SIMDNET_THREADS, else every core (1 in a worker
-   *  thread). Needs SharedArrayBuffer; ignored (one thread) for the debug build and with bytes/url. */
+   *  thread). Needs SharedArrayBuffer; ignored (one thread) for the debug build and with module/bytes/url. */
   threads?: number;
   /** GEMM variant per shape class (bindings/gemmSelect.ts, docs/performance.md): 'probe' (default)
    *  times the variants for ~20-40 ms and keeps the fastest; 'default' skips that (4x8 tiles); or a
    *  selection saved from an earlier `gemmSelection()` (same build), applied without probing. */
   gemm?: 'probe' | 'default' | GemmSelection;
+  /** A folder holding copies of the package's build/* files (wasm builds and the pool worker), for
+   *  bundlers that do not emit `new URL(..., import.meta.url)` assets (esbuild, Rollup). Default: the package's own files. */
+  assets?: string | URL;
+  /** Where simdnet's warnings and notices go (bindings/log.ts); the same as `setLogger(logger)`. */
+  logger?: Logger | null;
 }
 
-// The package's own files, as literal `new URL` expressions (see the header).
-const DEFAULT_URLS: Record<BuildName, () => URL> = {
-  relaxed: () => new URL('../../build/simdnet.relaxed.wasm', import.meta.url),
-  plain: () => new URL('../../build/simdnet.plain.wasm', import.meta.url),
-  debug: () => new URL('../../build/simdnet.debug.wasm', import.meta.url),
-};
+/** Every key ready() accepts; any other key (a typo such as `{ byts }`) is a ValidationError. */
+export const READY_OPTIONS: readonly string[] = ['build', 'threads', 'gemm', 'module', 'bytes', 'url', 'assets', 'logger'];
+const SOURCES = ['module', 'bytes', 'url'] as const;
+
+function checkReadyOptions(options: ReadyOptions): void {
+  if (options === null || typeof options !== 'object') throw new ValidationError('ready', 'options', 'an options object', options, 'ERR_INVALID_TYPE');
+  const unknown = Object.keys(options).filter((k) => !READY_OPTIONS.includes(k));
+  if (unknown.length) throw new ValidationError('ready', 'options', `only the keys ${READY_OPTIONS.join(', ')}`, `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
+  const given = SOURCES.filter((k) => options[k] !== undefined);
+  if (given.length > 1) throw new ValidationError('ready', 'options', 'at most one of module, bytes and url', given.join(' and '));
+}
 
 let current: WasmModule | null = null;
 let pending: Promise<WasmModule> | null = null;
-const compiled = new Map<BuildName, Promise<{ module: WebAssembly.Module; loadedBy: LoadedBy }>>();
+/** Compiled default modules by URL (a new `assets` folder compiles afresh). */
+const compiled = new Map<string, Promise<{ module: WebAssembly.Module; loadedBy: LoadedBy }>>();
 
 /** Loads and instantiates the default module once; later calls return the same one. */
 export function ready(options: ReadyOptions = {}): Promise<WasmModule> {
-  if (options === null || typeof options !== 'object') return Promise.reject(new ValidationError('ready', 'options', 'an options object', options, 'ERR_INVALID_TYPE'));
+  try {
+    checkReadyOptions(options);
+    if ('logger' in options) setLogger(options.logger, 'ready');
+    if (options.assets !== undefined) setAssetBase(options.assets);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   if (current && (!options.build || options.build === current.build)) {
     const m = current;
     try {
@@ -86,7 +109,7 @@ export function ready(options: ReadyOptions = {}): Promise<WasmModule> {
   }
   if (!pending || options.build) {
     pending = (async () => {
-      const supplied = options.bytes !== undefined || options.url !== undefined;
+      const supplied = SOURCES.some((k) => options[k] !== undefined);
       const build = options.build ?? (supplied ? null : (envBuild() ?? ((await wasmFeatures()).relaxedSimd ? 'relaxed' : 'plain')));
       const threaded = supplied ? null : await readyThreaded(build as BuildName, options.threads);
       const m = threaded ?? (await instantiateFrom(build, options, 'ready'));
@@ -120,8 +143,8 @@ export function wasm(): WasmModule {
  * `build` may be left undefined when `source` supplies bytes or a url: the module says which it is.
  */
 export function instantiate(build: BuildName | undefined, source: ModuleSource = {}): Promise<WasmModule> {
-  if (build === undefined && source.bytes === undefined && source.url === undefined) {
-    return Promise.reject(new ValidationError('instantiate', 'build', `one of ${BUILD_NAMES.join(', ')} (or a source with bytes or url)`, build));
+  if (build === undefined && SOURCES.every((k) => source[k] === undefined)) {
+    return Promise.reject(new ValidationError('instantiate', 'build', `one of ${BUILD_NAMES.join(', ')} (or a source with module, bytes or url)`, build));
   }
   return instantiateFrom(build ?? null, source, 'instantiate');
 }
@@ -139,9 +162,14 @@ async function instantiateFrom(build: BuildName | null, source: ModuleSource, fn
   if (source.bytes !== undefined && !(ArrayBuffer.isView(source.bytes) || source.bytes instanceof ArrayBuffer)) {
     throw new ValidationError(fn, 'bytes', 'an ArrayBuffer or typed array holding a simdnet .wasm file', source.bytes, 'ERR_INVALID_TYPE');
   }
+  if (source.module !== undefined && !(source.module instanceof WebAssembly.Module)) {
+    throw new ValidationError(fn, 'module', 'a WebAssembly.Module compiled from a simdnet .wasm file', source.module, 'ERR_INVALID_TYPE');
+  }
   await enableRelaxedSimd();
   const label = build ?? 'supplied';
-  const { module, loadedBy } = await (source.bytes !== undefined
+  const { module, loadedBy } = await (source.module !== undefined
+    ? { module: source.module, loadedBy: 'module' as const }
+    : source.bytes !== undefined
     ? compileBytes(source.bytes, label).then((m) => ({ module: m, loadedBy: 'bytes' as const }))
     : source.url !== undefined
       ? compileUrl(toUrl(source.url, fn), label)
@@ -173,11 +201,16 @@ async function instantiateFrom(build: BuildName | null, source: ModuleSource, fn
 }
 
 function defaultModule(build: BuildName): Promise<{ module: WebAssembly.Module; loadedBy: LoadedBy }> {
-  let p = compiled.get(build);
+  return compileCached(assetUrl(build), build);
+}
+
+/** compileUrl once per URL (the threads builds use it too). */
+export function compileCached(url: URL, label: string): Promise<{ module: WebAssembly.Module; loadedBy: LoadedBy }> {
+  let p = compiled.get(url.href);
   if (!p) {
-    p = compileUrl(DEFAULT_URLS[build](), build);
-    p.catch(() => compiled.delete(build));
-    compiled.set(build, p);
+    p = compileUrl(url, label);
+    p.catch(() => compiled.delete(url.href));
+    compiled.set(url.href, p);
   }
   return p;
 }
@@ -206,14 +239,14 @@ export async function compileUrl(url: URL, label: string): Promise<{ module: Web
   let res: Response;
   try {
     if (useFs) {
-      const fs = await import('node:fs/promises');
+      const fs = await nodeImport<typeof import('node:fs/promises')>('fs/promises');
       return { module: await compileBytes(new Uint8Array(await fs.readFile(url)), label), loadedBy: 'fs' };
     }
     res = await fetch(url);
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
   } catch (e) {
     if (e instanceof SimdnetError) throw e;
-    throw new SimdnetError('ERR_IO', 'ready', `cannot read ${url.href}: run \`npm run build\`, or pass ready({ url }) or ready({ bytes }) (${(e as Error).message})`, { cause: e });
+    throw new SimdnetError('ERR_IO', 'ready', `cannot read ${url.href} (${(e as Error).message}): ${missingHint(label)}`, { cause: e });
   }
   const streaming = typeof WebAssembly.compileStreaming === 'function' && /^application\/wasm\b/.test(res.headers.get('content-type') ?? '');
   if (streaming) {
@@ -224,6 +257,11 @@ export async function compileUrl(url: URL, label: string): Promise<{ module: Web
     }
   }
   return { module: await compileBytes(await res.arrayBuffer(), label), loadedBy: 'fetch' };
+}
+
+function missingHint(label: string): string {
+  if (label === 'debug') return 'the debug build is not in the npm package (it serves simdnet\'s own tests: `npm run build` in a clone makes it)';
+  return 'in a bundled app that does not emit the package\'s `new URL(..., import.meta.url)` assets (esbuild, Rollup), copy node_modules/simdnet/build/* into a served folder and pass ready({ assets: folderUrl }); or pass ready({ module | bytes | url }); in a clone of simdnet, run `npm run build`';
 }
 
 function envBuild(): BuildName | undefined {

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Builds the three wasm targets of asconfig.json (plain SIMD, relaxed SIMD, debug with asserts)
-// when an AssemblyScript source is newer than the output, then compiles the TypeScript (tsc,
-// incremental) into dist/. Run by `npm run build`, and before test, start, bench and pack.
+// Builds the wasm targets of asconfig.json (plain SIMD, relaxed SIMD, debug with asserts, and the two
+// threads builds) when an AssemblyScript source is newer than the output, compiles the TypeScript
+// (tsc, incremental) into dist/, and bundles the thread-pool worker into one self-contained file,
+// build/simdnet.worker.js (esbuild), which bundlers and `ready({ assets })` can copy as it is
+// (bindings/assets.ts). Run by `npm run build`, and before test, start, bench and pack.
 import { readdirSync, statSync, existsSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,3 +48,17 @@ if (tsc.status !== 0) {
   console.error('build: tsc failed');
   process.exit(tsc.status ?? 1);
 }
+
+// The worker: ESM (started as a module worker), no imports left, a source map with its sources.
+const esbuild = await import('esbuild');
+await esbuild.build({
+  entryPoints: [join(root, 'bindings/threads/worker.ts')],
+  outfile: join(root, 'build/simdnet.worker.js'),
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  sourcemap: true,
+  sourcesContent: true,
+  logLevel: 'warning',
+});

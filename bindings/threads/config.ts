@@ -4,12 +4,14 @@
 // 1 inside a worker thread: code already running in workers (parallel search trials) is parallel
 // at that level, and a pool per worker would put more runnable threads than cores.
 // Without SharedArrayBuffer (a browser page that is not cross-origin isolated) the default module
-// is single-threaded, and one line on the console says why.
+// is single-threaded, and one notice says why (bindings/log.ts: dropped unless a logger takes notices).
 import { loadedModule, type WasmModule } from '../loader.js';
 import { ValidationError } from '../../src/errors.js';
 import { MAX_THREADS } from './protocol.js';
 import { instantiateThreaded, sharedMemoryAvailable, type ThreadsBuild } from './instantiate.js';
 import { availableCores } from './cores.js';
+import { notice } from '../log.js';
+import { nodeImport } from '../nodeImport.js';
 
 let requested: number | null = null;
 let warned = false;
@@ -31,7 +33,7 @@ export async function defaultThreads(): Promise<number> {
   if (env !== undefined && env !== '') return checkThreads('ready', Number(env));
   const proc = typeof process !== 'undefined' ? process : undefined;
   if (proc?.versions?.node) {
-    const wt = await import('node:worker_threads');
+    const wt = await nodeImport<typeof import('node:worker_threads')>('worker_threads');
     if (!wt.isMainThread) return 1;
   } else if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined') return 1;
   return availableCores();
@@ -78,5 +80,5 @@ export async function setThreads(n: number): Promise<number> {
 function warnOnce(why: string): void {
   if (warned) return;
   warned = true;
-  console.warn(`simdnet: ${why}, so training runs on one thread`);
+  notice(`simdnet: ${why}, so training runs on one thread`);
 }

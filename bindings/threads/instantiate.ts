@@ -5,7 +5,8 @@
 // (gemm.ts), as are the large elementwise kernels (elementwise.ts), so the dense layers, optimizers and
 // the training engine use every thread without knowing it.
 import { Arena } from '../arena.js';
-import { compileUrl, readString, type WasmModule, type RawExports } from '../loader.js';
+import { compileCached, readString, type WasmModule, type RawExports } from '../loader.js';
+import { assetUrl } from '../assets.js';
 import { enableRelaxedSimd } from '../features.js';
 import { SimdnetError, ValidationError } from '../../src/errors.js';
 import { ThreadPool } from './pool.js';
@@ -14,13 +15,6 @@ import { ELEMENTWISE_EXPORTS, parallelElementwise } from './elementwise.js';
 import { MAX_THREADS } from './protocol.js';
 
 export type ThreadsBuild = 'relaxed' | 'plain';
-
-// Literal `new URL` expressions so that bundlers emit the assets (as in loader.ts).
-const URLS: Record<ThreadsBuild, () => URL> = {
-  relaxed: () => new URL('../../../build/simdnet.relaxed-threads.wasm', import.meta.url),
-  plain: () => new URL('../../../build/simdnet.plain-threads.wasm', import.meta.url),
-};
-const compiled = new Map<ThreadsBuild, ReturnType<typeof compileUrl>>();
 
 /** Exports the workers run (pool.ts refers to them by index); peakProbe measures scaling (bench/threads.bench.ts). */
 export const POOL_EXPORTS: readonly string[] = ['sgemmVariant', 'peakProbe', ...ELEMENTWISE_EXPORTS];
@@ -45,13 +39,7 @@ export async function instantiateThreaded(build: ThreadsBuild, threads: number):
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new ValidationError(fn, 'threads', `an integer in [1, ${MAX_THREADS}]`, threads);
   if (!sharedMemoryAvailable()) throw new SimdnetError('ERR_UNSUPPORTED', fn, 'SharedArrayBuffer is not available here (browsers need cross-origin isolation)');
   await enableRelaxedSimd(); // Node 20: the V8 flag, as instantiate() sets it (bindings/features.ts)
-  let p = compiled.get(build);
-  if (!p) {
-    p = compileUrl(URLS[build](), `${build}-threads`);
-    p.catch(() => compiled.delete(build));
-    compiled.set(build, p);
-  }
-  const { module, loadedBy } = await p;
+  const { module, loadedBy } = await compileCached(assetUrl(`${build}-threads`), `${build}-threads`);
   const { memory, maximum } = sharedMemory();
   const env = {
     memory,

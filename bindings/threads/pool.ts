@@ -18,6 +18,8 @@ import { MIN_WORK } from './gemm.js';
 import { MIN_ELEMENTS } from './elementwise.js';
 import { ARGC, ARGS_OFFSET, CONTROL_BYTES, FAILED, FN, MAX_THREADS, PENDING, SEQ, SPIN, STOP, slotOffset, poll, type WorkerInit } from './protocol.js';
 import { availableCores } from './cores.js';
+import { assetBase, assetUrl } from '../assets.js';
+import { nodeImport } from '../nodeImport.js';
 
 interface WorkerHandle {
   post(init: WorkerInit): Promise<void>;
@@ -194,12 +196,15 @@ export class ThreadPool {
   }
 }
 
-/** A worker running ./worker.js: node:worker_threads where it exists (Node, Bun, Deno), else a module Web Worker. */
+/**
+ * A worker running build/simdnet.worker.js (worker.ts in one file; bindings/assets.ts locates it):
+ * node:worker_threads where it exists (Node, Bun, Deno), else a module Web Worker.
+ */
 async function spawnWorker(): Promise<WorkerHandle> {
-  const url = new URL('./worker.js', import.meta.url);
+  const url = assetUrl('worker');
   const proc = typeof process !== 'undefined' ? process : undefined;
   if (proc?.versions?.node) {
-    const { Worker } = await import('node:worker_threads');
+    const { Worker } = await nodeImport<typeof import('node:worker_threads')>('worker_threads');
     let worker: InstanceType<typeof Worker> | null = null;
     return {
       post(init) {
@@ -220,7 +225,8 @@ async function spawnWorker(): Promise<WorkerHandle> {
       },
     };
   }
-  const worker = new Worker(url, { type: 'module' });
+  // The literal form below is what Vite and webpack 5 bundle as a worker (bindings/assets.ts).
+  const worker = assetBase() ? new Worker(url, { type: 'module' }) : new Worker(new URL('../../../build/simdnet.worker.js', import.meta.url), { type: 'module' });
   return {
     post(init) {
       return new Promise<void>((resolve, reject) => {

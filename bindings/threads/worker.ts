@@ -8,6 +8,7 @@
 // kernel writes below heapBase). The threads builds have no start function, and globals are per
 // instance, so nothing else is shared or reset.
 import { ARGC, ARGS_OFFSET, FAILED, FN, PENDING, SEQ, SPIN, STOP, poll, type WorkerInit } from './protocol.js';
+import { nodeImport } from '../nodeImport.js';
 
 async function start(init: WorkerInit, post: (msg: unknown) => void): Promise<void> {
   const env = {
@@ -47,10 +48,11 @@ async function start(init: WorkerInit, post: (msg: unknown) => void): Promise<vo
   }
 }
 
+// No top-level await: bundlers emit this file as a classic (iife) worker by default (Vite), which
+// cannot hold one.
 const nodeLike = typeof process !== 'undefined' && !!process.versions?.node;
 if (nodeLike) {
-  const { workerData, parentPort } = await import('node:worker_threads');
-  void start(workerData as WorkerInit, (m) => parentPort!.postMessage(m));
+  void nodeImport<typeof import('node:worker_threads')>('worker_threads').then(({ workerData, parentPort }) => start(workerData as WorkerInit, (m) => parentPort!.postMessage(m)));
 } else {
   const scope = globalThis as unknown as { onmessage: ((e: MessageEvent) => void) | null; postMessage(m: unknown): void; close(): void };
   scope.onmessage = (e: MessageEvent) => {

@@ -38,7 +38,7 @@ async function mnistSubset(split: 'train' | 'test', kind: 'images' | 'labels', n
   return encodeIdx([count, ...idx.dims.slice(1)], idx.data.subarray(0, count * per));
 }
 
-async function respond(url: URL): Promise<{ status: number; type: string; body: Uint8Array | string }> {
+async function respond(url: URL, root: string): Promise<{ status: number; type: string; body: Uint8Array | string }> {
   const m = url.pathname.match(/^\/mnist\/(train|test)-(images|labels)\.idx$/);
   if (m) {
     const n = Number(url.searchParams.get('n') ?? 1000);
@@ -46,8 +46,8 @@ async function respond(url: URL): Promise<{ status: number; type: string; body: 
     return { status: 200, type: MIME['.idx'], body: await mnistSubset(m[1] as 'train' | 'test', m[2] as 'images' | 'labels', n) };
   }
   // Resolve inside ROOT only (normalize removes '..'; the prefix check catches anything left).
-  let path = normalize(join(ROOT, decodeURIComponent(url.pathname)));
-  if (!path.startsWith(ROOT) && path + sep !== ROOT) return { status: 403, type: 'text/plain', body: 'forbidden' };
+  let path = normalize(join(root, decodeURIComponent(url.pathname)));
+  if (!path.startsWith(root) && path + sep !== root) return { status: 403, type: 'text/plain', body: 'forbidden' };
   try {
     if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
     return { status: 200, type: MIME[extname(path)] ?? 'application/octet-stream', body: await readFile(path) };
@@ -56,10 +56,10 @@ async function respond(url: URL): Promise<{ status: number; type: string; body: 
   }
 }
 
-/** Starts the server; port 0 picks a free one. Resolves with the server and its base URL. */
-export function startServer(port = 8080): Promise<{ server: Server; url: string }> {
+/** Starts the server; port 0 picks a free one; `root` (a folder ending in the path separator) defaults to the repository. */
+export function startServer(port = 8080, root = ROOT): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
-    respond(new URL(req.url ?? '/', 'http://localhost')).then(
+    respond(new URL(req.url ?? '/', 'http://localhost'), root).then(
       ({ status, type, body }) => res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...ISOLATION }).end(body),
       (e: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(e.message),
     );

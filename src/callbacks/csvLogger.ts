@@ -8,6 +8,7 @@
 import type { Callback, Logs } from './callback.js';
 import { ValidationError } from '../errors.js';
 import { checkBool, checkKeys } from '../validate.js';
+import { nodeImport } from '../../bindings/nodeImport.js';
 
 export interface CsvLoggerOptions {
   filename: string;
@@ -36,7 +37,7 @@ export class CsvLogger implements Callback {
   }
 
   async onTrainBegin(): Promise<void> {
-    const fs = await import('node:fs/promises');
+    const fs = await nodeImport<typeof import('node:fs/promises')>('fs/promises');
     this.keys = null;
     this.writeHeader = true;
     if (this.append) {
@@ -54,7 +55,7 @@ export class CsvLogger implements Callback {
       if (this.writeHeader) text += this.row(['epoch', ...keys]);
     }
     text += this.row([String(epoch), ...this.keys.map((k) => (k in logs ? String(logs[k]) : 'NA'))]);
-    const fs = await import('node:fs/promises');
+    const fs = await nodeImport<typeof import('node:fs/promises')>('fs/promises');
     await fs.appendFile(this.filename, text);
   }
 

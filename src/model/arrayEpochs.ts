@@ -11,6 +11,7 @@
 // batch size is ceil(n / stepsPerEpoch) (ArrayDataAdapter), so one pass is about one epoch.
 // Difference: Keras seeds each pass's shuffle from its global RNG; ours come from fit's `seed`.
 import { Rng } from '../rng.js';
+import { warn } from '../../bindings/log.js';
 
 /** Keras's batch size for array data: the given one, else ceil(n / stepsPerEpoch) with stepsPerEpoch, else 32. */
 export function arrayBatchSize(n: number, batchSize: number | undefined, stepsPerEpoch: number | null): number {
@@ -52,7 +53,7 @@ export class ArrayEpochs {
     if (this.taken >= this.perPass) {
       if (this.stepsPerEpoch !== null && !this.warned) {
         this.warned = true;
-        console.warn(
+        warn(
           `fit: your input ran out of data after ${ran} of stepsPerEpoch = ${this.stepsPerEpoch} batches (${this.perPass} batches of ${this.batchSize} per pass over ${this.n} samples); ending the epoch early, the next epoch starts a new pass (as Keras 3).`,
         );
       }

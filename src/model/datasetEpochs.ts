@@ -8,6 +8,7 @@
 // is restarted at once, so that epoch gets its batches; Keras 3, when it does not know the
 // dataset's length, yields an empty epoch with the warning.
 import type { Batch, Dataset } from '../data/batch.js';
+import { warn } from '../../bindings/log.js';
 
 type AnyIterator = Iterator<Batch> | AsyncIterator<Batch>;
 
@@ -31,7 +32,7 @@ export class DatasetEpochs {
     if (taken === 0 && !fresh) return this.pull(); // ran out at the epoch boundary: restart
     if (taken > 0 && !this.warned) {
       this.warned = true;
-      console.warn(`fitDataset: your input ran out of data after ${taken} of stepsPerEpoch = ${this.stepsPerEpoch} batches; ending the epoch early (the next epoch restarts the dataset). Make sure the dataset yields at least stepsPerEpoch batches.`);
+      warn(`fitDataset: your input ran out of data after ${taken} of stepsPerEpoch = ${this.stepsPerEpoch} batches; ending the epoch early (the next epoch restarts the dataset). Make sure the dataset yields at least stepsPerEpoch batches.`);
     }
     return null;
   }

@@ -4,6 +4,7 @@
 // whose minified IIFE build and CSS are inlined from node_modules/uplot.
 import { SimdnetError } from '../errors.js';
 import { writeAtomic } from '../io/writeAtomic.js';
+import { nodeImport } from '../../bindings/nodeImport.js';
 
 export interface ReportData {
   title: string;
@@ -87,16 +88,16 @@ ${table(data.config, 'config')}
 
 /** Writes the report atomically (io/writeAtomic.ts: temp file, fsync, rename), creating the directory if needed. */
 export async function writeReport(path: string, data: ReportData): Promise<void> {
-  const fs = await import('node:fs/promises');
-  const { dirname } = await import('node:path');
+  const fs = await nodeImport<typeof import('node:fs/promises')>('fs/promises');
+  const { dirname } = await nodeImport<typeof import('node:path')>('path');
   const html = await renderReport(data);
   await fs.mkdir(dirname(path), { recursive: true });
   await writeAtomic('writeReport', path, html);
 }
 
 async function loadUplot(): Promise<{ js: string; css: string }> {
-  const { createRequire } = await import('node:module');
-  const { readFile } = await import('node:fs/promises');
+  const { createRequire } = await nodeImport<typeof import('node:module')>('module');
+  const { readFile } = await nodeImport<typeof import('node:fs/promises')>('fs/promises');
   try {
     const req = createRequire(import.meta.url);
     const [js, css] = await Promise.all([

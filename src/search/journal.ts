@@ -10,6 +10,7 @@
 import { SimdnetError } from '../errors.js';
 import { checkFingerprint, type TrialStorage } from './storage.js';
 import type { TrialEvent } from './trial.js';
+import { nodeImport } from '../../bindings/nodeImport.js';
 
 let fs: typeof import('node:fs');
 
@@ -35,7 +36,7 @@ export class JournalStorage implements TrialStorage {
 
   async open(fingerprint: string): Promise<TrialEvent[]> {
     if (this.fd !== null) await this.close();
-    fs ??= await import('node:fs');
+    fs ??= await nodeImport<typeof import('node:fs')>('fs');
     this.lock();
     try {
       const events = fs.existsSync(this.path) ? this.read(fingerprint) : null;

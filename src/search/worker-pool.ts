@@ -11,6 +11,11 @@ import { ValidationError } from '../errors.js';
 import type { Executor } from './executor.js';
 import type { Outcome, TrialHandle } from './objective.js';
 
+// Not a literal in `new URL(...)`: bundlers would otherwise bundle this Node-only worker (static
+// node:worker_threads imports) into browser apps as a Web Worker (Vite does, and fails).
+const WORKER_FILE = './worker.js';
+import { nodeImport } from '../../bindings/nodeImport.js';
+
 export interface WorkerObjective {
   /** Path (absolute, or relative to the working directory) or file: URL of an ES module. */
   module: string;
@@ -26,12 +31,12 @@ interface Slot {
 export async function workerExecutor(spec: WorkerObjective, slots: number): Promise<Executor> {
   const exportName = spec.export ?? 'default';
   if (typeof exportName !== 'string') throw new ValidationError('fmin', 'fn.export', 'a string', exportName, 'ERR_INVALID_TYPE');
-  const { Worker } = await import('node:worker_threads');
+  const { Worker } = await nodeImport<typeof import('node:worker_threads')>('worker_threads');
   const idle: Slot[] = [];
   const spawn = (): Slot => {
     const sab = new SharedArrayBuffer(8);
     const module = spec.module.startsWith('file:') ? spec.module : new URL(spec.module, `file://${process.cwd()}/`).href;
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { module, export: exportName, flag: sab } });
+    const worker = new Worker(new URL(WORKER_FILE, import.meta.url), { workerData: { module, export: exportName, flag: sab } });
     return { worker, flag: new Int32Array(sab) };
   };
   for (let i = 0; i < slots; i++) idle.push(spawn());

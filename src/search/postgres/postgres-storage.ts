@@ -21,6 +21,8 @@ import type { TrialEvent, TrialStatus } from '../trial.js';
 import { checkPostgresUrl, checkStudyName, createPool, withRetry } from './connection.js';
 import { redactUrl } from './redact.js';
 import { migrate } from './schema.js';
+import { nodeImport } from '../../../bindings/nodeImport.js';
+import { warn } from '../../../bindings/log.js';
 
 export interface PostgresStorageOptions {
   /** The study's name: workers opening the same name join the same study. */
@@ -104,7 +106,7 @@ export class PostgresStorage implements SharedTrialStorage {
     if (options.maxConnections !== undefined) checkInt(FN, 'maxConnections', options.maxConnections, 1, 100);
     if (options.workerId !== undefined && (typeof options.workerId !== 'string' || options.workerId === '')) throw new ValidationError(FN, 'workerId', 'a non-empty string', options.workerId);
     if (options.log !== undefined && typeof options.log !== 'function') throw new ValidationError(FN, 'log', 'a function (line: string) => void', options.log, 'ERR_INVALID_TYPE');
-    this.log = options.log ?? ((line) => console.warn(line));
+    this.log = options.log ?? ((line) => warn(line)); // setLogger's warn (bindings/log.ts): console.warn by default
     this.id = options.workerId ?? '';
     this.pollInterval = Math.min(1000, this.heartbeatInterval * 1000);
   }
@@ -121,7 +123,7 @@ export class PostgresStorage implements SharedTrialStorage {
   async open(fingerprint: string): Promise<TrialEvent[]> {
     if (this.pool !== null) await this.close();
     if (this.id === '') {
-      const { hostname } = await import('node:os');
+      const { hostname } = await nodeImport<typeof import('node:os')>('os');
       this.id = `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
     }
     const pool = await createPool(FN, this.#connection, this.options);

@@ -1,0 +1,13 @@
+// Imports a Node built-in (`node:fs/promises`, `node:worker_threads`, ...) at run time, where bundlers
+// cannot see it. A literal `import('node:fs')`, even inside a function that a browser never calls, is
+// resolved at build time: esbuild --platform=browser fails on it, Vite and Rollup replace it with a stub
+// module and warn, webpack 5 needs a fallback. A specifier computed at run time plus the two
+// bundlers' "leave this alone" comments keeps the browser entry free of node:* (tests/bundle/).
+// Deno and Bun resolve node: specifiers themselves. The caller names the module's type:
+// `await nodeImport<typeof import('node:os')>('os')` (type-only: nothing reaches the emitted .d.ts).
+
+/** Imports `node:<name>`; rejects where the runtime has no such module (browsers, edge workers). */
+export function nodeImport<T>(name: string): Promise<T> {
+  const specifier = `node:${name}`;
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<T>;
+}
