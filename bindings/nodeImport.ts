@@ -11,3 +11,14 @@ export function nodeImport<T>(name: string): Promise<T> {
   const specifier = `node:${name}`;
   return import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<T>;
 }
+
+/**
+ * Imports one of simdnet's own Node-only modules (one that imports node:* statically, such as the
+ * SpamAssassin reader or WordNet) from code the browser entry reaches: `rel` is resolved against
+ * `base` (the caller's `import.meta.url`) at run time, so bundlers neither follow it nor emit it as
+ * an asset (a literal relative import() would pull node:fs into every bundle).
+ */
+export function nodeOnlyModule<T>(rel: string, base: string): Promise<T> {
+  const href = new URL(rel, base).href;
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ href) as Promise<T>;
+}

@@ -4,6 +4,7 @@
 // columns are ignored); otherwise every other column must be numeric and becomes a feature.
 import { SimdnetError, ValidationError } from '../errors.js';
 import type { ArrayData, TextData } from './task.js';
+import { nodeImport } from '../../bindings/nodeImport.js';
 
 const FN = 'playbook';
 
@@ -27,7 +28,7 @@ export function csvFields(line: string): string[] {
 }
 
 export async function readTable(path: string, labelColumn: string, limit?: number): Promise<ArrayData | TextData> {
-  const { readFile } = await import('node:fs/promises');
+  const { readFile } = await nodeImport<typeof import('node:fs/promises')>('fs/promises');
   const text = await readFile(path, 'utf8').catch((e: unknown) => {
     throw new SimdnetError('ERR_IO', FN, `cannot read '${path}'`, { cause: e });
   });

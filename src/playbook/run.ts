@@ -10,6 +10,7 @@ import { pruningCallback } from '../search/pruning-callback.js';
 import { trialSeed } from '../search/fmin.js';
 import { EDA_COPIES, buildModel, callbacksFor, makeOptimizer, type RunConfig } from './config.js';
 import type { Part, Task } from './task.js';
+import { nodeOnlyModule } from '../../bindings/nodeImport.js';
 
 export type MetricName = 'accuracy' | 'loss' | 'mae';
 
@@ -58,7 +59,7 @@ async function trainingRows(task: Task, n: number, augment: boolean, seed: numbe
   if (!part) {
     const t = task.text;
     // On demand: EDA reads WordNet through node:fs, and src/index.js must load in browsers.
-    const { augmentTexts } = await import('../augment/text/augmentTexts.js');
+    const { augmentTexts } = await nodeOnlyModule<typeof import('../augment/text/augmentTexts.js')>('../augment/text/augmentTexts.js', import.meta.url);
     const aug = augmentTexts(t.texts.slice(0, n), t.labels.slice(0, n), { numAug: EDA_COPIES, seed });
     part = { x: t.vectorizer.vectorize(aug.texts) as Tensor<Float32Array>, y: { data: Int32Array.from(aug.labels), shape: [aug.labels.length] } };
     if (edaCache.size > 8) edaCache.clear();

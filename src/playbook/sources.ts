@@ -5,6 +5,7 @@
 // `limit` caps the training pool (training + validation) before the split.
 import { ValidationError } from '../errors.js';
 import { Rng } from '../rng.js';
+import { nodeOnlyModule } from '../../bindings/nodeImport.js';
 import { mnist } from '../data/mnist.js';
 import { readTable } from './files.js';
 import { takeRows, type PlaybookData } from './task.js';
@@ -32,7 +33,7 @@ export async function loadSource(spec: SourceSpec): Promise<{ data: PlaybookData
   }
   if (spec.source === 'spam') {
     // Loaded on demand: the corpus reader needs node:fs, and src/index.js must load in browsers.
-    const { spamAssassin } = await import('../data/spamAssassin.js');
+    const { spamAssassin } = await nodeOnlyModule<typeof import('../data/spamAssassin.js')>('../data/spamAssassin.js', import.meta.url);
     const all = spamAssassin();
     const order = new Rng(spec.seed ^ 0x5a5a).shuffle(Array.from(all, (_, i) => i));
     const n = Math.min(spec.limit ?? Math.floor(all.length * 0.8), all.length - 1);
