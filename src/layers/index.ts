@@ -11,6 +11,8 @@ import { globalAveragePooling2d, globalMaxPooling2d } from './globalPooling.js';
 import { zeroPadding2d } from './zeroPadding.js';
 import { reshape } from './reshape.js';
 import { conv2d } from './conv2d.js';
+import { depthwiseConv2d } from './depthwiseConv2d.js';
+import { separableConv2d } from './separableConv2d.js';
 import { ValidationError } from '../errors.js';
 
 export { Layer } from './layer.js';
@@ -39,6 +41,10 @@ export type { ReshapeOptions } from './reshape.js';
 export type { Padding } from './windowGeometry.js';
 export { conv2d, Conv2D } from './conv2d.js';
 export type { Conv2DOptions } from './conv2d.js';
+export { depthwiseConv2d, DepthwiseConv2D } from './depthwiseConv2d.js';
+export type { DepthwiseConv2DOptions } from './depthwiseConv2d.js';
+export { separableConv2d, SeparableConv2D } from './separableConv2d.js';
+export type { SeparableConv2DOptions } from './separableConv2d.js';
 export type { IntPair } from './convGeometry.js';
 
 const FACTORIES: Record<string, (config: any) => Layer> = {
@@ -60,6 +66,8 @@ const FACTORIES: Record<string, (config: any) => Layer> = {
   ZeroPadding2D: zeroPadding2d,
   Reshape: reshape,
   Conv2D: conv2d,
+  DepthwiseConv2D: depthwiseConv2d,
+  SeparableConv2D: separableConv2d,
 };
 
 /** Registers a layer class for loading saved models (augmentation layers register themselves). */
