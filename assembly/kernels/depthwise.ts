@@ -117,26 +117,35 @@ export function depthwiseConv2dBackwardInput(
   }
 }
 
-/** dw[KH, KW, C*DM] += Σ x ⊗ dy over pixels and samples; db[C*DM] += Σ dy (db 0: skipped). */
+/**
+ * dw[KH, KW, C*DM] += Σ x ⊗ dy over pixels and samples; db[C*DM] += Σ dy (db 0: skipped), for the
+ * input channels [c0, c1) only (their output channels [c0*DM, c1*DM)): the thread pool splits this
+ * reduction by channels, which keeps every element's summation order, so a split is bit-identical
+ * (f32x4 lanes and the scalar tail do the same f32 mul and add). The whole gradient: c0 = 0, c1 = C.
+ */
 export function depthwiseConv2dBackwardFilter(
   x: usize, dy: usize, dw: usize, db: usize, B: i32, H: i32, W: i32, C: i32, DM: i32, KH: i32, KW: i32,
-  SH: i32, SW: i32, DH: i32, DW: i32, PT: i32, PL: i32, OH: i32, OW: i32,
+  SH: i32, SW: i32, DH: i32, DW: i32, PT: i32, PL: i32, OH: i32, OW: i32, c0: i32, c1: i32,
 ): void {
   const O = C * DM;
   const oBytes = <usize>O << 2;
-  let dyp = dy;
+  const nc = c1 - c0;
+  const oSkip = <usize>(c0 * DM) << 2;
+  const dwc = dw + oSkip;
+  const dbc = db ? db + oSkip : 0;
+  let dyp = dy + oSkip;
   for (let b = 0; b < B; b++) {
-    const xb = x + <usize>b * <usize>H * <usize>W * <usize>C * 4;
+    const xb = x + <usize>b * <usize>H * <usize>W * <usize>C * 4 + (<usize>c0 << 2);
     for (let oh = 0; oh < OH; oh++) {
       for (let ow = 0; ow < OW; ow++) {
-        if (db) addRow(db, dyp, O);
+        if (dbc) addRow(dbc, dyp, nc * DM);
         for (let kh = 0; kh < KH; kh++) {
           const ih = oh * SH - PT + kh * DH;
           if (ih < 0 || ih >= H) continue;
           for (let kw = 0; kw < KW; kw++) {
             const iw = ow * SW - PL + kw * DW;
             if (iw < 0 || iw >= W) continue;
-            tap(dw + <usize>(kh * KW + kw) * oBytes, xb + (<usize>ih * <usize>W + <usize>iw) * <usize>C * 4, dyp, C, DM);
+            tap(dwc + <usize>(kh * KW + kw) * oBytes, xb + (<usize>ih * <usize>W + <usize>iw) * <usize>C * 4, dyp, nc, DM);
           }
         }
         dyp += oBytes;

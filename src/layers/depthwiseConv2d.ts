@@ -5,7 +5,8 @@
 // channels (assembly/kernels/depthwise.ts): there is no reduction over channels to give a GEMM.
 //   forward   y  = act(depthwise(x, kernel) + bias)
 //   backward  dz = act'(.) * dy;  dKernel += Σ x ⊗ dz, dBias += Σ dz (one pass);  dx += depthwiseᵀ(dz)
-// They run on the calling thread (the thread pool splits GEMMs only), so threads change nothing.
+// The thread pool splits them (by samples; the filter gradient by channels), bit-identically
+// (bindings/threads/depthwise.ts).
 import { Layer, LAYER_OPTION_KEYS, type LayerOptions, type ParamSpec, type ScratchSpec } from './layer.js';
 import { getActivation, type ActivationIdentifier, type ActivationSpec } from './activations.js';
 import { getInitializer, serializeInitializer, type InitializerIdentifier, type Initializer } from '../initializers/index.js';
@@ -56,7 +57,7 @@ export function depthwiseForward(ctx: LayerContext, g: ConvGeometry, DM: number,
   ctx.k.depthwiseConv2dForward(x, w, bias, y, B, g.H, g.W, g.C, DM, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.PT, g.PL, g.OH, g.OW);
 }
 export function depthwiseBackwardFilter(ctx: LayerContext, g: ConvGeometry, DM: number, x: number, dy: number, dw: number, db: number, B: number): void {
-  ctx.k.depthwiseConv2dBackwardFilter(x, dy, dw, db, B, g.H, g.W, g.C, DM, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.PT, g.PL, g.OH, g.OW);
+  ctx.k.depthwiseConv2dBackwardFilter(x, dy, dw, db, B, g.H, g.W, g.C, DM, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.PT, g.PL, g.OH, g.OW, 0, g.C);
 }
 export function depthwiseBackwardInput(ctx: LayerContext, g: ConvGeometry, DM: number, dy: number, w: number, dx: number, B: number): void {
   ctx.k.depthwiseConv2dBackwardInput(dy, w, dx, B, g.H, g.W, g.C, DM, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.PT, g.PL, g.OH, g.OW);

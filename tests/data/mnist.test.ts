@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { datasets, encodeIdx, parseIdx } from '../../src/data/index.js';
-import { SimdnetError } from '../../src/errors.js';
+import { SimdnetError, ValidationError } from '../../src/errors.js';
 
 const root = mkdtempSync(join(tmpdir(), 'simdnet-mnist-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
@@ -50,6 +50,25 @@ test('parses small IDX files: normalised pixels, labels, shapes', async () => {
   const hdr = encodeIdx([2, 3], new Uint8Array(6));
   assert.equal([...hdr.subarray(0, 4)], [0, 0, 8, 2]);
   assert.equal(parseIdx(hdr, 0x0802, 'x').dims, [2, 3]);
+});
+
+test('images: true shapes x as [n, 28, 28, 1] (the same data); bad options are ValidationErrors', async () => {
+  const dir = writeMnist('images', 3, 2);
+  const flat = await datasets.mnist({ dir });
+  const img = await datasets.mnist({ dir, images: true });
+  assert.equal(img.train.x.shape, [3, 28, 28, 1]);
+  assert.equal(img.test.x.shape, [2, 28, 28, 1]);
+  assert.equal(img.train.y.shape, [3]);
+  assert.equal(Array.from(img.train.x.data), Array.from(flat.train.x.data));
+  for (const [o, arg] of [[{ images: 1 }, 'images'], [{ image: true }, 'image'], [{ dir: 3 }, 'dir']] as const) {
+    try {
+      await datasets.mnist(o as never);
+      assert.unreachable(`accepted ${JSON.stringify(o)}`);
+    } catch (e) {
+      assert.instance(e, ValidationError);
+      assert.is((e as ValidationError).arg, arg);
+    }
+  }
 });
 
 test('corrupt files: wrong magic, truncated, count mismatch, bad label, bad geometry', async () => {

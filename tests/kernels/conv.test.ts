@@ -105,14 +105,30 @@ test('depthwise forward, input and filter gradients match the reference (DM = 1,
       const dwMag = abs(dw0), dbMag = abs(db0);
       depthwiseConv2dBackwardFilterRef(x, dy, dwWant, dbWant, ...args);
       depthwiseConv2dBackwardFilterRef(abs(x), abs(dy), dwMag, dbMag, ...args);
-      m.exports.depthwiseConv2dBackwardFilter(px, pdy, pdw, pdb, ...args);
+      m.exports.depthwiseConv2dBackwardFilter(px, pdy, pdw, pdb, ...args, 0, C);
       const pixels = B * OH * OW;
       assertBound(get(m, pdw, w.length), dwWant, dwMag, 2 * pixels + 4, `${label} dw`);
       assertBound(get(m, pdb, O), dbWant, dbMag, 2 * pixels + 4, `${label} db`);
       // db = 0 skips the bias gradient.
       const dbBefore = Array.from(get(m, pdb, O));
-      m.exports.depthwiseConv2dBackwardFilter(px, pdy, pdw, 0, ...args);
+      m.exports.depthwiseConv2dBackwardFilter(px, pdy, pdw, 0, ...args, 0, C);
       assert.equal(Array.from(get(m, pdb, O)), dbBefore, `${label} db untouched`);
+      // A channel range [c0, c1) (the thread pool's split): only those channels change, and the two
+      // halves of a split give bit for bit the whole call's result.
+      if (C > 1) {
+        const c0 = Math.floor(C / 2);
+        const pw1 = put(m, dw0), pb1 = put(m, db0), pw2 = put(m, dw0), pb2 = put(m, db0);
+        m.exports.depthwiseConv2dBackwardFilter(px, pdy, pw1, pb1, ...args, 0, C);
+        m.exports.depthwiseConv2dBackwardFilter(px, pdy, pw2, pb2, ...args, c0, C);
+        const half = get(m, pw2, w.length);
+        for (let i = 0; i < w.length; i++) {
+          if (i % O < c0 * DM) assert.ok(Object.is(half[i], dw0[i]), `${label} dw[${i}] outside [${c0}, ${C}) untouched`);
+        }
+        m.exports.depthwiseConv2dBackwardFilter(px, pdy, pw2, pb2, ...args, 0, c0);
+        assert.equal(Array.from(get(m, pw2, w.length)), Array.from(get(m, pw1, w.length)), `${label} dw split at channel ${c0} is bit-identical`);
+        assert.equal(Array.from(get(m, pb2, O)), Array.from(get(m, pb1, O)), `${label} db split at channel ${c0} is bit-identical`);
+        for (const p of [pw1, pb1, pw2, pb2]) m.arena.free(p);
+      }
       for (const p of [px, pw, pb, pdy, py, pdx, pdw, pdb]) m.arena.free(p);
     }
   }

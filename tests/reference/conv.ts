@@ -109,13 +109,15 @@ export function depthwiseConv2dBackwardInputRef(dy: ArrayLike<number>, w: ArrayL
   });
 }
 
+/** sizes: the depthwise geometry, then optionally c0, c1 (input channels [c0, c1) only; default all). */
 export function depthwiseConv2dBackwardFilterRef(x: ArrayLike<number>, dy: ArrayLike<number>, dw: Arr, db: Arr | null, ...sizes: number[]): void {
   const g = dgeo(sizes);
   const O = g.C * g.DM;
-  if (db) for (let r = 0; r < g.B * g.OH * g.OW; r++) for (let o = 0; o < O; o++) db[o] += dy[r * O + o];
+  const o0 = (sizes[15] ?? 0) * g.DM, o1 = (sizes[16] ?? g.C) * g.DM;
+  if (db) for (let r = 0; r < g.B * g.OH * g.OW; r++) for (let o = o0; o < o1; o++) db[o] += dy[r * O + o];
   forTaps(g, (b, oh, ow, kh, kw, ih, iw) => {
     const yo = ((b * g.OH + oh) * g.OW + ow) * O;
-    for (let o = 0; o < O; o++) dw[(kh * g.KW + kw) * O + o] += x[((b * g.H + ih) * g.W + iw) * g.C + Math.floor(o / g.DM)] * dy[yo + o];
+    for (let o = o0; o < o1; o++) dw[(kh * g.KW + kw) * O + o] += x[((b * g.H + ih) * g.W + iw) * g.C + Math.floor(o / g.DM)] * dy[yo + o];
   });
 }
 

@@ -1,29 +1,41 @@
-// A small CNN trained on the default module with 1, 2 and 4 threads: the same seeds give bit-identical
-// losses and weights. conv2d's only split work is sgemm (im2col, col2im and the depthwise kernels run
-// on the calling thread), and its im2col chunks do not depend on the thread count, so the split
-// GEMMs (bit-identical by construction, tests/threads/gemm.test.ts) keep the whole step identical.
-// The shapes are chosen so that the conv GEMMs are above the split threshold.
+// Small CNNs trained on the default module with 1, 2 and 4 threads: the same seeds give bit-identical
+// losses and weights. conv2d's split work is sgemm (im2col and col2im run on the calling thread), and
+// its im2col chunks do not depend on the thread count, so the split GEMMs (bit-identical by
+// construction, tests/threads/gemm.test.ts) keep the whole step identical. depthwiseConv2d and
+// separableConv2d also split the depthwise kernels (bindings/threads/depthwise.ts: forward and input
+// gradient by samples, the filter gradient by channels). The shapes are chosen so that the conv GEMMs
+// and the depthwise kernels are above the split thresholds.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ready } from '../../bindings/loader.js';
 import { setThreads } from '../../bindings/threads/config.js';
 import { MIN_WORK } from '../../bindings/threads/gemm.js';
-import { sequential, conv2d, flatten, dense, adam, tensor } from '../../src/index.js';
+import { sequential, conv2d, depthwiseConv2d, separableConv2d, flatten, dense, adam, tensor, type Layer } from '../../src/index.js';
 
-async function train(threads: number): Promise<{ loss: number[]; weights: Float32Array[]; effective: number }> {
+const convStack = (): Layer[] => [
+  conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [12, 12, 3] }),
+  conv2d({ filters: 16, kernelSize: 3, strides: 2, activation: 'tanh' }),
+  flatten(),
+  dense({ units: 5, activation: 'softmax' }),
+];
+// Depthwise multiply-adds per call (B*OH*OW*KH*KW*C*DM, batch 32): 248,832 in the first layer (below
+// MIN_WORK: one thread), 995,328 in the separable layer (C = 6: channel cuts of 1 channel) and 373,248
+// in the last (C = 12: cuts of 4 channels on 2 threads, of 1-3 on 4), so both split paths and the
+// unsplit one run.
+const depthwiseStack = (): Layer[] => [
+  depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same', activation: 'relu', inputShape: [12, 12, 3] }),
+  separableConv2d({ filters: 12, kernelSize: 3, depthMultiplier: 4, padding: 'same', activation: 'tanh' }),
+  depthwiseConv2d({ kernelSize: 3, depthMultiplier: 3, strides: 2, padding: 'same' }),
+  flatten(),
+  dense({ units: 5, activation: 'softmax' }),
+];
+
+async function train(threads: number, layers: () => Layer[]): Promise<{ loss: number[]; weights: Float32Array[]; effective: number }> {
   const effective = await setThreads(threads);
   const n = 64;
   const x = new Float32Array(n * 12 * 12 * 3).map((_, i) => Math.sin(i * 0.37));
   const labels = new Float32Array(n).map((_, i) => (i * 7) % 5);
-  const m = sequential({
-    seed: 3,
-    layers: [
-      conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [12, 12, 3] }),
-      conv2d({ filters: 16, kernelSize: 3, strides: 2, activation: 'tanh' }),
-      flatten(),
-      dense({ units: 5, activation: 'softmax' }),
-    ],
-  });
+  const m = sequential({ seed: 3, layers: layers() });
   m.compile({ optimizer: adam({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy' });
   const h = await m.fit(tensor(x, [n, 12, 12, 3]), tensor(labels, [n]), { epochs: 3, batchSize: 32, verbose: 0, seed: 4 });
   const weights = m.getWeights();
@@ -31,23 +43,27 @@ async function train(threads: number): Promise<{ loss: number[]; weights: Float3
   return { loss: h.history.loss, weights, effective };
 }
 
-test('a CNN trains to bit-identical weights on 1, 2 and 4 threads', async () => {
-  const m = await ready();
-  // First conv: M = 32*144 rows, N = 8, K = 27 (forward); dCol: M = 4608, N = 27, K = 8.
-  assert.ok(32 * 144 * 8 * 27 >= MIN_WORK && 32 * 144 * 27 * 8 >= MIN_WORK, 'the conv GEMMs are split');
-  const before = m.pool?.threads ?? 1;
-  try {
-    const one = await train(1);
-    for (const t of [2, 4]) {
-      const r = await train(t);
-      if (m.pool) assert.is(r.effective, t);
-      assert.equal(r.loss, one.loss, `${t} threads: losses`);
-      r.weights.forEach((w, i) => assert.ok(w.every((v, j) => Object.is(v, one.weights[i][j])), `${t} threads: weight tensor ${i} differs from 1 thread`));
+for (const [name, layers] of [['a conv2d CNN', convStack], ['a depthwise/separable CNN', depthwiseStack]] as const) {
+  test(`${name} trains to bit-identical weights on 1, 2 and 4 threads`, async () => {
+    const m = await ready();
+    // First conv: M = 32*144 rows, N = 8, K = 27 (forward); dCol: M = 4608, N = 27, K = 8.
+    assert.ok(32 * 144 * 8 * 27 >= MIN_WORK && 32 * 144 * 27 * 8 >= MIN_WORK, 'the conv GEMMs are split');
+    // The separable layer's depthwise step: B*OH*OW*KH*KW*C*DM = 32*12*12*9*6*4 multiply-adds.
+    assert.ok(32 * 144 * 9 * 6 * 4 >= MIN_WORK && 32 * 36 * 9 * 12 * 3 >= MIN_WORK && 32 * 144 * 9 * 3 * 2 < MIN_WORK, 'two depthwise layers are split, one is not');
+    const before = m.pool?.threads ?? 1;
+    try {
+      const one = await train(1, layers);
+      for (const t of [2, 4]) {
+        const r = await train(t, layers);
+        if (m.pool) assert.is(r.effective, t);
+        assert.equal(r.loss, one.loss, `${t} threads: losses`);
+        r.weights.forEach((w, i) => assert.ok(w.every((v, j) => Object.is(v, one.weights[i][j])), `${t} threads: weight tensor ${i} differs from 1 thread`));
+      }
+      assert.ok(one.loss[2] < one.loss[0], `it trains: ${one.loss}`);
+    } finally {
+      await setThreads(before);
     }
-    assert.ok(one.loss[2] < one.loss[0], `it trains: ${one.loss}`);
-  } finally {
-    await setThreads(before);
-  }
-});
+  });
+}
 
 test.run();

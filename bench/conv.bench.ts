@@ -1,0 +1,159 @@
+// Convolution layers and the mnist_cnn step on the thread pool (`npm run bench -- conv`), issue 14:
+//   1. each conv layer of Keras mnist_cnn (28x28x1 -> conv 3x3/32 -> 26x26x32 -> conv 3x3/64), plus a
+//      MobileNet-like depthwise and separable layer, forward + backward at batch 128 on one thread:
+//      GFLOP/s of the layer's multiply-adds (conv2d: 2·R·K·F forward, the same for dW, and for dX
+//      unless it is the first layer; R = B·OH·OW, K = KH·KW·C) against the in-run peak probe, timed
+//      in the same rounds. Target: >= 65% of the probe for the 3x3 layers with >= 32 channels.
+//      The time includes im2col/col2im (explicit im2col, one sample chunk at a time: the only scheme
+//      implemented); their share is printed, the most an implicit im2col could save;
+//   2. the workspace each layer uses, in bytes (im2col columns, kept pre-activations, ...), at batch 128;
+//   3. the thread-pool speed-up of mnist_cnn training steps (fit on STEPS batches of 128, adadelta)
+//      on 2 threads against 1, with the machine's scaling S from the peak probe in the same rounds
+//      (bench/threads/scaling.ts). Target: >= 0.8 S. 1T and 2T share the module, memory and model; 1T
+//      sets the pool's split thresholds to Infinity. Steps stand in for an epoch (469 steps): a
+//      step's work does not change within an epoch.
+// Rounds interleave every variant (the machine is shared): best round, median in brackets.
+// BENCH_ROUNDS (default 4), SIMDNET_BENCH_STEPS (default 4).
+import { loadavg } from 'node:os';
+import { ready } from '../bindings/loader.js';
+import { setThreads } from '../bindings/threads/config.js';
+import { MIN_WORK } from '../bindings/threads/gemm.js';
+import { MIN_ELEMENTS } from '../bindings/threads/elementwise.js';
+import { conv2d } from '../src/layers/conv2d.js';
+import { depthwiseConv2d } from '../src/layers/depthwiseConv2d.js';
+import { separableConv2d } from '../src/layers/separableConv2d.js';
+import type { Layer } from '../src/layers/layer.js';
+import { mnistCnn } from '../src/cli/recipe.js';
+import { adadelta } from '../src/optimizers/optimizer.js';
+import { tensor } from '../src/tensor.js';
+import { Rng } from '../src/rng.js';
+import { probeCases } from './cases/probe.js';
+import { measureRound, Rounds, describeMachine } from './measure.js';
+import { probeRound, scaling } from './threads/scaling.js';
+import { layerRig } from './conv/layerRig.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const STEPS = Number(process.env.SIMDNET_BENCH_STEPS ?? 4);
+const B = 128;
+const THREADS = 2;
+const m = await ready();
+const threads = await setThreads(THREADS);
+const pool = m.pool;
+console.log(`${describeMachine()}; simdnet build ${m.build}${pool ? `, threads build, pool of ${threads}` : ' (single-threaded: no speed-up section)'}; batch ${B}; ${ROUNDS} rounds; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')} at ${new Date().toISOString().slice(11, 16)} UTC`);
+const on1 = () => {
+  if (pool) (pool.minWork = Infinity), (pool.minElements = Infinity);
+};
+const on2 = () => {
+  if (pool) (pool.minWork = MIN_WORK), (pool.minElements = MIN_ELEMENTS);
+};
+
+interface LayerCase { label: string; layer: () => Layer; inShape: number[]; first: boolean; flops: (l: Layer) => number; target: boolean }
+const convFlops = (first: boolean) => (l: Layer) => {
+  const g = (l as ReturnType<typeof conv2d>).geometry;
+  const gemm = 2 * B * g.OH * g.OW * g.KH * g.KW * g.C * (l as ReturnType<typeof conv2d>).filters;
+  return gemm * (first ? 2 : 3);
+};
+const depthwiseFlops = (l: Layer) => {
+  const d = l as ReturnType<typeof separableConv2d>;
+  const g = d.geometry;
+  const dw = 2 * B * g.OH * g.OW * g.KH * g.KW * g.C * d.depthMultiplier;
+  const pw = d.className === 'SeparableConv2D' ? 2 * B * g.OH * g.OW * g.C * d.depthMultiplier * d.filters : 0;
+  return 3 * (dw + pw);
+};
+const CASES: LayerCase[] = [
+  { label: 'mnist_cnn conv 1: 28x28x1, 3x3, 32 (first layer: no dX)', layer: () => conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }), inShape: [28, 28, 1], first: true, flops: convFlops(true), target: false },
+  { label: 'mnist_cnn conv 2: 26x26x32, 3x3, 64', layer: () => conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }), inShape: [26, 26, 32], first: false, flops: convFlops(false), target: true },
+  { label: 'depthwise 3x3 same: 28x28x32', layer: () => depthwiseConv2d({ kernelSize: 3, padding: 'same', activation: 'relu' }), inShape: [28, 28, 32], first: false, flops: depthwiseFlops, target: false },
+  { label: 'separable 3x3 same: 14x14x64 -> 128', layer: () => separableConv2d({ filters: 128, kernelSize: 3, padding: 'same', activation: 'relu' }), inShape: [14, 14, 64], first: false, flops: depthwiseFlops, target: false },
+];
+
+// Only the conv2d rows: time im2col + col2im alone, in the layer's own chunks.
+function im2colTask(l: Layer, first: boolean): (() => void) | null {
+  if (l.className !== 'Conv2D') return null;
+  const c = l as ReturnType<typeof conv2d>;
+  const g = c.geometry;
+  const chunk = c.workspaceFloats / (g.OH * g.OW * g.KH * g.KW * g.C);
+  const x = m.arena.alloc(4 * B * g.H * g.W * g.C);
+  const col = m.arena.alloc(4 * c.workspaceFloats);
+  const dx = m.arena.alloc(4 * B * g.H * g.W * g.C);
+  const geo = [g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.PT, g.PL, g.OH, g.OW] as const;
+  const sample = 4 * g.H * g.W * g.C;
+  return () => {
+    for (let b = 0; b < B; b += chunk) {
+      const nb = Math.min(chunk, B - b);
+      m.exports.im2col(x + b * sample, col, nb, ...geo);
+      if (!first) m.exports.col2im(col, dx + b * sample, nb, ...geo);
+    }
+  };
+}
+
+const probe = probeCases.peakProbe.setup(m, probeCases.peakProbe.sizes[0]);
+const rigs = CASES.map((c) => {
+  const layer = c.layer();
+  const rig = layerRig(m, layer, c.inShape, B, c.first);
+  return { c, layer, rig, cols: im2colTask(layer, c.first) };
+});
+
+// mnist_cnn steps for the speed-up: random images and one-hot labels, STEPS batches.
+const rng = new Rng(2);
+const xs = tensor(Float32Array.from({ length: STEPS * B * 784 }, () => rng.uniform()), [STEPS * B, 28, 28, 1]);
+const ys = tensor(new Float32Array(STEPS * B * 10).map((_, i) => (i % 10 === Math.floor(i / 10) % 10 ? 1 : 0)), [STEPS * B, 10]);
+const model = mnistCnn({ seed: 1 });
+model.compile({ optimizer: adadelta({ learningRate: 1 }), loss: 'categoricalCrossentropy' });
+await model.fit(xs, ys, { epochs: 1, batchSize: B, verbose: 0 }); // warm up
+const fitOnce = () => model.fit(xs, ys, { epochs: 1, batchSize: B, verbose: 0, shuffle: false });
+
+const rounds = new Rounds();
+const timeOnce = async (key: string, f: () => unknown) => {
+  const t = performance.now();
+  await f();
+  rounds.add(key, performance.now() - t);
+};
+for (let r = 0; r < ROUNDS; r++) {
+  on1();
+  for (const [i, x] of rigs.entries()) {
+    const tasks: Record<string, () => unknown> = { probe, layer: () => (x.rig.forward(), x.rig.backward()) };
+    if (x.cols) tasks.cols = x.cols;
+    const t = await measureRound(tasks, { time: 200, iterations: 2 });
+    rounds.add(`probe ${i}`, t.probe);
+    rounds.add(`layer ${i}`, t.layer);
+    if (x.cols) rounds.add(`cols ${i}`, t.cols);
+  }
+  if (pool) {
+    await probeRound(m, THREADS, rounds);
+    on1();
+    await timeOnce('fit 1T', fitOnce);
+    on2();
+    await timeOnce(`fit ${THREADS}T`, fitOnce);
+  }
+}
+on2();
+
+const PROBE_FLOPS = 96 * probeCases.peakProbe.sizes[0].iters;
+const gf = (key: string, f: number, pick: 'best' | 'median' = 'best') => f / rounds[pick](key) / 1e6;
+const verdicts: string[] = [];
+console.log('\n| layer (batch 128, fwd+bwd, 1 thread) | GFLOP/s | peak probe | % of probe | im2col+col2im share | workspace bytes |');
+console.log('|---|---:|---:|---:|---:|---|');
+for (const [i, x] of rigs.entries()) {
+  const f = x.c.flops(x.layer);
+  const g = gf(`layer ${i}`, f);
+  const peak = gf(`probe ${i}`, PROBE_FLOPS);
+  const pct = (100 * g) / peak;
+  const share = x.cols ? `${((100 * rounds.best(`cols ${i}`)) / rounds.best(`layer ${i}`)).toFixed(0)}%` : 'n/a (no im2col)';
+  const ws = Object.entries(x.rig.scratchBytes).filter(([, v]) => v > 4).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ') || 'none';
+  console.log(`| ${x.c.label} | ${g.toFixed(1)} (${gf(`layer ${i}`, f, 'median').toFixed(1)}) | ${peak.toFixed(1)} | ${pct.toFixed(0)}% | ${share} | ${ws} |`);
+  if (x.c.target) verdicts.push(`${pct >= 65 ? 'PASS' : 'FAIL'} ${x.c.label}: ${pct.toFixed(0)}% of the peak probe (target >= 65%)`);
+}
+console.log(`(plus the GEMM packing workspace, shared by every layer: ${m.exports.gemmWorkspaceBytes().toLocaleString('en-US')} bytes per thread)`);
+if (pool) {
+  const { S, gflops1, gflopsN } = scaling(rounds, THREADS);
+  const t1 = rounds.best('fit 1T'), t2 = rounds.best(`fit ${THREADS}T`);
+  const speedup = t1 / t2;
+  console.log(`\npeak probe: 1 thread ${gflops1.toFixed(1)} GFLOP/s, ${THREADS} threads ${gflopsN.toFixed(1)} GFLOP/s -> S = ${S.toFixed(2)}`);
+  console.log(`mnist_cnn training, ${STEPS} steps of ${B}: 1T ${((STEPS * B) / (t1 / 1000)).toFixed(0)} samples/s (median ${((STEPS * B) / (rounds.median('fit 1T') / 1000)).toFixed(0)}), ` +
+    `${THREADS}T ${((STEPS * B) / (t2 / 1000)).toFixed(0)} samples/s (median ${((STEPS * B) / (rounds.median(`fit ${THREADS}T`) / 1000)).toFixed(0)}): speed-up ${speedup.toFixed(2)}x = ${(speedup / S).toFixed(2)} S`);
+  verdicts.push(`${speedup >= 0.8 * S ? 'PASS' : 'FAIL'} mnist_cnn ${THREADS}-thread speed-up ${speedup.toFixed(2)}x vs 0.8 S = ${(0.8 * S).toFixed(2)}`);
+}
+console.log(`\n${verdicts.join('\n')}\nload average at the end ${loadavg().map((v) => v.toFixed(2)).join(' ')} at ${new Date().toISOString().slice(11, 16)} UTC`);
+model.dispose();
+for (const x of rigs) x.rig.dispose();
