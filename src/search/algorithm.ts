@@ -19,3 +19,14 @@ export interface Algorithm {
   /** For finite algorithms (grid): how many distinct points exist; fmin stops there. */
   capacity?(cs: CompiledSpace): number;
 }
+
+/**
+ * hyperopt passes an algorithm as its module's suggest function (`algo=tpe.suggest`); ours are
+ * `tpe.suggest`, `rand.suggest` (= `random.suggest`) and `anneal.suggest`: the default-option
+ * algorithm's suggest, carrying the algorithm so fmin keeps its name and capacity.
+ */
+export type SuggestFunction = ((ctx: SuggestContext) => Vals) & { readonly algorithm: Algorithm };
+
+export function suggestFunction(algorithm: Algorithm): SuggestFunction {
+  return Object.assign((ctx: SuggestContext) => algorithm.suggest(ctx), { algorithm });
+}

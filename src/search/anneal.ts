@@ -7,7 +7,7 @@
 // otherwise follow the prior. Parameters the good trial lacks are drawn from the prior.
 import { checkKeys, checkNumber } from '../validate.js';
 import type { Rng } from '../rng.js';
-import type { Algorithm } from './algorithm.js';
+import { suggestFunction, type Algorithm } from './algorithm.js';
 import { isActive, type Vals } from './compile.js';
 import { sampleCategorical, sampleNumeric, samplePrior } from './random.js';
 import { CategoricalExpr, quantize, type NumericExpr } from './space.js';
@@ -48,6 +48,8 @@ export function anneal(options: AnnealOptions = {}): Algorithm {
     },
   };
 }
+/** hyperopt's `anneal.suggest`: annealing with the defaults above. */
+anneal.suggest = suggestFunction(anneal());
 
 function near(e: NumericExpr, value: number, shrink: number, rng: Rng): number {
   let z = e.log ? Math.log(Math.max(value, 1e-12)) : value;

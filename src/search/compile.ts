@@ -76,6 +76,28 @@ export function buildConfig(space: unknown, vals: Vals): unknown {
 }
 
 /**
+ * hyperopt's space_eval (hyperopt/fmin.py): the configuration a search space yields for an
+ * assignment label -> value, a choice given by its option index, as `result.argmin` holds it
+ * (`spaceEval(space, result.argmin)` equals `result.best`). Every active parameter must have a
+ * valid value; labels the space does not use are ignored, as hyperopt does.
+ */
+export function spaceEval(space: unknown, vals: Record<string, number>): unknown {
+  const fn = 'spaceEval';
+  if (vals === null || typeof vals !== 'object') throw new ValidationError(fn, 'vals', 'an object label -> value', vals, 'ERR_INVALID_TYPE');
+  const cs = compileSpace(space, fn);
+  for (const p of cs.params) {
+    if (!isActive(p, vals)) continue;
+    const v = vals[p.label];
+    if (p.expr instanceof CategoricalExpr) {
+      if (!Number.isInteger(v) || v < 0 || v >= p.expr.options.length) throw new ValidationError(fn, `vals.${p.label}`, `an option index 0..${p.expr.options.length - 1}`, v);
+    } else if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new ValidationError(fn, `vals.${p.label}`, 'a finite number', v);
+    }
+  }
+  return buildConfig(space, vals);
+}
+
+/**
  * Converts a user-given point (label -> value; a choice given by its option, compared with ===, or
  * by `{ index: i }`) to vals, checking that every active parameter has a valid value.
  */

@@ -2,15 +2,15 @@
 // worker-thread pool for parallel trials). Each trial's random stream is seeded from (seed, tid), so
 // a search is reproducible, and a search resumed from its journal proposes exactly the points an
 // uninterrupted one would have (sequential case).
-import { ValidationError } from '../errors.js';
+import { SimdnetError, ValidationError } from '../errors.js';
 import { Rng, randomSeed } from '../rng.js';
 import { checkInt, checkKeys, checkNumber } from '../validate.js';
-import type { Algorithm } from './algorithm.js';
+import type { Algorithm, SuggestFunction } from './algorithm.js';
 import { anneal } from './anneal.js';
 import { compileSpace, pointToVals, type Vals } from './compile.js';
 import { localExecutor, type Executor } from './executor.js';
 import { grid } from './grid.js';
-import type { Objective, TrialHandle } from './objective.js';
+import { AllTrialsFailedError, type Objective, type TrialHandle } from './objective.js';
 import type { Pruner } from './pruner.js';
 import { random } from './random.js';
 import { tpe } from './tpe.js';
@@ -24,8 +24,11 @@ export interface FminOptions<P = any> {
   /** The objective: a function, or `{ module, export }` naming one that worker threads can import. */
   fn: Objective<P> | WorkerObjective;
   space: unknown;
-  /** 'tpe' (default), 'random', 'anneal', 'grid' (finite spaces), or an algorithm object such as tpe({...}). */
-  algo?: 'tpe' | 'random' | 'anneal' | 'grid' | Algorithm;
+  /**
+   * 'tpe' (default), 'random', 'anneal', 'grid' (finite spaces), an algorithm object such as
+   * tpe({...}), or hyperopt's spelling tpe.suggest / rand.suggest / anneal.suggest.
+   */
+  algo?: 'tpe' | 'random' | 'anneal' | 'grid' | Algorithm | SuggestFunction;
   /**
    * Stop when this many trials have finished in `trials` (counting earlier runs, as hyperopt). With a
    * shared storage: when the study holds this many trials (a dead worker's retried trial not counted).
@@ -52,11 +55,17 @@ export interface FminOptions<P = any> {
   onTrial?: (trial: TrialRecord, trials: Trials) => void;
 }
 
+/**
+ * When no trial succeeded fmin throws AllTrialsFailedError (hyperopt: AllTrialsFailed), so a result
+ * always has a best trial.
+ */
 export interface FminResult<P = any> {
-  /** The best configuration, as plain values (null when no trial succeeded). */
-  best: P | null;
-  bestLoss: number | null;
-  bestTrial: TrialRecord | null;
+  /** The best configuration, as plain values. */
+  best: P;
+  /** The best trial's vals (hyperopt's argmin: a choice by option index); spaceEval(space, argmin) is `best`. */
+  argmin: Vals;
+  bestLoss: number;
+  bestTrial: TrialRecord;
   trials: Trials;
 }
 
@@ -68,7 +77,9 @@ function resolveAlgo(algo: FminOptions['algo']): Algorithm {
   if (algo === 'anneal') return anneal();
   if (algo === 'grid') return grid();
   if (typeof algo === 'object' && algo !== null && typeof algo.suggest === 'function') return algo;
-  throw new ValidationError('fmin', 'algo', "'tpe', 'random', 'anneal', 'grid' or an algorithm object", algo);
+  const owner = typeof algo === 'function' ? (algo as Partial<SuggestFunction>).algorithm : undefined;
+  if (owner && typeof owner.suggest === 'function') return owner;
+  throw new ValidationError('fmin', 'algo', "'tpe', 'random', 'anneal', 'grid', tpe.suggest, rand.suggest, anneal.suggest or an algorithm object", algo);
 }
 
 /** A 32-bit seed for trial `tid` of a search seeded with `seed` (splitmix32 finaliser). */
@@ -103,6 +114,7 @@ export async function fmin<P = any>(options: FminOptions<P>): Promise<FminResult
   const running = new Set<number>();
   let cursor = 0; // every tid below the cursor is taken
   let stop = false;
+  let invalid: ValidationError | null = null;
   const nextTid = () => {
     while (trials.get(cursor) || running.has(cursor)) cursor++;
     return cursor;
@@ -125,8 +137,14 @@ export async function fmin<P = any>(options: FminOptions<P>): Promise<FminResult
       shouldPrune: () => (pruner ? pruner.prune(record, trials) : false),
     };
     const outcome = await executor.run(record.params, handle, lastValue);
-    trials.record({ op: 'finish', tid, ...outcome, time: Date.now() });
+    const { invalidStatus, ...finish } = outcome;
+    trials.record({ op: 'finish', tid, ...finish, time: Date.now() });
     await trials.flush();
+    if (invalidStatus !== undefined) {
+      // hyperopt's Domain.evaluate raises InvalidResultStatus: the objective is wrong, not the trial.
+      invalid ??= new ValidationError(fn, 'status', `STATUS_OK ('ok') or STATUS_FAIL ('fail') in the objective's result (trial ${tid})`, invalidStatus);
+      stop = true;
+    }
     return record;
   };
 
@@ -183,8 +201,11 @@ export async function fmin<P = any>(options: FminOptions<P>): Promise<FminResult
     await executor.close();
     await trials.close();
   }
+  if (invalid) throw invalid;
   const bestTrial = trials.best;
-  return { best: bestTrial ? (bestTrial.params as P) : null, bestLoss: bestTrial ? bestTrial.loss : null, bestTrial, trials };
+  if (trials.trials.length === 0) throw new SimdnetError('ERR_STATE', fn, `no trial ran (timeout ${timeout} s); hyperopt: "There are no evaluation tasks"`);
+  if (!bestTrial) throw new AllTrialsFailedError(trials);
+  return { best: bestTrial.params as P, argmin: { ...bestTrial.vals }, bestLoss: bestTrial.loss as number, bestTrial, trials };
 }
 
 function makeExecutor<P>(f: FminOptions<P>['fn'], parallelism: number): Executor | Promise<Executor> {

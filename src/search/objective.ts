@@ -3,7 +3,13 @@
 // loss, or hyperopt's `{ loss, status, ...extra }`. A throw, a non-finite loss or status 'fail'
 // records a failed trial; the search goes on (hyperopt's catch_eval_exceptions, always on).
 // `throw new TrialPruned()` (Optuna's TrialPruned) ends the trial as 'pruned'.
+import { SimdnetError } from '../errors.js';
 import type { TrialStatus } from './trial.js';
+import type { Trials } from './trials.js';
+
+/** hyperopt's STATUS_OK / STATUS_FAIL (hyperopt/base.py): the `status` an objective returns. */
+export const STATUS_OK = 'ok' as const;
+export const STATUS_FAIL = 'fail' as const;
 
 /** The handle an objective gets for its trial. */
 export interface TrialHandle {
@@ -14,7 +20,7 @@ export interface TrialHandle {
   shouldPrune(): boolean;
 }
 
-export type ObjectiveResult = number | { loss?: number; status?: 'ok' | 'fail'; [extra: string]: unknown };
+export type ObjectiveResult = number | { loss?: number; status?: typeof STATUS_OK | typeof STATUS_FAIL; [extra: string]: unknown };
 export type Objective<P = any> = (params: P, trial: TrialHandle) => ObjectiveResult | Promise<ObjectiveResult>;
 
 /** Thrown by an objective to end its trial as pruned. */
@@ -30,6 +36,24 @@ export interface Outcome {
   loss: number | null;
   result: Record<string, unknown>;
   error: string | null;
+  /** A status that is neither STATUS_OK nor STATUS_FAIL: the objective is wrong, fmin stops. */
+  invalidStatus?: unknown;
+}
+
+/**
+ * No trial of the search succeeded (hyperopt's Trials.best_trial raises AllTrialsFailed): every one
+ * failed or was pruned. `trials` holds them, errors included.
+ */
+export class AllTrialsFailedError extends SimdnetError {
+  readonly trials: Trials;
+  constructor(trials: Trials) {
+    const counts = new Map<string, number>();
+    for (const t of trials.trials) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
+    const first = trials.trials.find((t) => t.error !== null)?.error;
+    const tally = [...counts].map(([status, c]) => `${c} ${status}`).join(', ');
+    super('ERR_EXTERNAL', 'fmin', `all ${trials.trials.length} trials failed (${tally}), no configuration to return${first ? `; first error: ${first}` : ''}`);
+    this.trials = trials;
+  }
 }
 
 /** Converts what the objective returned into an outcome. */
@@ -40,7 +64,9 @@ export function toOutcome(value: unknown): Outcome {
   if (value === null || typeof value !== 'object') return fail(`the objective returned ${typeof value}, expected a number or { loss, status }`);
   const { loss, status = 'ok', ...extra } = value as { loss?: unknown; status?: unknown; [k: string]: unknown };
   if (status === 'fail') return { status: 'fail', loss: null, result: extra, error: typeof extra.error === 'string' ? extra.error : 'status fail' };
-  if (status !== 'ok') return fail(`unknown status ${JSON.stringify(status)}`);
+  // hyperopt raises InvalidResultStatus for a status outside its STATUS_STRINGS (hyperopt/base.py,
+  // Domain.evaluate): a misspelt status would otherwise fail every trial quietly.
+  if (status !== 'ok') return { ...fail(`unknown status ${JSON.stringify(status)}`), result: extra, invalidStatus: status };
   if (typeof loss !== 'number' || !Number.isFinite(loss)) return { ...fail(`status 'ok' needs a finite loss, got ${String(loss)}`), result: extra };
   return { status: 'ok', loss, result: extra, error: null };
 }

@@ -3,7 +3,7 @@
 import type { Rng } from '../rng.js';
 import { isActive, type CompiledSpace, type Vals } from './compile.js';
 import { CategoricalExpr, quantize, type NumericExpr } from './space.js';
-import type { Algorithm } from './algorithm.js';
+import { suggestFunction, type Algorithm } from './algorithm.js';
 
 /** Index drawn from the (normalised) probabilities `p`. */
 export function sampleCategorical(p: ArrayLike<number>, rng: Rng): number {
@@ -38,3 +38,7 @@ export function samplePrior(cs: CompiledSpace, rng: Rng): Vals {
 export function random(): Algorithm {
   return { name: 'random', suggest: (ctx) => samplePrior(ctx.cs, ctx.rng) };
 }
+random.suggest = suggestFunction(random());
+
+/** hyperopt's `rand` module: `algo: rand.suggest` is random search. */
+export const rand = Object.freeze({ suggest: random.suggest });

@@ -9,7 +9,7 @@
 // point makes nearby points less attractive to the next suggestion.
 import { checkInt, checkKeys, checkNumber } from '../validate.js';
 import type { Rng } from '../rng.js';
-import type { Algorithm, SuggestContext } from './algorithm.js';
+import { suggestFunction, type Algorithm, type SuggestContext } from './algorithm.js';
 import { isActive, type Vals } from './compile.js';
 import { adaptiveParzen, acceptMass, logMass, logPdf, linearForgettingWeights, sampleMixture } from './parzen.js';
 import { samplePrior, sampleCategorical } from './random.js';
@@ -42,6 +42,8 @@ export function tpe(options: TpeOptions = {}): Algorithm {
   };
   return { name: 'tpe', suggest: (ctx) => suggest(ctx, o) };
 }
+/** hyperopt's `tpe.suggest`: TPE with the defaults above. */
+tpe.suggest = suggestFunction(tpe());
 
 type Resolved = Required<TpeOptions>;
 

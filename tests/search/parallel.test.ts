@@ -2,6 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
 import { fmin } from '../../src/search/fmin.js';
+import { AllTrialsFailedError } from '../../src/search/objective.js';
+import type { TrialRecord } from '../../src/search/trial.js';
 import { medianPruner } from '../../src/search/pruners.js';
 import { hp } from '../../src/search/space.js';
 
@@ -49,13 +51,16 @@ test('a worker that dies or throws fails its trial; the search goes on', async (
 });
 
 test('a missing export fails trials with a clear message', async () => {
-  const r = await fmin({ fn: { module, export: 'nope' }, space: { x: hp.uniform('x', 0, 1) }, maxEvals: 2, parallelism: 1, seed: 1 });
-  assert.ok(r.trials.trials.every((t) => t.status === 'fail' && t.error!.includes("no exported function 'nope'")));
+  // every trial failing ends the search with AllTrialsFailedError, which carries the trials
+  const e = await fmin({ fn: { module, export: 'nope' }, space: { x: hp.uniform('x', 0, 1) }, maxEvals: 2, parallelism: 1, seed: 1 }).then(() => null, (err) => err);
+  assert.instance(e, AllTrialsFailedError);
+  assert.ok(e.trials.trials.every((t: TrialRecord) => t.status === 'fail' && t.error!.includes("no exported function 'nope'")));
 });
 
 test('parameters that cannot cross threads fail their trial with a clear message', async () => {
-  const r = await fmin({ fn: { module, export: 'crashy' }, space: { x: 0.5, f: hp.choice('f', [() => 1]) }, maxEvals: 2, parallelism: 2, seed: 1 });
-  assert.ok(r.trials.trials.every((t) => t.status === 'fail' && t.error!.includes('cannot be sent to a worker thread')));
+  const e = await fmin({ fn: { module, export: 'crashy' }, space: { x: 0.5, f: hp.choice('f', [() => 1]) }, maxEvals: 2, parallelism: 2, seed: 1 }).then(() => null, (err) => err);
+  assert.instance(e, AllTrialsFailedError);
+  assert.ok(e.trials.trials.every((t: TrialRecord) => t.status === 'fail' && t.error!.includes('cannot be sent to a worker thread')));
 });
 
 test.run();
