@@ -8,17 +8,12 @@
 import { SimdnetError, ValidationError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { checkBool, checkInt, checkKeys } from '../validate.js';
-import { classLabels, kFold, stratifiedKFold, takeRows, type Fold } from './folds.js';
+import { checkScoring, resolveScoring, targetLabels, type CvModel, type Scoring, type ScoringName } from './cv-scoring.js';
+import { kFold, stratifiedKFold, takeRows, type Fold } from './folds.js';
+import { KeyReads, unknownKeyError } from './param-usage.js';
 import { parameterGrid, parameterSampler, type ParamDistributions, type ParamGrid } from './param-sets.js';
 
-export interface CvModel {
-  fit(x: Tensor, y: Tensor, options: Record<string, unknown>): unknown;
-  predict(x: Tensor): Tensor | Float32Array | Promise<Tensor | Float32Array>;
-  dispose?(): void;
-}
-
-/** 'accuracy' (classification default), 'neg_mean_squared_error' (regression default), or a function. */
-export type Scoring = 'accuracy' | 'neg_mean_squared_error' | ((model: CvModel, x: Tensor, y: Tensor) => number | Promise<number>);
+export type { CvModel, Scoring, ScoringName } from './cv-scoring.js';
 
 export interface SearchCvOptions<P> {
   buildModel: (params: P) => CvModel | Promise<CvModel>;
@@ -26,11 +21,16 @@ export interface SearchCvOptions<P> {
   y: Tensor;
   /** Number of folds (default 5, as sklearn). */
   cv?: number;
+  /**
+   * 'accuracy', 'r2', 'neg_mean_squared_error' or (model, x, y) => score. Default: the model's own
+   * score as scikit-learn's: accuracy for a classifier, R^2 for a regressor, told apart by the
+   * compiled loss (or, for a model without one, by whether y holds class labels).
+   */
   scoring?: Scoring;
   /** Refit the best candidate on all of x, y and return it as bestModel (default true). */
   refit?: boolean;
   fitOptions?: (params: P) => Record<string, unknown>;
-  /** Stratified folds (default: when y holds class labels: Int32 labels or one-hot rows). */
+  /** Stratified folds (default: for a classifier whose y holds class labels, as sklearn's check_cv). */
   stratify?: boolean;
   /** Shuffle before splitting (default false, as sklearn's KFold). */
   shuffle?: boolean;
@@ -61,13 +61,17 @@ export interface SearchCvResult<P> {
   bestParams: P;
   bestScore: number;
   bestModel: CvModel | null;
+  /** The scoring used ('function' for a callable), as sklearn's scorer_. */
+  scoring: ScoringName | 'function';
+  /** Why that scoring: "given", or what it was inferred from (the compiled loss, the target). */
+  scoringReason: string;
 }
 
 const COMMON = ['buildModel', 'x', 'y', 'cv', 'scoring', 'refit', 'fitOptions', 'stratify', 'shuffle', 'seed', 'onCandidate'];
 
 export function gridSearch<P = Record<string, unknown>>(options: SearchCvOptions<P> & { paramGrid: ParamGrid }): Promise<SearchCvResult<P>> {
   checkKeys('gridSearch', options, [...COMMON, 'paramGrid']);
-  return searchCv('gridSearch', options, parameterGrid('gridSearch', options.paramGrid) as P[]);
+  return searchCv('gridSearch', 'paramGrid', options, parameterGrid('gridSearch', options.paramGrid) as P[]);
 }
 
 export function randomSearch<P = Record<string, unknown>>(
@@ -75,7 +79,7 @@ export function randomSearch<P = Record<string, unknown>>(
 ): Promise<SearchCvResult<P>> {
   checkKeys('randomSearch', options, [...COMMON, 'paramDistributions', 'nIter']);
   const nIter = checkInt('randomSearch', 'nIter', options.nIter ?? 10, 1);
-  return searchCv('randomSearch', options, parameterSampler('randomSearch', options.paramDistributions, nIter, options.seed ?? 0) as P[]);
+  return searchCv('randomSearch', 'paramDistributions', options, parameterSampler('randomSearch', options.paramDistributions, nIter, options.seed ?? 0) as P[]);
 }
 
 function defaultFitOptions(params: unknown): Record<string, unknown> {
@@ -85,18 +89,30 @@ function defaultFitOptions(params: unknown): Record<string, unknown> {
   return o;
 }
 
-async function searchCv<P>(fn: string, o: SearchCvOptions<P>, candidates: P[]): Promise<SearchCvResult<P>> {
+async function searchCv<P>(fn: string, arg: string, o: SearchCvOptions<P>, candidates: P[]): Promise<SearchCvResult<P>> {
   if (typeof o.buildModel !== 'function') throw new ValidationError(fn, 'buildModel', 'a function (params) => model', o.buildModel, 'ERR_INVALID_TYPE');
   const n = o.x?.shape?.[0];
   if (!Number.isInteger(n) || o.y?.shape?.[0] !== n) throw new ValidationError(fn, 'y', `a tensor with as many samples as x (${n})`, o.y?.shape?.[0]);
   const k = checkInt(fn, 'cv', o.cv ?? 5, 2);
-  const labels = classLabels(o.y);
-  const stratify = o.stratify === undefined ? labels !== null : checkBool(fn, 'stratify', o.stratify);
-  if (stratify && labels === null) throw new ValidationError(fn, 'stratify', 'false for a target without class labels', true);
-  const split = { shuffle: o.shuffle ?? false, seed: o.seed ?? 0 };
-  const folds: Fold[] = stratify ? stratifiedKFold(labels as Int32Array, k, split) : kFold(n, k, split);
-  const score = scorer(fn, o.scoring ?? (labels !== null ? 'accuracy' : 'neg_mean_squared_error'));
+  if (o.stratify !== undefined) checkBool(fn, 'stratify', o.stratify);
+  checkScoring(fn, o.scoring);
   const fitOptions = o.fitOptions ?? defaultFitOptions;
+  const { first, tracked0, unknown } = await probe(fn, arg, o, candidates, fitOptions);
+  let folds: Fold[];
+  let scoring: ReturnType<typeof resolveScoring>;
+  try {
+    scoring = resolveScoring(fn, o.scoring, first, o.y);
+    const labels = targetLabels(o.y, scoring.classifier);
+    const stratify = o.stratify ?? (scoring.classifier && labels !== null);
+    if (stratify && labels === null) throw new ValidationError(fn, 'stratify', 'false for a target without class labels', true);
+    const split = { shuffle: o.shuffle ?? false, seed: o.seed ?? 0 };
+    folds = stratify ? stratifiedKFold(labels as Int32Array, k, split) : kFold(n, k, split);
+  } catch (err) {
+    first?.dispose?.();
+    throw err;
+  }
+  const score = scoring.score;
+  let prebuilt = first;
   const parts = folds.map((f) => ({ xTrain: takeRows(o.x, f.train), yTrain: takeRows(o.y, f.train), xTest: takeRows(o.x, f.test), yTest: takeRows(o.y, f.test) }));
 
   const r: CvResults<P> = { params: candidates, splitTestScores: [], meanTestScore: [], stdTestScore: [], rankTestScore: [], meanFitTime: [], meanScoreTime: [], errors: [] };
@@ -109,8 +125,10 @@ async function searchCv<P>(fn: string, o: SearchCvOptions<P>, candidates: P[]): 
       let model: CvModel | null = null;
       try {
         const t0 = performance.now();
-        model = await o.buildModel(candidates[i]);
-        await model.fit(part.xTrain, part.yTrain, fitOptions(candidates[i]));
+        const params = prebuilt ? tracked0 : candidates[i];
+        model = prebuilt ?? (await o.buildModel(params));
+        prebuilt = null;
+        await model.fit(part.xTrain, part.yTrain, fitOptions(params));
         const t1 = performance.now();
         scores.push(await score(model, part.xTest, part.yTest));
         fitTime += t1 - t0;
@@ -121,6 +139,8 @@ async function searchCv<P>(fn: string, o: SearchCvOptions<P>, candidates: P[]): 
       } finally {
         model?.dispose?.();
       }
+      const unread = i === 0 && scores.length === 1 ? unknown() : null;
+      if (unread) throw unread;
     }
     const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
     r.splitTestScores.push(scores);
@@ -141,7 +161,7 @@ async function searchCv<P>(fn: string, o: SearchCvOptions<P>, candidates: P[]): 
     bestModel = await o.buildModel(candidates[bestIndex]);
     await bestModel.fit(o.x, o.y, fitOptions(candidates[bestIndex]));
   }
-  return { cvResults: r, bestIndex, bestParams: candidates[bestIndex], bestScore: r.meanTestScore[bestIndex], bestModel };
+  return { cvResults: r, bestIndex, bestParams: candidates[bestIndex], bestScore: r.meanTestScore[bestIndex], bestModel, scoring: scoring.name, scoringReason: scoring.reason };
 }
 
 /** sklearn's rankdata(-score, method='min') with NaN last. */
@@ -150,27 +170,37 @@ function rank(scores: number[]): number[] {
   return scores.map((s) => 1 + scores.filter((t) => key(t) > key(s)).length);
 }
 
-function scorer(fn: string, s: Scoring): (model: CvModel, x: Tensor, y: Tensor) => Promise<number> {
-  if (typeof s === 'function') return async (m, x, y) => s(m, x, y);
-  if (s !== 'accuracy' && s !== 'neg_mean_squared_error') throw new ValidationError(fn, 'scoring', "'accuracy', 'neg_mean_squared_error' or a function", s);
-  return async (m, x, y) => {
-    const out = await m.predict(x);
-    const p = out instanceof Float32Array ? out : out.data;
-    const n = y.shape[0];
-    if (s === 'neg_mean_squared_error') {
-      let se = 0;
-      for (let i = 0; i < y.data.length; i++) se += (p[i] - y.data[i]) ** 2;
-      return -se / y.data.length;
-    }
-    const labels = classLabels(y) ?? Int32Array.from(y.data, (v) => (v >= 0.5 ? 1 : 0));
-    const c = p.length / n;
-    let hits = 0;
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      if (c === 1) best = p[i] >= 0.5 ? 1 : 0;
-      else for (let j = 1; j < c; j++) if (p[i * c + j] > p[i * c + best]) best = j;
-      if (best === labels[i]) hits++;
-    }
-    return hits / n;
+/**
+ * Builds candidates behind read-tracking proxies (param-usage.ts) until every key of every
+ * candidate has been read by buildModel or fitOptions, usually after the first. Returns the first
+ * candidate's model (used for its first fold, and the one whose loss decides the default scoring;
+ * null when that build threw) with its tracked params, and `unknown()`: the error for a key nothing
+ * read, checked again after that first fold, since a model may read its params only in fit or
+ * predict. A build that threw may not have reached its reads, so then no key is judged unknown.
+ */
+async function probe<P>(fn: string, arg: string, o: SearchCvOptions<P>, candidates: P[], fitOptions: (p: P) => unknown) {
+  const reads = new KeyReads();
+  let first: CvModel | null = null;
+  let buildFailed = false;
+  const tracked0 = reads.track(candidates[0]);
+  const unknown = () => {
+    const c = buildFailed ? undefined : candidates.find((p) => reads.unread(p).length > 0);
+    return c === undefined ? null : unknownKeyError(fn, arg, reads.unread(c)[0], reads);
   };
+  for (let i = 0; i < candidates.length && (i === 0 || unknown()); i++) {
+    const tracked = i === 0 ? tracked0 : reads.track(candidates[i]);
+    try {
+      const model = await o.buildModel(tracked);
+      if (i === 0) first = model;
+      else model.dispose?.();
+    } catch {
+      buildFailed = true;
+    }
+    try {
+      fitOptions(tracked);
+    } catch {
+      // a fitOptions that throws fails the fit later, where the error is recorded per fold
+    }
+  }
+  return { first, tracked0, unknown };
 }

@@ -143,7 +143,7 @@ test('failed fits score NaN and rank last; all failing is an ERR_STATE error', a
 test('randomSearch: lists sample the grid without replacement; hp expressions are sampled', async () => {
   const { x, y } = data(30, 3);
   const seen: unknown[] = [];
-  const build = (p: Record<string, unknown>) => (seen.push(p), new Centroid(p.feature as number));
+  const build = (p: Record<string, unknown>) => (seen.push({ ...p }), new Centroid(p.feature as number));
   const r = await randomSearch({ buildModel: build, paramDistributions: { feature: [0, 1], epochs: [1, 2, 3] }, nIter: 6, x, y, cv: 2, refit: false, seed: 4 });
   assert.is(new Set(r.cvResults.params.map((p) => JSON.stringify(p))).size, 6);
   const r2 = await randomSearch({ buildModel: build, paramDistributions: { feature: [0, 1], lr: hp.loguniform('lr', Math.log(1e-4), Math.log(1e-1)), units: hp.uniformint('units', 8, 64) }, nIter: 5, x, y, cv: 2, refit: false, seed: 4 });
@@ -153,7 +153,7 @@ test('randomSearch: lists sample the grid without replacement; hp expressions ar
   assert.throws(() => randomSearch({ buildModel: build, paramDistributions: { a: [1] }, nIter: 0, x, y }), (e: unknown) => e instanceof ValidationError && e.arg === 'nIter');
 });
 
-test('regression targets use plain k-fold and negative MSE', async () => {
+test('regression targets use plain k-fold; scored by R^2 by default, negative MSE when asked', async () => {
   const n = 20;
   const x = tensor(Float32Array.from({ length: n * 2 }, (_, i) => i), [n, 2]);
   const y = tensor(Float32Array.from({ length: n }, (_, i) => i), [n]);
@@ -163,7 +163,9 @@ test('regression targets use plain k-fold and negative MSE', async () => {
     x,
     y,
     cv: 4,
+    scoring: 'neg_mean_squared_error',
   });
+  assert.is(r.scoring, 'neg_mean_squared_error');
   assert.is(r.bestParams.c, 9.5);
   // fold f holds samples 5f..5f+4: MSE of predicting 0 is mean of i^2 over the fold
   const folds = [0, 1, 2, 3].map((f) => -[0, 1, 2, 3, 4].reduce((a, j) => a + (5 * f + j) ** 2, 0) / 5);
