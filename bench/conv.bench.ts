@@ -141,8 +141,8 @@ for (const [i, x] of rigs.entries()) {
   const pct = (100 * g) / peak;
   const share = x.cols ? `${((100 * rounds.best(`cols ${i}`)) / rounds.best(`layer ${i}`)).toFixed(0)}%` : 'n/a (no im2col)';
   const ws = Object.entries(x.rig.scratchBytes).filter(([, v]) => v > 4).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ') || 'none';
-  console.log(`| ${x.c.label} | ${g.toFixed(1)} (${gf(`layer ${i}`, f, 'median').toFixed(1)}) | ${peak.toFixed(1)} | ${pct.toFixed(0)}% | ${share} | ${ws} |`);
-  if (x.c.target) verdicts.push(`${pct >= 65 ? 'PASS' : 'FAIL'} ${x.c.label}: ${pct.toFixed(0)}% of the peak probe (target >= 65%)`);
+  console.log(`| ${x.c.label} | ${g.toFixed(1)} (${gf(`layer ${i}`, f, 'median').toFixed(1)}) | ${peak.toFixed(1)} | ${pct.toFixed(1)}% | ${share} | ${ws} |`);
+  if (x.c.target) verdicts.push(`${pct >= 65 ? 'PASS' : 'FAIL'} ${x.c.label}: ${pct.toFixed(1)}% of the peak probe (target >= 65%)`);
 }
 console.log(`(plus the GEMM packing workspace, shared by every layer: ${m.exports.gemmWorkspaceBytes().toLocaleString('en-US')} bytes per thread)`);
 if (pool) {
@@ -152,7 +152,10 @@ if (pool) {
   console.log(`\npeak probe: 1 thread ${gflops1.toFixed(1)} GFLOP/s, ${THREADS} threads ${gflopsN.toFixed(1)} GFLOP/s -> S = ${S.toFixed(2)}`);
   console.log(`mnist_cnn training, ${STEPS} steps of ${B}: 1T ${((STEPS * B) / (t1 / 1000)).toFixed(0)} samples/s (median ${((STEPS * B) / (rounds.median('fit 1T') / 1000)).toFixed(0)}), ` +
     `${THREADS}T ${((STEPS * B) / (t2 / 1000)).toFixed(0)} samples/s (median ${((STEPS * B) / (rounds.median(`fit ${THREADS}T`) / 1000)).toFixed(0)}): speed-up ${speedup.toFixed(2)}x = ${(speedup / S).toFixed(2)} S`);
-  verdicts.push(`${speedup >= 0.8 * S ? 'PASS' : 'FAIL'} mnist_cnn ${THREADS}-thread speed-up ${speedup.toFixed(2)}x vs 0.8 S = ${(0.8 * S).toFixed(2)}`);
+  // S well under 2 on a 2-core machine means the probe's second thread found no free core: a
+  // speed-up judged against that S would pass a pool that is slower than one thread.
+  if (S < 1.2) verdicts.push(`NO VERDICT mnist_cnn ${THREADS}-thread speed-up ${speedup.toFixed(2)}x: S = ${S.toFixed(2)} < 1.2, no second core was free (busy machine)`);
+  else verdicts.push(`${speedup >= 0.8 * S ? 'PASS' : 'FAIL'} mnist_cnn ${THREADS}-thread speed-up ${speedup.toFixed(2)}x vs 0.8 S = ${(0.8 * S).toFixed(2)}`);
 }
 console.log(`\n${verdicts.join('\n')}\nload average at the end ${loadavg().map((v) => v.toFixed(2)).join(' ')} at ${new Date().toISOString().slice(11, 16)} UTC`);
 model.dispose();
