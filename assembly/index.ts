@@ -23,3 +23,4 @@ export * from './kernels/pool';
 export * from './kernels/pad';
 export * from './kernels/im2col';
 export * from './kernels/depthwise';
+export * from './kernels/embedding';

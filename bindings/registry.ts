@@ -2,7 +2,8 @@
 // look their exports up here and check arity at load), the tests (tests/registry.test.ts fails for a
 // kernel without a row, a TS reference in tests/reference/ or a bench case in bench/cases/) and the
 // benches (cost functions turn a time into GFLOP/s or GB/s).
-export type Family = 'gemm' | 'probe' | 'activation' | 'loss' | 'reduce' | 'dropout' | 'norm' | 'optim' | 'warp' | 'memory' | 'pool' | 'conv';
+
+export type Family = 'gemm' | 'probe' | 'activation' | 'loss' | 'reduce' | 'dropout' | 'norm' | 'optim' | 'warp' | 'memory' | 'pool' | 'conv' | 'embedding';
 
 export interface KernelSpec {
   /** The wasm export name. */
@@ -30,6 +31,7 @@ import { warpKernels } from './specs/warp.js';
 import { memoryKernels } from './specs/memory.js';
 import { poolKernels } from './specs/pool.js';
 import { convKernels } from './specs/conv.js';
+import { embeddingKernels } from './specs/embedding.js';
 
 export const KERNELS: readonly KernelSpec[] = [
   ...gemmKernels,
@@ -44,6 +46,7 @@ export const KERNELS: readonly KernelSpec[] = [
   ...memoryKernels,
   ...poolKernels,
   ...convKernels,
+  ...embeddingKernels,
 ];
 
 /** Exports that are not kernels (module facts), exempt from the reference/bench requirement.

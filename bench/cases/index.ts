@@ -14,6 +14,7 @@ import { warpCases } from './warp.js';
 import { memoryCases } from './memory.js';
 import { poolCases, padCases } from './pool.js';
 import { convCases } from './conv.js';
+import { embeddingCases } from './embedding.js';
 
 export interface BenchCase {
   /** Sizes passed to the registry's flops/bytes functions, e.g. { M: 128, N: 512, K: 784 }. */
@@ -41,4 +42,5 @@ export const BENCH_CASES: Record<string, BenchCase> = {
   ...poolCases,
   ...padCases,
   ...convCases,
+  ...embeddingCases,
 };

@@ -33,6 +33,8 @@ const FACTORIES: Record<string, (config?: any) => Initializer> = {
   RandomUniform: randomUniform,
   TruncatedNormal: truncatedNormal,
   VarianceScaling: varianceScaling,
+  // Keras's alias (keras.initializers.get('uniform')): the Embedding default.
+  Uniform: randomUniform,
 };
 
 /** 'glorotUniform', 'glorot_uniform' and 'GlorotUniform' all name the same class. */

@@ -1,6 +1,6 @@
 // Activation as its own layer (Keras `Activation`): y = act(x) elementwise, or softmax over the last
 // axis. Backward: dx += act'(x or y) * dy.
-import { Layer, LAYER_OPTION_KEYS, type LayerOptions, copyF32 } from './layer.js';
+import { Layer, LAYER_OPTION_KEYS, type LayerOptions, copyF32, type MaskBehavior } from './layer.js';
 import { getActivation, type ActivationIdentifier, type ActivationSpec } from './activations.js';
 import { ValidationError } from '../errors.js';
 import { checkKeys } from '../validate.js';
@@ -11,6 +11,10 @@ export interface ActivationOptions extends LayerOptions {
 
 export class Activation extends Layer {
   readonly className = 'Activation';
+  /** Keras: supports_masking = True (the mask goes through unchanged). */
+  override maskBehavior(): MaskBehavior {
+    return 'pass';
+  }
   readonly activation: ActivationSpec;
 
   constructor(options: ActivationOptions) {

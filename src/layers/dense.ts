@@ -8,7 +8,7 @@
 //   dKernel += xᵀ · dz               TN GEMM, beta = 1 (accumulates)
 //   dBias  += 1ᵀ · dz                column sums as a 1×R by R×units GEMM against a ones vector
 //   dx      = dz · kernelᵀ           NT GEMM, beta = 0
-import { Layer, LAYER_OPTION_KEYS, type LayerOptions, type ParamSpec, type ScratchSpec, zeroF32 } from './layer.js';
+import { Layer, LAYER_OPTION_KEYS, type LayerOptions, type ParamSpec, type ScratchSpec, zeroF32, type MaskBehavior } from './layer.js';
 import { getActivation, type ActivationIdentifier, type ActivationSpec } from './activations.js';
 import { getInitializer, serializeInitializer, type InitializerIdentifier, type Initializer } from '../initializers/index.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers/regularizer.js';
@@ -39,6 +39,10 @@ const KEYS = [...LAYER_OPTION_KEYS, 'units', 'activation', 'useBias', 'kernelIni
 
 export class Dense extends Layer {
   readonly className = 'Dense';
+  /** Keras: supports_masking = True (the mask goes through unchanged). */
+  override maskBehavior(): MaskBehavior {
+    return 'pass';
+  }
   readonly units: number;
   readonly activation: ActivationSpec;
   readonly useBias: boolean;

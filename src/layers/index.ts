@@ -13,6 +13,7 @@ import { reshape } from './reshape.js';
 import { conv2d } from './conv2d.js';
 import { depthwiseConv2d } from './depthwiseConv2d.js';
 import { separableConv2d } from './separableConv2d.js';
+import { embedding } from './embedding.js';
 import { ValidationError } from '../errors.js';
 
 export { Layer } from './layer.js';
@@ -46,6 +47,9 @@ export type { DepthwiseConv2DOptions } from './depthwiseConv2d.js';
 export { separableConv2d, SeparableConv2D } from './separableConv2d.js';
 export type { SeparableConv2DOptions } from './separableConv2d.js';
 export type { IntPair } from './convGeometry.js';
+export type { MaskBehavior } from './layer.js';
+export { embedding, Embedding } from './embedding.js';
+export type { EmbeddingOptions } from './embedding.js';
 
 const FACTORIES: Record<string, (config: any) => Layer> = {
   Dense: dense,
@@ -68,6 +72,7 @@ const FACTORIES: Record<string, (config: any) => Layer> = {
   Conv2D: conv2d,
   DepthwiseConv2D: depthwiseConv2d,
   SeparableConv2D: separableConv2d,
+  Embedding: embedding,
 };
 
 /** Registers a layer class for loading saved models (augmentation layers register themselves). */

@@ -63,7 +63,17 @@ export interface LayerIO {
   g: number[];
   /** Scratch pointers, in `scratch()` order. */
   s: number[];
+  /** The incoming mask, [batch, timesteps] f32 (1 = real step, 0 = padding), or 0 (src/model/mask.ts). */
+  mask?: number;
 }
+
+/**
+ * How a layer treats an incoming mask (Keras `supports_masking` / `compute_mask`): 'none' cannot
+ * take one (a typed error when the model is built), 'pass' ignores it and passes it on (dense,
+ * activation, dropout), 'consume' uses it and returns none (LSTM/GRU without returnSequences,
+ * global pooling), 'use' uses it and passes it on (LSTM/GRU with returnSequences).
+ */
+export type MaskBehavior = 'none' | 'pass' | 'consume' | 'use';
 
 export interface LayerOptions {
   /** Layer name (default: snake_case class name with a counter, as Keras: 'dense', 'dense_1'). */
@@ -90,6 +100,17 @@ export abstract class Layer {
   readonly trainingOnly: boolean = false;
   /** True when forward in training draws random numbers (seeded by `seed()`). */
   readonly stochastic: boolean = false;
+  /** 'int32' for a layer that reads integer token ids (embedding); it must be the first layer. */
+  readonly inputDtype: 'float32' | 'int32' = 'float32';
+  /** Index in scratch() of the [batch, timesteps] mask this layer creates (embedding maskZero), or -1. */
+  maskScratch(): number {
+    return -1;
+  }
+  maskBehavior(): MaskBehavior {
+    return 'none';
+  }
+  /** Checks integer inputs (all samples, flat) before any kernel runs; throws a ValidationError. */
+  checkIds(_fn: string, _ids: Int32Array): void {}
   /** Penalty on the layer's output (Keras `activity_regularizer`); the model applies it. */
   activityRegularizer: Regularizer | null = null;
   /**

@@ -17,7 +17,7 @@
 // dropout({rate, noiseShape}) and the spatial dropouts (spatialDropout.ts) draw a smaller mask and
 // broadcast it (noiseShape.ts): the mask is dropoutForward over the mask elements alone (on a buffer
 // of ones, so the draws follow the same keep rule and stream), then dropoutBroadcastForward applies it.
-import { Layer, LAYER_OPTION_KEYS, type LayerContext, type LayerIO, type LayerOptions, type ScratchSpec, copyF32 } from './layer.js';
+import { Layer, LAYER_OPTION_KEYS, type LayerContext, type LayerIO, type LayerOptions, type ScratchSpec, copyF32, type MaskBehavior } from './layer.js';
 import { ValidationError } from '../errors.js';
 import { checkInt, checkKeys, checkNumber } from '../validate.js';
 import { checkNoiseShape, MaskBroadcast, type NoiseShape } from './noiseShape.js';
@@ -60,6 +60,10 @@ export interface GaussianNoiseOptions extends LayerOptions {
 
 export class NoiseLayer extends Layer {
   readonly className: Kind;
+  /** Keras: supports_masking = True (the mask goes through unchanged). */
+  override maskBehavior(): MaskBehavior {
+    return 'pass';
+  }
   override readonly stochastic = true;
   /** rate (dropouts) or stddev (gaussianNoise). */
   readonly amount: number;

@@ -1,16 +1,19 @@
-// Training data as the engine consumes it: x [n, ...inputShape] f32, targets per the loss (one-hot
+// Training data as the engine consumes it: x [n, ...inputShape] f32 (i32 token ids when the first
+// layer reads integers: embedding), targets per the loss (one-hot
 // or real values [n, ...outputShape] f32, or integer class labels [n, rows per sample] i32 for sparse
 // losses), and optional per-row loss weights (classWeight times sampleWeight). Checked once at the start of fit or
 // evaluate; batches are then copied (gathered by index when shuffled) into the plan's preallocated
 // input, target and weight slots by plain loops: no views or objects per batch.
 import type { Tensor } from '../tensor.js';
 import type { Engine } from './engine.js';
+import type { Layer } from '../layers/layer.js';
 import { ShapeError, ValidationError } from '../errors.js';
 import { sampleRowWeights } from './sampleWeight.js';
 
 export interface Prepared {
   n: number;
-  x: Float32Array;
+  /** Int32 when the first layer reads integer ids (Layer.inputDtype). */
+  x: Float32Array | Int32Array;
   /** f32 targets or i32 labels. */
   y: Float32Array | Int32Array;
   /** Target words per sample. */
@@ -21,11 +24,27 @@ export interface Prepared {
 
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
-/** Validates x against the model's input shape; returns the data. */
-export function checkX(fn: string, x: Tensor, inputShape: readonly number[]): Float32Array {
-  if (!(x.data instanceof Float32Array)) throw new ValidationError(fn, 'x', 'a Float32 tensor', x.data, 'ERR_INVALID_TYPE');
+/**
+ * Validates x against the first layer's input shape and dtype; returns the data. A layer that reads
+ * integer ids (embedding) takes Int32, or Float32 holding integers (cast, as Keras casts to int),
+ * and checks their range here, once, before any kernel sees them.
+ */
+export function checkX(fn: string, x: Tensor, first: Layer): Float32Array | Int32Array {
+  const inputShape = first.inShape;
+  if (first.inputDtype !== 'int32' && !(x.data instanceof Float32Array)) throw new ValidationError(fn, 'x', 'a Float32 tensor', x.data, 'ERR_INVALID_TYPE');
   if (!sameShape(x.shape.slice(1), inputShape)) {
     throw new ShapeError(fn, 'x', `a tensor of shape [n, ${inputShape.join(', ')}] (the model's input)`, `[${x.shape.join(', ')}]`);
+  }
+  if (first.inputDtype === 'int32') {
+    let ids: Int32Array;
+    if (x.data instanceof Int32Array) ids = x.data;
+    else {
+      ids = Int32Array.from(x.data);
+      const bad = x.data.findIndex((v, i) => v !== ids[i]);
+      if (bad >= 0) throw new ValidationError(fn, `x[${Math.floor(bad / first.inSize)}]`, `integer token ids (${first.className} '${first.name}')`, x.data[bad], 'ERR_INVALID_TYPE');
+    }
+    first.checkIds(fn, ids);
+    return ids;
   }
   return x.data;
 }
@@ -36,9 +55,9 @@ export function checkX(fn: string, x: Tensor, inputShape: readonly number[]): Fl
  * Float32 [n, ...outputShape].
  */
 export function prepare(fn: string, engine: Engine, x: Tensor, y: Tensor, classWeight: Record<number, number> | null, sampleWeight: { arg: string; value: Tensor } | null = null, finite = false): Prepared {
-  const xd = checkX(fn, x, engine.layers[0].inShape);
+  const xd = checkX(fn, x, engine.layers[0]);
   const n = x.shape[0];
-  if (finite) checkFiniteRows(fn, 'x', xd, n);
+  if (finite && xd instanceof Float32Array) checkFiniteRows(fn, 'x', xd, n);
   if (n === 0) throw new ShapeError(fn, 'x', 'at least one sample', '[0, ...]');
   if (y.shape[0] !== n) throw new ShapeError(fn, 'y', `as many samples as x (${n})`, y.shape[0]);
   const b = engine.binding!;
@@ -126,7 +145,8 @@ function rowWeights(fn: string, y: Float32Array | Int32Array, rows: number, clas
 export function loadBatch(engine: Engine, data: Prepared, idx: Int32Array, start: number, batch: number): void {
   const plan = engine.plan!;
   const heap = engine.heap();
-  copyRows(data.x, engine.inSize, idx, start, batch, heap, plan.input >>> 2);
+  if (data.x instanceof Int32Array) copyLabels(data.x, engine.inSize, idx, start, batch, engine.heapI32(), plan.input >>> 2);
+  else copyRows(data.x, engine.inSize, idx, start, batch, heap, plan.input >>> 2);
   const yDst = plan.targets >>> 2;
   if (data.y instanceof Int32Array) copyLabels(data.y, data.ySize, idx, start, batch, engine.heapI32(), yDst);
   else copyRows(data.y, data.ySize, idx, start, batch, heap, yDst);

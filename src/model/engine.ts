@@ -18,6 +18,7 @@ import { buildPlan, type Plan } from './plan.js';
 import { SimdnetError } from '../errors.js';
 import { OptimizerState } from './optimizerState.js';
 import { StepGuard } from './stepGuard.js';
+import { maskSources } from './mask.js';
 
 /** Why the last training step was undone (Engine.undone): its loss, or its update, was not finite. */
 export type UndoneStep = 'loss' | 'update' | null;
@@ -57,6 +58,8 @@ export class Engine {
   private readonly ctx: LayerContext;
   private lossFn: (...a: number[]) => number = () => 0;
   private needGrad: boolean[] = [];
+  /** masks[i]: the layer whose scratch holds layer i's incoming mask, or -1 (mask.ts). */
+  private readonly masks: number[];
   private disposed = false;
   /** Seeds of the stochastic layers for this fit, re-applied if the plan (holding their streams) is rebuilt. */
   private layerSeeds: number[] | null = null;
@@ -75,6 +78,7 @@ export class Engine {
     this.layers = layers;
     let shape = inputShape;
     layers.forEach((l) => (shape = l.build(shape)));
+    this.masks = maskSources(layers);
     this.inSize = inputShape.reduce((a, b) => a * b, 1);
     this.layout = layoutParams(layers);
     // The weights and, for training, their gradients, checked before memory grows (Arena.reserve).
@@ -187,7 +191,8 @@ export class Engine {
     this.freePlan();
     const plan = buildPlan(this.m, this.layers, batch, this.inSize, this.needGrad, this.k.gemmWorkspaceBytes());
     this.plan = plan;
-    this.layers.forEach((layer, i) => {
+    const layers = this.layers;
+    layers.forEach((layer, i) => {
       const entries = this.layout.entries.filter((e) => e.layer === i);
       layer.bind(this.ctx, {
         x: i === 0 ? plan.input : plan.acts[i - 1],
@@ -197,6 +202,7 @@ export class Engine {
         p: entries.map((e) => this.weights + e.offset * 4),
         g: entries.map((e) => (e.trainable && this.grads ? this.grads + e.offset * 4 : 0)),
         s: plan.scratch[i],
+        mask: this.masks[i] >= 0 ? plan.scratch[this.masks[i]][layers[this.masks[i]].maskScratch()] : 0,
       });
     });
     // A larger batch mid-fit (fitDataset) moved the layers' random streams: restart them from their seeds.

@@ -3,13 +3,15 @@
 // rows (outSize floats each) copied out into one [n * outSize] array.
 import type { Engine } from './engine.js';
 
-export function predictBatches(engine: Engine, xd: Float32Array, n: number, batchSize: number, outSize: number): Float32Array {
+export function predictBatches(engine: Engine, xd: Float32Array | Int32Array, n: number, batchSize: number, outSize: number): Float32Array {
   const out = new Float32Array(n * outSize);
   engine.ensurePlan(Math.max(1, Math.min(batchSize, n)));
   const heap = () => engine.heap();
   for (let start = 0; start < n; start += batchSize) {
     const b = Math.min(batchSize, n - start);
-    heap().set(xd.subarray(start * engine.inSize, (start + b) * engine.inSize), engine.plan!.input >>> 2);
+    const rows = xd.subarray(start * engine.inSize, (start + b) * engine.inSize);
+    if (rows instanceof Int32Array) engine.heapI32().set(rows, engine.plan!.input >>> 2); // token ids keep their bits
+    else heap().set(rows, engine.plan!.input >>> 2);
     const p = engine.predictBatch(b) >>> 2;
     out.set(heap().subarray(p, p + b * outSize), start * outSize);
   }

@@ -175,7 +175,7 @@ export class Sequential implements TrainingModel {
     const shuffle = checkBool(fn, 'shuffle', options.shuffle ?? true);
     const xt = toTensor(fn, 'x', x);
     const engine = this.compiledEngine(fn, xt);
-    checkX(fn, xt, engine.layers[0].inShape);
+    checkX(fn, xt, engine.layers[0]);
     const { data, validation } = fitInputs(fn, engine, xt, toTensor(fn, 'y', y), options, o);
     return fitArrays(this, engine, data, shuffle, o, validation);
   }
@@ -283,7 +283,7 @@ export class Sequential implements TrainingModel {
     const xt = toTensor(fn, 'x', x);
     if (!this.engineRef) this.build(xt.shape.slice(1));
     const engine = this.engine(fn);
-    const xd = checkX(fn, xt, engine.layers[0].inShape);
+    const xd = checkX(fn, xt, engine.layers[0]);
     const n = xt.shape[0];
     const out = predictBatches(engine, xd, n, bs, this.layers[this.layers.length - 1].outSize);
     return { data: out, shape: [n, ...engine.outShape] };

@@ -11,6 +11,7 @@ import { warpReferences } from './warp.js';
 import { memoryReferences } from './memory.js';
 import { poolReferences, padReferences } from './pool.js';
 import { convReferences } from './conv.js';
+import { embeddingReferences } from './embedding.js';
 
 export const REFERENCES: Record<string, Function> = {
   ...gemmReferences,
@@ -26,4 +27,5 @@ export const REFERENCES: Record<string, Function> = {
   ...poolReferences,
   ...padReferences,
   ...convReferences,
+  ...embeddingReferences,
 };

@@ -13,6 +13,7 @@ import { zeroPadding2d, type ZeroPadding2D } from '../../layers/zeroPadding.js';
 import { reshape, type Reshape } from '../../layers/reshape.js';
 import { SimdnetError } from '../../errors.js';
 import { CONV_TFJS } from './convLayers.js';
+import { SEQUENCE_TFJS } from './sequenceLayers.js';
 
 type Config = Record<string, any>;
 export interface TfjsMapping {
@@ -67,6 +68,7 @@ export const IMAGE_TFJS: Record<string, TfjsMapping> = {
     load: (c, base) => reshape({ ...base, targetShape: c.target_shape }),
   },
   ...CONV_TFJS,
+  ...SEQUENCE_TFJS,
   Flatten: {
     save: () => ({ data_format: 'channels_last' }),
     load: (c, base, fn) => {
