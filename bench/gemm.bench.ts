@@ -10,11 +10,15 @@
 // explains why and measures it: the header prints XNNPACK's thread count and CPU/wall time), so the
 // targets compare one thread with one thread. The column says how many threads tfjs used.
 // BENCH_ROUNDS (default 8) sets the rounds; naive TS and tfjs-cpu, ~100x slower, run in 2 of them.
+// The sgemm columns run the variants the ready() probe picks (run here once per build, printed);
+// bench/gemmVariants.bench.ts times every variant against the issue-19 target.
 import { instantiate, supportedBuilds, type BuildName, type WasmModule } from '../bindings/loader.js';
 import { GEMM_SHAPES, gemmCases } from './cases/gemm.js';
 import { probeCases } from './cases/probe.js';
 import { loadTfjs, useBackend, describeTfjs, tfjsThreads } from './tfjs.js';
 import { measureRound, Rounds, describeMachine } from './measure.js';
+import { probeRuns } from './gemm/variants.js';
+import { loadavg } from 'node:os';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const SLOW_ROUNDS = Math.min(2, ROUNDS);
@@ -27,6 +31,9 @@ const flops = (s: Shape) => 2 * s.M * s.N * s.K;
 const builds = (await supportedBuilds()).filter((b): b is Exclude<BuildName, 'debug'> => b !== 'debug');
 const mods = new Map<BuildName, WasmModule>();
 for (const b of builds) mods.set(b, await instantiate(b));
+const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+console.log(`load average at the start: ${load()}`);
+probeRuns(mods, 1); // applied: the sgemm columns below run what ready() would pick
 const tf = await loadTfjs();
 const tfThreads = await tfjsThreads(tf);
 const TFW = `tfjs-wasm ${tfThreads.threads}T`;
@@ -91,4 +98,5 @@ GEMM_SHAPES.forEach((s, i) => {
 console.log(`\nGFLOP/s: best round (median round). 1T = one thread.\n`);
 for (const v of verdicts) console.log(v);
 const failed = verdicts.filter((v) => v.startsWith('FAIL')).length;
-console.log(`\ntargets: ${verdicts.length - failed} PASS, ${failed} FAIL`);
+console.log(`\ntargets: ${verdicts.length - failed} PASS, ${failed} FAIL (load average ${load()})`);
+

