@@ -24,3 +24,4 @@ export * from './kernels/pad';
 export * from './kernels/im2col';
 export * from './kernels/depthwise';
 export * from './kernels/embedding';
+export * from './kernels/recurrent';

@@ -3,7 +3,7 @@
 // kernel without a row, a TS reference in tests/reference/ or a bench case in bench/cases/) and the
 // benches (cost functions turn a time into GFLOP/s or GB/s).
 
-export type Family = 'gemm' | 'probe' | 'activation' | 'loss' | 'reduce' | 'dropout' | 'norm' | 'optim' | 'warp' | 'memory' | 'pool' | 'conv' | 'embedding';
+export type Family = 'gemm' | 'probe' | 'activation' | 'loss' | 'reduce' | 'dropout' | 'norm' | 'optim' | 'warp' | 'memory' | 'pool' | 'conv' | 'embedding' | 'recurrent';
 
 export interface KernelSpec {
   /** The wasm export name. */
@@ -32,6 +32,7 @@ import { memoryKernels } from './specs/memory.js';
 import { poolKernels } from './specs/pool.js';
 import { convKernels } from './specs/conv.js';
 import { embeddingKernels } from './specs/embedding.js';
+import { recurrentKernels } from './specs/recurrent.js';
 
 export const KERNELS: readonly KernelSpec[] = [
   ...gemmKernels,
@@ -47,6 +48,7 @@ export const KERNELS: readonly KernelSpec[] = [
   ...poolKernels,
   ...convKernels,
   ...embeddingKernels,
+  ...recurrentKernels,
 ];
 
 /** Exports that are not kernels (module facts), exempt from the reference/bench requirement.

@@ -15,6 +15,7 @@ import { memoryCases } from './memory.js';
 import { poolCases, padCases } from './pool.js';
 import { convCases } from './conv.js';
 import { embeddingCases } from './embedding.js';
+import { recurrentCases } from './recurrent.js';
 
 export interface BenchCase {
   /** Sizes passed to the registry's flops/bytes functions, e.g. { M: 128, N: 512, K: 784 }. */
@@ -43,4 +44,5 @@ export const BENCH_CASES: Record<string, BenchCase> = {
   ...padCases,
   ...convCases,
   ...embeddingCases,
+  ...recurrentCases,
 };

@@ -16,8 +16,11 @@ import {
   truncatedNormal,
   varianceScaling,
 } from './initializer.js';
+import { orthogonal } from './orthogonal.js';
 
 export * from './initializer.js';
+export { orthogonal } from './orthogonal.js';
+export type { OrthogonalOptions } from './orthogonal.js';
 
 const FACTORIES: Record<string, (config?: any) => Initializer> = {
   GlorotUniform: glorotUniform,
@@ -33,6 +36,7 @@ const FACTORIES: Record<string, (config?: any) => Initializer> = {
   RandomUniform: randomUniform,
   TruncatedNormal: truncatedNormal,
   VarianceScaling: varianceScaling,
+  Orthogonal: orthogonal,
   // Keras's alias (keras.initializers.get('uniform')): the Embedding default.
   Uniform: randomUniform,
 };

@@ -14,6 +14,8 @@ import { conv2d } from './conv2d.js';
 import { depthwiseConv2d } from './depthwiseConv2d.js';
 import { separableConv2d } from './separableConv2d.js';
 import { embedding } from './embedding.js';
+import { lstm } from './recurrent/lstm.js';
+import { gru } from './recurrent/gru.js';
 import { ValidationError } from '../errors.js';
 
 export { Layer } from './layer.js';
@@ -50,6 +52,12 @@ export type { IntPair } from './convGeometry.js';
 export type { MaskBehavior } from './layer.js';
 export { embedding, Embedding } from './embedding.js';
 export type { EmbeddingOptions } from './embedding.js';
+export { lstm, Lstm } from './recurrent/lstm.js';
+export type { LstmOptions } from './recurrent/lstm.js';
+export { gru, Gru } from './recurrent/gru.js';
+export type { GruOptions } from './recurrent/gru.js';
+export { Rnn } from './recurrent/rnn.js';
+export type { RnnOptions } from './recurrent/rnn.js';
 
 const FACTORIES: Record<string, (config: any) => Layer> = {
   Dense: dense,
@@ -73,6 +81,8 @@ const FACTORIES: Record<string, (config: any) => Layer> = {
   DepthwiseConv2D: depthwiseConv2d,
   SeparableConv2D: separableConv2d,
   Embedding: embedding,
+  LSTM: lstm,
+  GRU: gru,
 };
 
 /** Registers a layer class for loading saved models (augmentation layers register themselves). */

@@ -12,6 +12,7 @@ import { memoryReferences } from './memory.js';
 import { poolReferences, padReferences } from './pool.js';
 import { convReferences } from './conv.js';
 import { embeddingReferences } from './embedding.js';
+import { recurrentReferences } from './recurrent.js';
 
 export const REFERENCES: Record<string, Function> = {
   ...gemmReferences,
@@ -28,4 +29,5 @@ export const REFERENCES: Record<string, Function> = {
   ...padReferences,
   ...convReferences,
   ...embeddingReferences,
+  ...recurrentReferences,
 };

@@ -1,9 +1,10 @@
 // The TensorFlow.js LayersModel mapping of the sequence layers (tfjs-layers 4.22 config keys,
 // snake_case). Embedding: the table [input_dim, output_dim] is stored as is (tfjs weight name
 // 'embeddings'); initializer, regularizer and constraint configs are written as null, as for Dense.
-// tfjs-layers' input_length (Keras 2) is read as the sequence length.
+// tfjs-layers' input_length (Keras 2) is read as the sequence length. LSTM and GRU: recurrentLayers.ts.
 import type { TfjsMapping } from './imageLayers.js';
 import { embedding, type Embedding } from '../../layers/embedding.js';
+import { RECURRENT_TFJS } from './recurrentLayers.js';
 
 export const SEQUENCE_TFJS: Record<string, TfjsMapping> = {
   Embedding: {
@@ -16,4 +17,5 @@ export const SEQUENCE_TFJS: Record<string, TfjsMapping> = {
     },
     load: (c, base) => embedding({ ...base, inputDim: c.input_dim, outputDim: c.output_dim, maskZero: c.mask_zero ?? false }),
   },
+  ...RECURRENT_TFJS,
 };

@@ -1,0 +1,58 @@
+// The TensorFlow.js LayersModel mapping of the recurrent layers (the config keys tfjs-layers 4.22
+// writes for LSTM and GRU, snake_case). Weights keep Keras's names and layouts (kernel [C, G·U],
+// recurrent_kernel [U, G·U], bias), so they load unchanged both ways.
+// Where the formats meet limits:
+// - tfjs-layers' GRUCell throws on reset_after true ("GRUCell does not support reset_after"):
+//   saving gru({resetAfter: true}) (the Keras 3 default) is refused; loading a reset_after true file
+//   (a converted Keras model) is supported, as simdnet computes that form.
+// - recurrent_activation: tfjs-layers defaults to hard_sigmoid, which it computes as Keras 2's
+//   clip(0.2x + 0.5, 0, 1) and simdnet as Keras 3's relu6(x + 3) / 6: refused both ways (activations.ts).
+// - Initializers are written as null (tfjs-layers' defaults), except recurrent_initializer, written
+//   as Zeros: tfjs-layers 4.22's Orthogonal (its default) throws while building the layer on the cpu
+//   backend ("rMat.flatten is not a function"), and the saved weights replace it anyway.
+// - stateful, return_state, unroll and cell dropout are not supported here: refused on load.
+import type { Layer } from '../../layers/layer.js';
+import type { TfjsMapping } from './imageLayers.js';
+import { lstm, type Lstm } from '../../layers/recurrent/lstm.js';
+import { gru, type Gru } from '../../layers/recurrent/gru.js';
+import type { Rnn } from '../../layers/recurrent/rnn.js';
+import { toTfjsActivation, fromTfjsActivation } from './activations.js';
+import { SimdnetError } from '../../errors.js';
+
+type Config = Record<string, any>;
+
+function rnnSave(l: Rnn, fn: string): Config {
+  return {
+    units: l.units, activation: toTfjsActivation(fn, l, l.activation.name), recurrent_activation: toTfjsActivation(fn, l, l.recurrentActivation.name),
+    use_bias: l.useBias, kernel_initializer: null, recurrent_initializer: { class_name: 'Zeros', config: {} }, bias_initializer: null,
+    kernel_regularizer: null, recurrent_regularizer: null, bias_regularizer: null, activity_regularizer: null,
+    kernel_constraint: null, recurrent_constraint: null, bias_constraint: null, dropout: 0, recurrent_dropout: 0, implementation: null,
+    return_sequences: l.returnSequences, return_state: false, go_backwards: l.goBackwards, stateful: false, unroll: false,
+  };
+}
+
+function rnnLoad(c: Config, base: { name: string; trainable: boolean }, fn: string) {
+  for (const k of ['stateful', 'unroll'] as const) {
+    if (c[k]) throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${c.name}': ${k} true is not supported`);
+  }
+  return {
+    ...base, units: c.units, activation: fromTfjsActivation(fn, c.name, c.activation ?? 'tanh') as never,
+    recurrentActivation: fromTfjsActivation(fn, c.name, c.recurrent_activation ?? 'hard_sigmoid') as never, useBias: c.use_bias ?? true,
+    returnSequences: c.return_sequences ?? false, returnState: c.return_state ?? false, goBackwards: c.go_backwards ?? false,
+    dropout: c.dropout ?? 0, recurrentDropout: c.recurrent_dropout ?? 0,
+  };
+}
+
+export const RECURRENT_TFJS: Record<string, TfjsMapping> = {
+  LSTM: {
+    save: (l: Layer, fn) => ({ ...rnnSave(l as Rnn, fn), unit_forget_bias: (l as Lstm).unitForgetBias }),
+    load: (c, base, fn) => lstm({ ...rnnLoad(c, base, fn), unitForgetBias: c.unit_forget_bias ?? true }),
+  },
+  GRU: {
+    save: (l: Layer, fn) => {
+      if ((l as Gru).resetAfter) throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${l.name}' (GRU): resetAfter true cannot be written in the TensorFlow.js format: tfjs-layers' GRUCell only computes reset_after false (use gru({resetAfter: false}) for a model tfjs must load)`);
+      return { ...rnnSave(l as Rnn, fn), reset_after: false };
+    },
+    load: (c, base, fn) => gru({ ...rnnLoad(c, base, fn), resetAfter: c.reset_after ?? false }),
+  },
+};
