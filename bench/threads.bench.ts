@@ -6,7 +6,10 @@
 //   3. handoff: an empty job (peakProbe of 0 iterations) on 2 threads against a direct call;
 //   4. where splitting starts to pay: small shapes with the split forced (pool.minWork = 0) against
 //      one thread, to check the default threshold MIN_WORK (bindings/threads/gemm.ts);
-//   5. the split elementwise kernels (optimizer steps, zeroing, activations; bench/threads/elementwise.ts).
+//   5. the split elementwise kernels (optimizer steps, zeroing, activations; bench/threads/elementwise.ts);
+//   6. the default pool (adaptive, bindings/threads/policy.ts) against 1 thread on whole fits of a small
+//      model and mnist_mlp, quiet and with a busy neighbour on every core (bench/threads/models.ts).
+// SIMDNET_THREADS_BENCH=models runs part 6 only (it takes a few minutes on its own).
 // Rounds interleave every variant (the machine is shared): best round, median round in brackets.
 // BENCH_ROUNDS (default 6) sets the rounds. Needs 2 threads of the threads build (SharedArrayBuffer).
 import { instantiate, supportedBuilds } from '../bindings/loader.js';
@@ -16,6 +19,14 @@ import { GEMM_SHAPES, gemmCases } from './cases/gemm.js';
 import { measureRound, Rounds, describeMachine } from './measure.js';
 import { probeRound, scaling } from './threads/scaling.js';
 import { elementwiseBench } from './threads/elementwise.js';
+import { modelRows } from './threads/models.js';
+
+if (process.env.SIMDNET_THREADS_BENCH === 'models') {
+  const verdicts = await modelRows(Number(process.env.BENCH_ROUNDS ?? 5));
+  console.log('');
+  for (const v of verdicts) console.log(v);
+  process.exit(verdicts.some((v) => v.startsWith('FAIL')) ? 1 : 0);
+}
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const THREADS = 2;
@@ -23,6 +34,8 @@ const build = (await supportedBuilds()).includes('relaxed') ? 'relaxed' : 'plain
 const single = await instantiate(build);
 const m = await instantiateThreaded(build, THREADS);
 const pool = m.pool!;
+// The kernel rows time forced and fixed splits: the adaptive policy (part 6) would back off from some.
+pool.policy.adaptive = false;
 console.log(`${describeMachine()}; simdnet build ${build}, threads build on ${THREADS} threads; ${ROUNDS} rounds`);
 
 type Shape = Record<string, number>;
@@ -88,8 +101,9 @@ for (const [i, { s }] of small.entries()) {
   console.log(`| ${label(s)} | ${work} | ${(1000 * t1).toFixed(1)} | ${(1000 * t2).toFixed(1)} | ${(t1 / t2).toFixed(2)}x | ${work >= MIN_WORK ? 'yes' : 'no'} |`);
 }
 elementwise.report(rounds);
+pool.dispose();
+verdicts.push(...(await modelRows(Math.max(3, Math.round(ROUNDS / 2)))));
 console.log('');
 for (const v of verdicts) console.log(v);
 const failed = verdicts.filter((v) => v.startsWith('FAIL')).length;
 console.log(`\ntargets: ${verdicts.length - failed} PASS, ${failed} FAIL`);
-pool.dispose();

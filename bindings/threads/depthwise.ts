@@ -9,8 +9,11 @@
 //     channels where C allows it (SIMD-width blocks; lanes and the scalar tail compute the same f32
 //     mul and add, so this is for speed, not for identity).
 // Below pool.minWork multiply-adds (B·OH·OW·KH·KW·C·DM, as sgemm's M·N·K threshold) the call stays
-// on the calling thread. Arguments are fixed parameters (no rest arguments): a call allocates nothing.
+// on the calling thread; above it the pool's policy (policy.ts) decides per call from the measured
+// time of this shape's calls split and unsplit. Arguments are fixed parameters (no rest arguments):
+// a call allocates nothing.
 import type { ThreadPool } from './pool.js';
+import { KIND_DEPTHWISE } from './policy.js';
 
 type Kernel = (...a: number[]) => number;
 
@@ -37,6 +40,12 @@ function bySamples(pool: ThreadPool, kernel: Kernel, fnIndex: number, forward: b
     const B = a[bAt], H = a[g], W = a[g + 1], C = a[g + 2], DM = a[g + 3], KH = a[g + 4], KW = a[g + 5], OH = a[g + 12], OW = a[g + 13];
     const parts = Math.min(pool.threads, B);
     if (parts < 2 || work(B, C, DM, KH, KW, OH, OW) < pool.minWork) return kernel(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18);
+    const policy = pool.policy;
+    if (!policy.begin(KIND_DEPTHWISE + 4 * fnIndex, B, H * W * C, work(B, C, DM, KH, KW, OH, OW))) {
+      const r = kernel(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18);
+      policy.end();
+      return r;
+    }
     // Bytes per sample of the buffer read (x or dy) and the one written (y or dx).
     const inStep = 4 * (forward ? H * W * C : OH * OW * C * DM);
     const outStep = 4 * (forward ? OH * OW * C * DM : H * W * C);
@@ -51,12 +60,15 @@ function bySamples(pool: ThreadPool, kernel: Kernel, fnIndex: number, forward: b
       f64[o + bAt] = b1 - b0;
     }
     pool.post(parts, fnIndex, arity);
+    let r: number;
     try {
       a[bAt] = Math.floor(B / parts);
-      return kernel(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18]);
+      r = kernel(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18]);
     } finally {
       pool.join(); // even after a trap here: the workers' parts must end before anyone reads the buffers
     }
+    policy.end();
+    return r;
   };
 }
 
@@ -76,6 +88,12 @@ function byChannels(pool: ThreadPool, kernel: Kernel, fnIndex: number): Kernel {
     const blocks = Math.ceil(n / unit);
     const parts = Math.min(pool.threads, blocks);
     if (parts < 2 || work(B, n, DM, KH, KW, OH, OW) < pool.minWork) return kernel(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20);
+    const policy = pool.policy;
+    if (!policy.begin(KIND_DEPTHWISE + 4 * fnIndex, B, c0 * 65536 + n, work(B, n, DM, KH, KW, OH, OW))) {
+      const r = kernel(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20);
+      policy.end();
+      return r;
+    }
     a[0] = a0; a[1] = a1; a[2] = a2; a[3] = a3; a[4] = a4; a[5] = a5; a[6] = a6; a[7] = a7; a[8] = a8; a[9] = a9; a[10] = a10; // prettier-ignore
     a[11] = a11; a[12] = a12; a[13] = a13; a[14] = a14; a[15] = a15; a[16] = a16; a[17] = a17; a[18] = a18; // prettier-ignore
     const cut = (p: number) => (p === parts ? c1 : c0 + Math.floor((p * blocks) / parts) * unit);
@@ -87,11 +105,14 @@ function byChannels(pool: ThreadPool, kernel: Kernel, fnIndex: number): Kernel {
       f64[o + 20] = cut(p + 1);
     }
     pool.post(parts, fnIndex, arity);
+    let r: number;
     try {
-      return kernel(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], c0, cut(1));
+      r = kernel(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16], a[17], a[18], c0, cut(1));
     } finally {
       pool.join();
     }
+    policy.end();
+    return r;
   };
 }
 

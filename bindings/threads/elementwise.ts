@@ -11,7 +11,10 @@
 // Below MIN_ELEMENTS the call stays on the calling thread: bench/threads.bench.ts measured a forced
 // split on polling workers (pool.ts) at 1.6x (dropoutBackward) to 1.8x (rmspropStep) for n = 32,768 and
 // 2x for the 669,706-float arena (2026-11-27, 2 vCPU EPYC).
+// Above MIN_ELEMENTS the pool's policy (policy.ts) decides per call, from the measured time of this
+// kernel's calls of this n, split and unsplit.
 import type { ThreadPool } from './pool.js';
+import { KIND_ELEMENTWISE } from './policy.js';
 import { KERNELS } from '../registry.js';
 
 type Kernel = (...a: number[]) => number;
@@ -70,6 +73,12 @@ export function parallelElementwise(pool: ThreadPool, kernel: Kernel, fnIndex: n
     const blocks = Math.ceil(n / ALIGN);
     const parts = Math.min(pool.threads, blocks);
     if (parts < 2 || n < pool.minElements) return kernel(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
+    const policy = pool.policy;
+    if (!policy.begin(KIND_ELEMENTWISE + 4 * fnIndex, n, 0, 0)) {
+      const r = kernel(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
+      policy.end();
+      return r;
+    }
     const f64 = pool.args;
     const first = Math.floor(blocks / parts) * ALIGN;
     for (let p = 1; p < parts; p++) {
@@ -83,11 +92,14 @@ export function parallelElementwise(pool: ThreadPool, kernel: Kernel, fnIndex: n
     }
     pool.post(parts, fnIndex, arity);
     // Part 0 on this thread: the same arguments with n cut to the first block.
+    let result: number;
     try {
       a[nAt] = first;
-      return kernel(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
+      result = kernel(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
     } finally {
       pool.join(); // even after a trap here: the workers' parts must end before anyone reads the buffers
     }
+    policy.end();
+    return result;
   };
 }

@@ -12,7 +12,10 @@
 // worker costs under 1 µs, to a sleeping one 35-60 µs (pool.ts); bench/threads.bench.ts measured a
 // forced split on polling workers at 1.6x for 48³, 1.8x for 64³ and 1.3x for 32³ (2026-11-27, 2 vCPU
 // EPYC). 64³ keeps the caller's own part above ~5 µs, so a cold worker costs little more than it.
+// Above MIN_WORK the pool's policy (policy.ts) decides per call, from the measured time of this shape's
+// calls split and unsplit; the selection of the variant is the same either way.
 import type { ThreadPool } from './pool.js';
+import { KIND_GEMM } from './policy.js';
 
 type Sgemm = (...a: number[]) => number;
 type Exports = Record<string, Sgemm>;
@@ -36,6 +39,12 @@ export function parallelSgemm(pool: ThreadPool, raw: Exports, fnIndex: number): 
     const tiles = Math.ceil((splitN ? N : M) / tile);
     const parts = Math.min(threads, tiles);
     if (parts < 2) return sgemm(transA, transB, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, ws);
+    const policy = pool.policy;
+    if (!policy.begin(KIND_GEMM + 4 * (2 * transA + transB), M, N, K)) {
+      const r = sgemm(transA, transB, M, N, K, alpha, a, lda, b, ldb, beta, c, ldc, bias, act, actParam, ws);
+      policy.end();
+      return r;
+    }
     const dim = splitN ? N : M;
     // Byte steps of one row/column of the split dimension in A or B, C and bias.
     const stepAB = splitN ? (transB ? ldb : 1) * 4 : (transA ? 1 : lda) * 4;
@@ -78,6 +87,7 @@ export function parallelSgemm(pool: ThreadPool, raw: Exports, fnIndex: number): 
     } finally {
       pool.join(); // even after a trap here: the workers' parts must end before anyone reuses C
     }
+    policy.end();
     return 0;
   };
 }

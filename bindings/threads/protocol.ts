@@ -7,7 +7,9 @@
 //   slot w  [64 + 64·w·4, ...) one per worker, 256 bytes (4 cache lines, so workers never share a
 //                              line): int32 seq (bumped by the caller to post a job; the worker waits
 //                              on it), int32 fn (index into the export list, STOP ends the worker),
-//                              int32 argc, then float64 args from byte 16 (24 at most). Every wasm
+//                              int32 argc, int32 claim (1 while the posted job is unclaimed: the
+//                              worker or, if the worker is late, the caller takes it by compare-
+//                              exchange to 0, pool.ts), then float64 args from byte 16 (24 at most). Every wasm
 //                              argument (i32 sizes, usize pointers, f32 scalars) is exact in a float64.
 // The block is sized for MAX_THREADS up front so that no slot ever lies beyond a typed-array view
 // made before memory grew (views of a shared buffer keep their original length).
@@ -25,6 +27,7 @@ export const SPIN = 2;
 export const SEQ = 0;
 export const FN = 1;
 export const ARGC = 2;
+export const CLAIM = 3;
 export const STOP = -1;
 
 /**

@@ -2,12 +2,13 @@
 // jobs from its slot of the control block (protocol.ts) until told to stop. Between jobs it polls its
 // slot for the header's spin time (0 when the pool has more threads than cores: a spinning idle worker
 // would steal the core a busy thread needs, PLATFORM.md), then blocks in Atomics.wait (pool.ts says
-// why). It calls exactly one export per job.
+// why). It calls exactly one export per job, if it claims it: a caller that finished its own part
+// before the worker started takes the worker's part itself (pool.ts join), and the worker skips it.
 // Instantiating re-applies the module's active data segments (the std math tables below heapBase) on
 // the shared memory: those bytes are constant, so re-writing them is a no-op (a test checks that no
 // kernel writes below heapBase). The threads builds have no start function, and globals are per
 // instance, so nothing else is shared or reset.
-import { ARGC, ARGS_OFFSET, FAILED, FN, PENDING, SEQ, SPIN, STOP, poll, type WorkerInit } from './protocol.js';
+import { ARGC, ARGS_OFFSET, CLAIM, FAILED, FN, PENDING, SEQ, SPIN, STOP, poll, type WorkerInit } from './protocol.js';
 import { nodeImport } from '../nodeImport.js';
 
 async function start(init: WorkerInit, post: (msg: unknown) => void): Promise<void> {
@@ -36,6 +37,9 @@ async function start(init: WorkerInit, post: (msg: unknown) => void): Promise<vo
     seen = seq;
     const fn = i32[slot + FN];
     if (fn === STOP) break;
+    // The caller took this part already (this worker was late): nothing to do, nothing to count.
+    // Arguments are read only after a claim: the caller writes them before it sets claim to 1.
+    if (Atomics.compareExchange(i32, slot + CLAIM, 1, 0) !== 1) continue;
     const argc = i32[slot + ARGC];
     const args = (argLists[argc] ??= new Array<number>(argc));
     for (let i = 0; i < argc; i++) args[i] = f64[argsAt + i];

@@ -30,8 +30,13 @@ const depthwiseStack = (): Layer[] => [
   dense({ units: 5, activation: 'softmax' }),
 ];
 
-async function train(threads: number, layers: () => Layer[]): Promise<{ loss: number[]; weights: Float32Array[]; effective: number }> {
+// forced: every call above the floors is split (the pool's adaptive policy off); else the default
+// policy decides call by call (bindings/threads/policy.ts), which must not change a bit either.
+async function train(threads: number, layers: () => Layer[], forced = true): Promise<{ loss: number[]; weights: Float32Array[]; effective: number; posted: number }> {
   const effective = await setThreads(threads);
+  const pool = (await ready()).pool;
+  if (pool) pool.policy.adaptive = !forced;
+  const posted0 = pool?.posted ?? 0;
   const n = 64;
   const x = new Float32Array(n * 12 * 12 * 3).map((_, i) => Math.sin(i * 0.37));
   const labels = new Float32Array(n).map((_, i) => (i * 7) % 5);
@@ -40,11 +45,12 @@ async function train(threads: number, layers: () => Layer[]): Promise<{ loss: nu
   const h = await m.fit(tensor(x, [n, 12, 12, 3]), tensor(labels, [n]), { epochs: 3, batchSize: 32, verbose: 0, seed: 4 });
   const weights = m.getWeights();
   m.dispose();
-  return { loss: h.history.loss, weights, effective };
+  if (pool) pool.policy.adaptive = true;
+  return { loss: h.history.loss, weights, effective, posted: (pool?.posted ?? 0) - posted0 };
 }
 
 for (const [name, layers] of [['a conv2d CNN', convStack], ['a depthwise/separable CNN', depthwiseStack]] as const) {
-  test(`${name} trains to bit-identical weights on 1, 2 and 4 threads`, async () => {
+  test(`${name} trains to bit-identical weights on 1, 2 and 4 threads (every call split, and as the policy decides)`, async () => {
     const m = await ready();
     // First conv: M = 32*144 rows, N = 8, K = 27 (forward); dCol: M = 4608, N = 27, K = 8.
     assert.ok(32 * 144 * 8 * 27 >= MIN_WORK && 32 * 144 * 27 * 8 >= MIN_WORK, 'the conv GEMMs are split');
@@ -53,9 +59,11 @@ for (const [name, layers] of [['a conv2d CNN', convStack], ['a depthwise/separab
     const before = m.pool?.threads ?? 1;
     try {
       const one = await train(1, layers);
-      for (const t of [2, 4]) {
-        const r = await train(t, layers);
+      for (const [t, forced] of [[2, true], [4, true], [2, false]] as const) {
+        const r = await train(t, layers, forced);
         if (m.pool) assert.is(r.effective, t);
+        // 6 steps, each with split GEMMs (and depthwise kernels) when forced.
+        if (m.pool && forced) assert.ok(r.posted >= 6 * 3, `${t} threads: ${r.posted} split calls`);
         assert.equal(r.loss, one.loss, `${t} threads: losses`);
         r.weights.forEach((w, i) => assert.ok(w.every((v, j) => Object.is(v, one.weights[i][j])), `${t} threads: weight tensor ${i} differs from 1 thread`));
       }

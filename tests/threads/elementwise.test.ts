@@ -81,6 +81,8 @@ for (const build of builds) {
       const single = await instantiate(build);
       const m = await instantiateThreaded(build, threads);
       const pool = m.pool!;
+      // Every call above the floor splits: the adaptive policy (policy.ts) may back off on a busy machine.
+      m.pool!.policy.adaptive = false;
       let posted = 0;
       const post = pool.post.bind(pool);
       pool.post = (parts, fn, argc) => {

@@ -52,6 +52,7 @@ test('workers re-apply the data segments on the shared memory: the static data b
 
 test('a trap inside a worker surfaces as ERR_WASM_TRAP on the caller, and the pool keeps working', async () => {
   const m = await instantiateThreaded('plain', 2);
+  m.pool!.policy.adaptive = false; // split every call: its first call would run on one thread (policy.ts)
   try {
     const [M, N, K] = [512, 64, 256]; // M > N: split by rows; the worker gets rows 256..511
     const a = m.arena.alloc(M * K * 4), b = m.arena.alloc(K * N * 4), ws = m.arena.alloc(m.exports.gemmWorkspaceBytes());

@@ -11,8 +11,13 @@ import { MIN_WORK } from '../../bindings/threads/gemm.js';
 import { MIN_ELEMENTS } from '../../bindings/threads/elementwise.js';
 import { sequential, dense, dropout, adam, tensor } from '../../src/index.js';
 
-async function train(threads: number): Promise<{ loss: number[]; weights: Float32Array[]; effective: number }> {
+// forced: every call above the floors is split (the pool's adaptive policy off); else the default
+// policy decides call by call (bindings/threads/policy.ts), which must not change a bit either.
+async function train(threads: number, forced = true): Promise<{ loss: number[]; weights: Float32Array[]; effective: number; posted: number }> {
   const effective = await setThreads(threads);
+  const pool = (await ready()).pool;
+  if (pool) pool.policy.adaptive = !forced;
+  const posted0 = pool?.posted ?? 0;
   const n = 512;
   const x = new Float32Array(n * 96).map((_, i) => Math.sin(i * 0.37));
   const labels = new Float32Array(n).map((_, i) => (i * 7) % 10);
@@ -24,19 +29,22 @@ async function train(threads: number): Promise<{ loss: number[]; weights: Float3
   const h = await m.fit(tensor(x, [n, 96]), tensor(labels, [n]), { epochs: 3, batchSize: 128, verbose: 0, seed: 4 });
   const weights = m.getWeights();
   m.dispose();
-  return { loss: h.history.loss, weights, effective };
+  if (pool) pool.policy.adaptive = true;
+  return { loss: h.history.loss, weights, effective, posted: (pool?.posted ?? 0) - posted0 };
 }
 
-test('the same seeds train to bit-identical weights on 1, 2 and 4 threads', async () => {
+test('the same seeds train to bit-identical weights on 1, 2 and 4 threads (every call split, and as the policy decides)', async () => {
   const m = await ready();
   assert.ok(128 * 192 * 96 >= MIN_WORK && 96 * 192 * 128 >= MIN_WORK, 'the first layer GEMMs are split');
   assert.ok(96 * 192 + 192 + 192 * 160 + 160 + 160 * 10 + 10 >= MIN_ELEMENTS, 'the Adam step over the arena is split');
   const before = m.pool?.threads ?? 1;
   try {
     const one = await train(1);
-    for (const t of [2, 4]) {
-      const r = await train(t);
+    for (const [t, forced] of [[2, true], [4, true], [2, false]] as const) {
+      const r = await train(t, forced);
       if (m.pool) assert.is(r.effective, t);
+      // 12 steps, each with split GEMMs and the split Adam step when forced.
+      if (m.pool && forced) assert.ok(r.posted >= 12 * 4, `${t} threads: ${r.posted} split calls`);
       assert.equal(r.loss, one.loss, `${t} threads: losses`);
       r.weights.forEach((w, i) => {
         const same = w.every((v, j) => Object.is(v, one.weights[i][j]));
