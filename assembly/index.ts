@@ -25,3 +25,4 @@ export * from './kernels/im2col';
 export * from './kernels/depthwise';
 export * from './kernels/embedding';
 export * from './kernels/recurrent';
+export * from './kernels/merge';

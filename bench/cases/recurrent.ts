@@ -1,5 +1,6 @@
 // Bench cases for the recurrent-cell kernels at the sizes of issue 15's sequence bench: one step of
-// an LSTM(128) / GRU(128) on a batch of 32 and the transpose of a [32, 64, 128] sequence.
+// an LSTM(128) / GRU(128) on a batch of 32, the transpose of a [32, 64, 128] sequence, and
+// Bidirectional's merge of two [32, 64, 128] outputs (mode 1, mul: the costliest backward).
 // Memory-bound; reported in GB/s from the registry's byte counts. Peer: the plain-TS references.
 import type { BenchCase } from './index.js';
 import type { WasmModule } from '../../bindings/loader.js';
@@ -37,6 +38,26 @@ function stepCase(name: string, widths: number[], tail: number[]): BenchCase {
 }
 
 const seqSizes = [{ I: 32, J: 64, C: 128 }];
+const mergeSizes = [{ n: 32 * 64 * 128 }];
+
+/** A merge kernel over `arrays` buffers of n floats, mode 1 (mul). */
+function mergeCase(name: string, arrays: number): BenchCase {
+  return {
+    sizes: mergeSizes,
+    setup(m, { n }) {
+      const rng = new Rng(1);
+      const ptrs = Array.from({ length: arrays }, () => buf(m, n, rng));
+      const f = m.exports[name];
+      return () => void f(...ptrs, n, 1);
+    },
+    reference({ n }) {
+      const rng = new Rng(1);
+      const bufs = Array.from({ length: arrays }, () => arr(n, rng));
+      return () => void R[name](...bufs, n, 1);
+    },
+  };
+}
+
 export const recurrentCases: Record<string, BenchCase> = {
   seqTranspose: {
     sizes: seqSizes,
@@ -58,4 +79,6 @@ export const recurrentCases: Record<string, BenchCase> = {
   gruCandidateForward: stepCase('gruCandidateForward', [3, 3, 1, 1, 0], [TANH, 1]),
   gruCandidateBackward: stepCase('gruCandidateBackward', [3, 3, 1, 1, 3, 3, 1, 0], [TANH, SIGMOID, 1]),
   gruResetBackward: stepCase('gruResetBackward', [3, 1, 1, 3, 3, 1], [SIGMOID]),
+  mergeForward: mergeCase('mergeForward', 3),
+  mergeBackward: mergeCase('mergeBackward', 5),
 };

@@ -1,5 +1,6 @@
-// Registry rows for the recurrent-cell kernels (assembly/kernels/recurrent.ts). Sizes: B batch,
-// U units, I/J/C the rows, columns and row width of seqTranspose.
+// Registry rows for the recurrent-cell kernels (assembly/kernels/recurrent.ts) and Bidirectional's
+// merge (assembly/kernels/merge.ts). Sizes: B batch, U units, I/J/C the rows, columns and row width of
+// seqTranspose, n the merged floats.
 // Flop counts are of the pointwise work only (the GEMMs are sgemm calls made by the layers).
 import type { KernelSpec } from '../registry.js';
 
@@ -14,4 +15,6 @@ export const recurrentKernels: KernelSpec[] = [
   { name: 'gruCandidateForward', family: f, args: ['gates:(B,3U)', 'rh:(B,3U)', 'hPrev:(B,U)', 'h:(B,U)', 'mask:(B)', 'B', 'U', 'act', 'resetAfter'], doc: 'hh = act(gh + r*rhh) or act(gh + rhh); h = z*hPrev + (1-z)*hh; masked rows carry hPrev', flops: (s) => 20 * bu(s), bytes: (s) => 4 * 6 * bu(s) },
   { name: 'gruCandidateBackward', family: f, args: ['gates:(B,3U)', 'rh:(B,3U)', 'hPrev:(B,U)', 'dh:(B,U)', 'dxz:(B,3U)', 'drh:(B,3U)', 'dhPrev:(B,U)', 'mask:(B)', 'B', 'U', 'act', 'recAct', 'resetAfter'], doc: 'pre-activation gradients of z and hh (and r when resetAfter); dhPrev += dh*z', flops: (s) => 16 * bu(s), bytes: (s) => 4 * 16 * bu(s) },
   { name: 'gruResetBackward', family: f, args: ['gates:(B,3U)', 'hPrev:(B,U)', 'drhp:(B,U)', 'dxz:(B,3U)', 'drh:(B,3U)', 'dhPrev:(B,U)', 'B', 'U', 'recAct'], doc: 'resetAfter false: dr = drhp*hPrev*recAct\'(r) into dxz and drh; dhPrev += drhp*r', flops: (s) => 6 * bu(s), bytes: (s) => 4 * 7 * bu(s) },
+  { name: 'mergeForward', family: f, args: ['a:(n)', 'b:(n)', 'y:(n)', 'n', 'mode'], doc: 'y = a + b, a * b or (a + b) / 2 (mode 0 sum, 1 mul, 2 ave)', flops: (s) => s.n, bytes: (s) => 12 * s.n },
+  { name: 'mergeBackward', family: f, args: ['a:(n)', 'b:(n)', 'dy:(n)', 'da:(n)', 'db:(n)', 'n', 'mode'], doc: 'da, db written: dy (sum), dy*b and dy*a (mul), dy/2 (ave)', flops: (s) => 2 * s.n, bytes: (s) => 20 * s.n },
 ];

@@ -16,6 +16,7 @@ import { separableConv2d } from './separableConv2d.js';
 import { embedding } from './embedding.js';
 import { lstm } from './recurrent/lstm.js';
 import { gru } from './recurrent/gru.js';
+import { bidirectionalFromConfig } from './recurrent/bidirectional.js';
 import { ValidationError } from '../errors.js';
 
 export { Layer } from './layer.js';
@@ -58,6 +59,8 @@ export { gru, Gru } from './recurrent/gru.js';
 export type { GruOptions } from './recurrent/gru.js';
 export { Rnn } from './recurrent/rnn.js';
 export type { RnnOptions } from './recurrent/rnn.js';
+export { bidirectional, Bidirectional } from './recurrent/bidirectional.js';
+export type { BidirectionalOptions, MergeMode } from './recurrent/bidirectional.js';
 
 const FACTORIES: Record<string, (config: any) => Layer> = {
   Dense: dense,
@@ -83,6 +86,7 @@ const FACTORIES: Record<string, (config: any) => Layer> = {
   Embedding: embedding,
   LSTM: lstm,
   GRU: gru,
+  Bidirectional: bidirectionalFromConfig,
 };
 
 /** Registers a layer class for loading saved models (augmentation layers register themselves). */

@@ -149,6 +149,17 @@ export function gruResetBackward(gates: A, hPrev: A, drhp: A, dxz: A, drh: A, dh
   }
 }
 
+export function mergeForward(a: A, b: A, y: A, n: number, mode: number): void {
+  for (let i = 0; i < n; i++) y[i] = mode === 1 ? a[i] * b[i] : mode === 2 ? (a[i] + b[i]) / 2 : a[i] + b[i];
+}
+
+export function mergeBackward(a: A, b: A, dy: A, da: A, db: A, n: number, mode: number): void {
+  for (let i = 0; i < n; i++) {
+    da[i] = mode === 1 ? dy[i] * b[i] : mode === 2 ? dy[i] / 2 : dy[i];
+    db[i] = mode === 1 ? dy[i] * a[i] : mode === 2 ? dy[i] / 2 : dy[i];
+  }
+}
+
 export const recurrentReferences: Record<string, Function> = {
-  seqTranspose, lstmStepForward, lstmStepBackward, gruGatesForward, gruCandidateForward, gruCandidateBackward, gruResetBackward,
+  seqTranspose, lstmStepForward, lstmStepBackward, gruGatesForward, gruCandidateForward, gruCandidateBackward, gruResetBackward, mergeForward, mergeBackward,
 };

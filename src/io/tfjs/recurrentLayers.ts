@@ -11,11 +11,15 @@
 //   as Zeros: tfjs-layers 4.22's Orthogonal (its default) throws while building the layer on the cpu
 //   backend ("rMat.flatten is not a function"), and the saved weights replace it anyway.
 // - stateful, return_state, unroll and cell dropout are not supported here: refused on load.
+// - Bidirectional: {merge_mode, layer: {class_name, config}} as tfjs writes it; its weights are named
+//   <bidirectional>/forward_<inner>/kernel ..., then backward_, in both. merge_mode null (two outputs)
+//   is refused on load.
 import type { Layer } from '../../layers/layer.js';
 import type { TfjsMapping } from './imageLayers.js';
 import { lstm, type Lstm } from '../../layers/recurrent/lstm.js';
 import { gru, type Gru } from '../../layers/recurrent/gru.js';
 import type { Rnn } from '../../layers/recurrent/rnn.js';
+import { bidirectional, type Bidirectional } from '../../layers/recurrent/bidirectional.js';
 import { toTfjsActivation, fromTfjsActivation } from './activations.js';
 import { SimdnetError } from '../../errors.js';
 
@@ -54,5 +58,20 @@ export const RECURRENT_TFJS: Record<string, TfjsMapping> = {
       return { ...rnnSave(l as Rnn, fn), reset_after: false };
     },
     load: (c, base, fn) => gru({ ...rnnLoad(c, base, fn), resetAfter: c.reset_after ?? false }),
+  },
+  Bidirectional: {
+    save: (l: Layer, fn) => {
+      const inner = (l as Bidirectional).forwardLayer;
+      const name = inner.name.replace(/^forward_/, '');
+      return { merge_mode: (l as Bidirectional).mergeMode, layer: { class_name: inner.className, config: { name, trainable: inner.trainable, dtype: 'float32', ...RECURRENT_TFJS[inner.className].save(inner, fn) } } };
+    },
+    load: (c, base, fn) => {
+      const inner = c.layer ?? {};
+      const mapping = inner.class_name === 'LSTM' || inner.class_name === 'GRU' ? RECURRENT_TFJS[inner.class_name] : null;
+      if (!mapping) throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${c.name}' (Bidirectional): the wrapped layer ${JSON.stringify(inner.class_name)} is not supported (LSTM, GRU)`);
+      if (c.merge_mode === null) throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${c.name}' (Bidirectional): merge_mode null (two outputs) is not supported in a sequential model`);
+      const ic = inner.config ?? {};
+      return bidirectional({ ...base, mergeMode: c.merge_mode ?? 'concat', layer: mapping.load(ic, { name: ic.name, trainable: ic.trainable ?? true }, fn) as Rnn });
+    },
   },
 };
