@@ -4,7 +4,7 @@
 // `m.exports.activationForward(...)` directly with `activationCode(name)`.
 import type { WasmModule } from './loader.js';
 import { ACTIVATION_CODES, type ActivationName } from './codes.js';
-import { checkBuffer, checkRowsCols } from './buffers.js';
+import { checkBuffer, checkDisjoint, checkRowsCols } from './buffers.js';
 import { checkInt, checkNumber, checkOneOf } from '../src/validate.js';
 
 export const ACTIVATION_NAMES = Object.keys(ACTIVATION_CODES) as ActivationName[];
@@ -60,6 +60,25 @@ export function activationBackward(
   checkBuffer(fn, 'dy', m, dy, n);
   checkBuffer(fn, 'dx', m, dx, n);
   m.exports.activationBackward(code, x, y, dy, dx, n, checkParam(fn, name, param));
+}
+
+/** activationBackward over (rows, cols) with db[j] += sum over rows of dy * f'(.) (db (cols)) in the same pass. */
+export function activationBackwardBias(
+  m: WasmModule, name: ActivationName, x: number, y: number, dy: number, dx: number, db: number, rows: number, cols: number, param = ACTIVATION_DEFAULT_PARAM[name],
+): void {
+  const fn = 'activationBackwardBias';
+  const code = ACTIVATION_CODES[checkOneOf(fn, 'name', name, ACTIVATION_NAMES)];
+  checkRowsCols(fn, rows, cols);
+  const n = rows * cols;
+  const needsX = NEEDS_INPUT.has(name);
+  checkBuffer(fn, 'x', m, x, n, !needsX);
+  checkBuffer(fn, 'y', m, y, n, needsX || name === 'linear');
+  checkBuffer(fn, 'dy', m, dy, n);
+  checkBuffer(fn, 'dx', m, dx, n);
+  checkBuffer(fn, 'db', m, db, cols);
+  // db is written while later rows of the others are read: it must not overlap them.
+  for (const [arg, ptr] of [['x', x], ['y', y], ['dy', dy], ['dx', dx]] as const) if (ptr) checkDisjoint(fn, [[arg, ptr, n], ['db', db, cols]]);
+  m.exports.activationBackwardBias(code, x, y, dy, dx, db, rows, cols, checkParam(fn, name, param));
 }
 
 type RowKernel = 'softmaxForward' | 'logSoftmaxForward' | 'softmaxBackward' | 'logSoftmaxBackward';

@@ -248,6 +248,59 @@ export function activationBackward(code: i32, x: usize, y: usize, dy: usize, dx:
   }
 }
 
+/**
+ * A dense layer's activation backward with its bias gradient fused in (issue 19: one pass instead of
+ * two over dz): over row-major (rows, cols) buffers, dx += dy * f'(.) exactly as activationBackward,
+ * and db[j] += sum over rows of dy * f'(.) (db (cols)). Replaces the 1 x rows GEMM against a ones
+ * vector that read dz again for the bias gradient. x or y as activationBackward reads them.
+ */
+export function activationBackwardBias(code: i32, x: usize, y: usize, dy: usize, dx: usize, db: usize, rows: i32, cols: i32, param: f32): void {
+  const p = f32x4.splat(param);
+  switch (code) {
+    case ACT_RELU: biasLoop(ACT_RELU, x, y, dy, dx, db, rows, cols, p); break;
+    case ACT_LEAKY_RELU: biasLoop(ACT_LEAKY_RELU, x, y, dy, dx, db, rows, cols, p); break;
+    case ACT_ELU: biasLoop(ACT_ELU, x, y, dy, dx, db, rows, cols, p); break;
+    case ACT_SELU: biasLoop(ACT_SELU, x, y, dy, dx, db, rows, cols, p); break;
+    case ACT_GELU: biasLoop(ACT_GELU, x, y, dy, dx, db, rows, cols, p); break;
+    case ACT_GELU_TANH: biasLoop(ACT_GELU_TANH, x, y, dy, dx, db, rows, cols, p); break;
+    case ACT_SILU: biasLoop(ACT_SILU, x, y, dy, dx, db, rows, cols, p); break;
+    case ACT_SIGMOID: biasLoop(ACT_SIGMOID, x, y, dy, dx, db, rows, cols, p); break;
+    case ACT_TANH: biasLoop(ACT_TANH, x, y, dy, dx, db, rows, cols, p); break;
+    case ACT_SOFTPLUS: biasLoop(ACT_SOFTPLUS, x, y, dy, dx, db, rows, cols, p); break;
+    case ACT_SOFTSIGN: biasLoop(ACT_SOFTSIGN, x, y, dy, dx, db, rows, cols, p); break;
+    case ACT_HARD_SIGMOID: biasLoop(ACT_HARD_SIGMOID, x, y, dy, dx, db, rows, cols, p); break;
+    case ACT_RELU6: biasLoop(ACT_RELU6, x, y, dy, dx, db, rows, cols, p); break;
+    default: biasLoop(ACT_LINEAR, 0, 0, dy, dx, db, rows, cols, p); // see activationBackward's default
+  }
+}
+
+/** One row at a time: columns by f32x4 (db's row stays in L1), then the cols % 4 tail one lane at a time. */
+// @ts-ignore: decorator
+@inline function biasLoop(code: i32, x: usize, y: usize, dy: usize, dx: usize, db: usize, rows: i32, cols: i32, p: v128): void {
+  const c4 = <usize>(cols & ~3) << 2;
+  const rowBytes = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r * rowBytes;
+    let j: usize = 0;
+    for (; j < c4; j += 16) {
+      const xv = readsX(code) ? v128.load(x + o + j) : splat(0);
+      const yv = readsX(code) || code == ACT_LINEAR ? splat(0) : v128.load(y + o + j);
+      const g = grad(code, xv, yv, p);
+      const d = v128.load(dy + o + j);
+      v128.store(dx + o + j, madd(d, g, v128.load(dx + o + j)));
+      v128.store(db + j, madd(d, g, v128.load(db + j)));
+    }
+    for (; j < rowBytes; j += 4) {
+      const xv = readsX(code) ? f32x4.splat(load<f32>(x + o + j)) : splat(0);
+      const yv = readsX(code) || code == ACT_LINEAR ? splat(0) : f32x4.splat(load<f32>(y + o + j));
+      // As activationBackward's tail (scalar mul + add; the plain build is then bit-identical to it).
+      const v = load<f32>(dy + o + j) * f32x4.extract_lane(grad(code, xv, yv, p), 0);
+      store<f32>(dx + o + j, v + load<f32>(dx + o + j));
+      store<f32>(db + j, v + load<f32>(db + j));
+    }
+  }
+}
+
 /** y = g(x), x and y (n), for the transcendentals of assembly/math.ts: fn 0 exp, 1 expm1, 2 log,
  *  3 log1p, 4 sigmoid, 5 tanh, 6 erfc. Exists so tests can sweep them and benches can time them. */
 export function mathMap(fn: i32, x: usize, y: usize, n: i32): void {

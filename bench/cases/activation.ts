@@ -81,6 +81,20 @@ export const activationCases: Record<string, BenchCase> = {
   // Argument 0 is the code; buffer arguments are 1..buffers (the reference gets arrays there).
   activationForward: elementwise('activationForward', 2, ([x, y], n) => [SIGMOID, x, y, n, 0], (tf, x) => tf.sigmoid(x)),
   activationBackward: elementwise('activationBackward', 4, ([x, y, dy, dx], n) => [SIGMOID, x, y, dy, dx, n, 0]),
+  // mnist_mlp's hidden layers (128 x 512, relu): the fused bias gradient (step bench: before/after).
+  activationBackwardBias: {
+    sizes: [{ rows: 128, cols: 512 }],
+    setup(m, { rows, cols }) {
+      const [x, y, dy, dx] = [1, 2, 3, 4].map((seed) => filled(m, rows * cols, seed));
+      const db = filled(m, cols, 5);
+      return () => void m.exports.activationBackwardBias(ACTIVATION_CODES.relu, x, y, dy, dx, db, rows, cols, 0);
+    },
+    reference({ rows, cols }) {
+      const [x, y, dy, dx] = [1, 2, 3, 4].map((seed) => randoms(rows * cols, seed));
+      const db = randoms(cols, 5);
+      return () => void R.activationBackwardBias(ACTIVATION_CODES.relu, x, y, dy, dx, db, rows, cols, 0);
+    },
+  },
   softmaxForward: rowwise('softmaxForward', 2, (tf, x) => tf.softmax(x)),
   softmaxBackward: rowwise('softmaxBackward', 3, undefined, false),
   logSoftmaxForward: rowwise('logSoftmaxForward', 2, (tf, x) => tf.logSoftmax(x)),

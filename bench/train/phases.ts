@@ -26,6 +26,7 @@ function phaseOf(name: string, a: number[]): string {
     if (a[o + 1]) return 'GEMM dX (NT)';
     return a[o + 2] === 1 ? 'bias gradient (1 x rows GEMM with ones)' : 'GEMM forward (NN, bias + relu fused)';
   }
+  if (name === 'activationBackwardBias') return 'activation backward + bias gradient (fused)';
   if (name === 'activationBackward' || name === 'softmaxBackward') return 'activation backward';
   if (name === 'activationForward' || name === 'softmaxForward') return 'activation forward';
   if (name === 'dropoutForward') return 'dropout forward (mask draw)';

@@ -20,6 +20,7 @@ const row = (name: string, args: readonly string[], doc: string, passes: number,
 export const activationKernels: KernelSpec[] = [
   row('activationForward', ['code', 'x:(n)', 'y:(n)', 'n', 'param'], 'y = f(x) for an activation code (assembly/codes.ts); in place allowed; param = alpha of leakyRelu/elu', 2, n4),
   row('activationBackward', ['code', 'x:(n)', 'y:(n)', 'dy:(n)', 'dx:(n)', 'n', 'param'], 'dx += dy * f\'(.), reading x (gelu, geluTanh, silu) or y (all others); the unread pointer may be 0', 4, n4),
+  row('activationBackwardBias', ['code', 'x:(rows,cols)', 'y:(rows,cols)', 'dy:(rows,cols)', 'dx:(rows,cols)', 'db:(cols)', 'rows', 'cols', 'param'], 'dx += dy * f\'(.) as activationBackward and db[j] += sum over rows of dy * f\'(.), in one pass (a dense layer\'s bias gradient fused into its activation backward)', 4, rc4),
   row('softmaxForward', rowForwardArgs, 'y = softmax(x) per row, max-shifted; in place allowed', 4, rc4),
   row('softmaxBackward', rowBackwardArgs, 'dx += y * (dy - sum(dy * y)) per row', 6, rc4),
   row('logSoftmaxForward', rowForwardArgs, 'y = x - max - ln(sum e^(x - max)) per row; in place allowed', 4, rc4),

@@ -6,7 +6,9 @@
 // activation kernel maps it to y. Backward (llm.c style, shapes: x (R,in), y/dy/dz (R,units), kernel (in,units)):
 //   dz = act'(z or y) * dy           (dz = dy for linear)
 //   dKernel += xᵀ · dz               TN GEMM, beta = 1 (accumulates)
-//   dBias  += 1ᵀ · dz                column sums as a 1×R by R×units GEMM against a ones vector
+//   dBias  += 1ᵀ · dz                column sums: fused into the activation backward pass
+//                                    (activationBackwardBias); for linear and softmax, a 1×R by
+//                                    R×units GEMM against a ones vector
 //   dx      = dz · kernelᵀ           NT GEMM, beta = 0
 import { Layer, LAYER_OPTION_KEYS, type LayerOptions, type ParamSpec, type ScratchSpec, zeroF32, type MaskBehavior } from './layer.js';
 import { getActivation, type ActivationIdentifier, type ActivationSpec } from './activations.js';
@@ -127,15 +129,20 @@ export class Dense extends Layer {
     const units = this.units;
     const act = this.act;
     let dz = dy;
+    let biasDone = false;
     if (act.code !== 0) {
       dz = s[1];
       const n = rows * units;
       zeroF32(this.ctx, dz, n);
+      const xz = this.keepZ ? s[0] : 0;
       if (act.code < 0) k.softmaxBackward(y, dy, dz, rows, units);
-      else k.activationBackward(act.code, this.keepZ ? s[0] : 0, y, dy, dz, n, act.param);
+      else if (this.useBias && g[1]) {
+        k.activationBackwardBias(act.code, xz, y, dy, dz, g[1], rows, units, act.param); // dz and dBias in one pass
+        biasDone = true;
+      } else k.activationBackward(act.code, xz, y, dy, dz, n, act.param);
     }
     if (g[0]) k.sgemm(1, 0, inF, units, rows, 1, x, inF, dz, units, 1, g[0], units, 0, 0, 0, ws);
-    if (this.useBias && g[1]) k.sgemm(0, 0, 1, units, rows, 1, ones, rows, dz, units, 1, g[1], units, 0, 0, 0, ws);
+    if (this.useBias && g[1] && !biasDone) k.sgemm(0, 0, 1, units, rows, 1, ones, rows, dz, units, 1, g[1], units, 0, 0, 0, ws);
     if (dx) k.sgemm(0, 1, rows, inF, units, 1, dz, units, p[0], units, 0, dx, inF, 0, 0, 0, ws);
   }
 

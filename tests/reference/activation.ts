@@ -123,6 +123,17 @@ export function activationBackward(code: number, x: Arr, _y: Arr, dy: Arr, dx: A
   for (let i = 0; i < n; i++) dx[i] += dy[i] * actGrad(code, x[i], param);
 }
 
+/** activationBackward over (rows, cols), plus db[j] += sum_r dy[r, j] f'(x[r, j]). */
+export function activationBackwardBias(code: number, x: Arr, _y: Arr, dy: Arr, dx: Arr, db: Arr, rows: number, cols: number, param: number): void {
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < cols; j++) {
+      const v = dy[r * cols + j] * actGrad(code, x[r * cols + j], param);
+      dx[r * cols + j] += v;
+      db[j] += v;
+    }
+  }
+}
+
 export function softmaxForward(x: Arr, y: Arr, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
@@ -179,6 +190,7 @@ export function mathMap(fn: number, x: Arr, y: Arr, n: number): void {
 export const activationReferences: Record<string, Function> = {
   activationForward,
   activationBackward,
+  activationBackwardBias,
   softmaxForward,
   softmaxBackward,
   logSoftmaxForward,
