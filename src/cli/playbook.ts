@@ -100,7 +100,10 @@ export async function runPlaybookCli(argv: string[], out: (line: string) => void
   } catch (e) {
     if (!(e instanceof SimdnetError)) throw e;
     out(`simdnet playbook: ${e.message}`);
-    return e.code === 'ERR_INVALID_ARGUMENT' || e.code === 'ERR_INVALID_TYPE' || e.code === 'ERR_SHAPE_MISMATCH' ? 2 : 1;
+    // Bad input is exit 2: a wrong option value, and a --data file that is missing or malformed
+    // (ragged CSV rows, a line that is not JSON); anything else is a failed run.
+    const badFile = e.code === 'ERR_CORRUPT_DATA' || (e.code === 'ERR_IO' && e.message.includes(`cannot read '${a.data}'`));
+    return e.code === 'ERR_INVALID_ARGUMENT' || e.code === 'ERR_INVALID_TYPE' || e.code === 'ERR_SHAPE_MISMATCH' || badFile ? 2 : 1;
   }
   const f = (v: number | null) => (v === null || !Number.isFinite(v) ? '-' : v.toFixed(4));
   out('\n| strategy | setting | baseline | mean | mean diff | 95% CI | verdict | runs |\n|---|---|---|---|---|---|---|---|');

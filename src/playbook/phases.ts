@@ -3,6 +3,7 @@
 // re-runs the one a crash interrupted under the same trial number), worker threads
 // (parallelism > 1), and shared studies (PostgreSQL: every worker claims trial numbers; trial t of
 // a list phase is run t of the list, so two workers never run the same run).
+import { SimdnetError } from '../errors.js';
 import { fmin } from '../search/fmin.js';
 import type { Algorithm } from '../search/algorithm.js';
 import type { Pruner } from '../search/pruner.js';
@@ -56,12 +57,21 @@ async function run(space: unknown, algo: Algorithm, o: PhaseOptions, points?: Re
   if (o.maxEvals <= 0 && !o.storage) return [];
   const trials = new Trials(o.storage);
   const moduleRef = { module: new URL('./objective.js', import.meta.url).href, export: 'objective' };
-  const result = await fmin({
-    fn: o.parallelism > 1 && o.workers ? moduleRef : objective,
-    space, algo, trials, seed: o.seed, pruner: o.pruner, pointsToEvaluate: points,
-    maxEvals: Math.max(0, o.maxEvals), timeout: Number.isFinite(o.timeout) ? o.timeout : undefined, parallelism: o.workers ? o.parallelism : 1,
-    onTrial: (t) => o.onRun?.(t),
-  });
+  let result;
+  try {
+    result = await fmin({
+      fn: o.parallelism > 1 && o.workers ? moduleRef : objective,
+      space, algo, trials, seed: o.seed, pruner: o.pruner, pointsToEvaluate: points,
+      maxEvals: Math.max(0, o.maxEvals), timeout: Number.isFinite(o.timeout) ? o.timeout : undefined, parallelism: o.workers ? o.parallelism : 1,
+      onTrial: (t) => o.onRun?.(t),
+    });
+  } catch (e) {
+    // A wall-clock budget spent before this phase could start a run: fmin has nothing to return
+    // ("no trial ran"), which is not a failure of the study. The phase contributes no runs; the
+    // arms it would have given more seeds are reported 'pruned' (reason: budget) by results.ts.
+    if (e instanceof SimdnetError && e.code === 'ERR_STATE' && Number.isFinite(o.timeout) && trials.trials.length === 0) return [];
+    throw e;
+  }
   return finished(result.trials);
 }
 

@@ -52,4 +52,37 @@ test('bad input exits 2 and writes nothing', async () => {
   assert.not.ok(existsSync(join(process.cwd(), 'playbook-report.html')));
 });
 
+test('the bad-input list: every argument error exits 2, names the problem and writes nothing', async () => {
+  const sub = mkdtempSync(join(dir, 'bad-list-'));
+  const ragged = join(dir, 'ragged.csv');
+  writeFileSync(ragged, 'a,b,label\n1,2,yes\n3,no\n5,6,yes\n');
+  const notJson = join(dir, 'broken.jsonl');
+  writeFileSync(notJson, '{"a": 1, "label": 0}\n{"a": 2, "label"\n');
+  const cases: [string[], RegExp][] = [
+    [['--data', 'mnits'], /'mnist', 'spam', or a \.csv \/ \.jsonl file/],
+    [['--data', join(dir, 'absent.csv')], /cannot read/],
+    [['--data', ragged], /line 3 has 2 fields, the header 3/],
+    [['--data', notJson], /line 2 is not JSON/],
+    [['--data', csv, '--label-column', 'species'], /labelColumn/],
+    [['--data', csv, '--budget', '30x'], /budget/],
+    [['--data', csv, '--budget', '0m'], /budget/],
+    [['--data', csv, '--budget', '2.5runs'], /whole number of runs/],
+    [['--data', csv, '--seeds', '0'], /seeds/],
+    [['--data', csv, '--seeds', 'three'], /--seeds needs an integer, got three/],
+    [['--data', csv, '--limit', '-5'], /limit/],
+    [['--data', csv, '--epochs', '0'], /epochs/],
+    [['--data', csv, '--metric', 'f1'], /metric/],
+    [['--data', csv, '--parallelism', '0'], /parallelism/],
+    [['--data', csv, '--storage', 'postgresql://x/y'], /--storage postgresql:\/\/\.\.\. and --study NAME go together/],
+    [['--data', csv, '--frobnicate'], /frobnicate/],
+  ];
+  for (const [extra, message] of cases) {
+    const lines: string[] = [];
+    const code = await runPlaybookCli([...extra, '--json', join(sub, 'x.json'), '--report', join(sub, 'x.html'), '--journal', join(sub, 'j'), '--quiet'], (l) => lines.push(l));
+    assert.is(code, 2, `${extra.join(' ')}: exit ${code}\n${lines.join('\n')}`);
+    assert.match(lines.join('\n'), message, extra.join(' '));
+  }
+  assert.equal(readdirSync(sub), [], 'no journal, report or JSON written');
+});
+
 test.run();

@@ -11,6 +11,8 @@ import { BudgetError, playbook, playbookJson, type PlaybookOptions, type Playboo
 import { SimdnetError, ValidationError } from '../../src/errors.js';
 import { Rng } from '../../src/rng.js';
 import { pairedComparison, t975, verdictOf } from '../../src/playbook/stats.js';
+import { runList } from '../../src/playbook/phases.js';
+import { JournalStorage } from '../../src/search/journal.js';
 
 test('paired t interval: known numbers', () => {
   assert.is(t975(2), 4.303);
@@ -153,6 +155,30 @@ test('a study interrupted mid-phase resumes from its journal to the same result'
   const again = await playbook({ ...synthetic, journal, onProgress: (l) => void (/ ok /.test(l) && ran++) });
   assert.is(ran, 0);
   assert.is(again.final.testMetric, whole.final.testMetric, 'the test set is not touched again: the journaled number is reused');
+});
+
+test('a phase the wall-clock budget leaves no time for runs nothing and is not a failure', async () => {
+  // The MNIST --budget 30m run of 2026-12-03 (load 9) spent its time in the arms phase; the seeds
+  // phase then started with timeout 0 and fmin's "no trial ran" ended the whole study.
+  const dir = mkdtempSync(join(tmpdir(), 'simdnet-playbook-timeout-'));
+  const list = [0, 1].map((i) => ({ task: { key: 'memory', source: null, split: { validationSplit: 0.2, testSplit: 0.2, seed: 1, maxTokens: 10 } }, run: { arm: 'x', seed: i + 1, config: {} as never, rows: 1, test: false }, metric: 'accuracy' as const, seed: 1 }));
+  let started = 0;
+  const runs = await runList(list, { name: 'seeds', storage: new JournalStorage(join(dir, 'pb.seeds.jsonl')), maxEvals: 2, timeout: 0, parallelism: 1, workers: false, seed: 1, onRun: () => void started++ });
+  assert.equal(runs, []);
+  assert.is(started, 0);
+});
+
+test('a wall-clock budget: the study ends with the final model, arms it had no time for are pruned for the budget', async () => {
+  const r = await playbook({ ...synthetic, budget: { seconds: 3 }, epochs: 5 });
+  assert.ok(Number.isFinite(r.final.testMetric), 'the final model was trained and tested');
+  assert.ok('seconds' in r.budget.given);
+  for (const a of r.arms) {
+    // Either the arm has its k paired seeds (a verdict from the interval), or it is pruned and says why.
+    if (a.runs < 3) {
+      assert.is(a.verdict, 'pruned', JSON.stringify(a));
+      assert.ok(r.pruned.some((p) => p.strategy === a.strategy && p.setting === a.setting), `a reason for ${a.strategy}=${a.setting}`);
+    } else assert.ok(a.verdict !== 'pruned' || r.pruned.some((p) => p.strategy === a.strategy && /successive halving/.test(p.reason)));
+  }
 });
 
 test.run();
