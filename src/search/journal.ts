@@ -4,15 +4,18 @@
 // and at most one torn last line, which open() cuts off. A finished trial is only counted once its
 // 'finish' line is in the file; a trial whose finish is missing is run again on resume (fmin reuses
 // its tid). `fsync: true` also survives power loss, at a cost per event.
-// One process writes a journal at a time: a lock file `<path>.lock` holds the writer's pid; a lock
-// left by a dead process (kill -9) is taken over.
+// One process writes a journal at a time: a lock file `<path>.lock` names the writer by pid, start
+// time and a random token, so a lock left by a dead process (kill -9) is taken over even when its pid
+// now belongs to another process or to the resumer itself (journal-lock.ts).
 // Node-only: node:fs is imported by open(), so importing simdnet in a browser works.
 import { SimdnetError } from '../errors.js';
 import { checkFingerprint, type TrialStorage } from './storage.js';
 import type { TrialEvent } from './trial.js';
 import { nodeImport } from '../../bindings/nodeImport.js';
+import { JournalLock } from './journal-lock.js';
 
 let fs: typeof import('node:fs');
+let os: typeof import('node:os');
 
 const FORMAT = 'simdnet-trials-journal';
 
@@ -23,6 +26,7 @@ export interface JournalOptions {
 
 export class JournalStorage implements TrialStorage {
   private fd: number | null = null;
+  private lockFile: JournalLock | null = null;
   private readonly lockPath: string;
   private readonly fsync: boolean;
 
@@ -37,7 +41,9 @@ export class JournalStorage implements TrialStorage {
   async open(fingerprint: string): Promise<TrialEvent[]> {
     if (this.fd !== null) await this.close();
     fs ??= await nodeImport<typeof import('node:fs')>('fs');
-    this.lock();
+    os ??= await nodeImport<typeof import('node:os')>('os');
+    this.lockFile = new JournalLock(fs, os.hostname(), this.lockPath, this.path);
+    this.lockFile.acquire();
     try {
       const events = fs.existsSync(this.path) ? this.read(fingerprint) : null;
       this.fd = fs.openSync(this.path, 'a');
@@ -52,6 +58,7 @@ export class JournalStorage implements TrialStorage {
   async append(event: TrialEvent): Promise<void> {
     if (this.fd === null) throw new SimdnetError('ERR_STATE', 'JournalStorage.append', 'the journal is not open');
     this.write(event);
+    this.lockFile?.touch();
   }
 
   async close(): Promise<void> {
@@ -90,36 +97,8 @@ export class JournalStorage implements TrialStorage {
     return lines.slice(1).map(parse) as TrialEvent[];
   }
 
-  private lock(): void {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        fs.writeFileSync(this.lockPath, String(process.pid), { flag: 'wx' });
-        return;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new SimdnetError('ERR_IO', 'JournalStorage.open', `cannot create ${this.lockPath}`, { cause: err });
-        const pid = Number(fs.readFileSync(this.lockPath, 'utf8'));
-        if (alive(pid)) throw new SimdnetError('ERR_STATE', 'JournalStorage.open', `${this.path} is in use by process ${pid}`);
-        fs.unlinkSync(this.lockPath); // stale: its writer died
-      }
-    }
-    throw new SimdnetError('ERR_STATE', 'JournalStorage.open', `could not lock ${this.path}`);
-  }
-
   private unlock(): void {
-    try {
-      fs.unlinkSync(this.lockPath);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    this.lockFile?.release();
+    this.lockFile = null;
   }
 }
