@@ -31,6 +31,7 @@ import { ARGC, ARGS_OFFSET, CLAIM, CONTROL_BYTES, FAILED, FN, MAX_THREADS, PENDI
 import { availableCores } from './cores.js';
 import { SplitPolicy } from './policy.js';
 import { assetBase, assetUrl } from '../assets.js';
+import { startWithExecArgv } from './execArgv.js';
 import { nodeImport } from '../nodeImport.js';
 
 interface WorkerHandle {
@@ -287,9 +288,8 @@ async function spawnWorker(): Promise<WorkerHandle> {
     return {
       post(init) {
         return new Promise<void>((resolve, reject) => {
-          // Workers inherit the process's execArgv; --input-type (node --input-type=module -e) is refused there.
-          const execArgv = proc.execArgv.filter((a) => !a.startsWith('--input-type'));
-          worker = new Worker(url, { workerData: init, execArgv });
+          // Not the inherited execArgv: what a worker refuses (--input-type, --expose-gc, ...) is dropped (execArgv.ts).
+          worker = startWithExecArgv(proc.execArgv, (execArgv) => new Worker(url, { workerData: init, execArgv }));
           // Unref only once started: before that the pending start is what keeps the caller's await alive.
           worker.once('message', () => {
             worker!.unref();
