@@ -3,7 +3,7 @@
 // `simdnet search [options]` runs a hyperparameter search (src/cli/search.ts); `simdnet study NAME
 // --storage URL` shows a shared study (src/cli/study.ts); `simdnet playbook --data ...` runs the
 // playbook (src/cli/playbook.ts).
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { runTrainCli } from './train.js';
 
@@ -14,7 +14,15 @@ Commands:
   search    hyperparameter search (simdnet search --help)
   study     state of a study shared through PostgreSQL (simdnet study --help)
   playbook  which training strategies help on your data, with intervals (simdnet playbook --help)
+
+Options:
+  -v, --version  print simdnet's version
 `;
+
+/** The installed package's version, read from its package.json (dist/src/cli/ -> ../../../). */
+export function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -28,6 +36,10 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./study.js')).runStudyCli(rest);
     case 'playbook':
       return (await import('./playbook.js')).runPlaybookCli(rest);
+    case '-v':
+    case '--version':
+      console.log(version());
+      return 0;
     case undefined:
     case '-h':
     case '--help':

@@ -7,6 +7,7 @@ import { sequential, type Sequential } from '../model/sequential.js';
 import { layerFromConfig } from '../layers/index.js';
 import { lossFromConfig } from '../losses/loss.js';
 import { optimizerFromConfig } from '../optimizers/optimizer.js';
+import type { MetricIdentifier } from '../metrics/metric.js';
 import { FORMAT, FORMAT_VERSION, type SavedModel } from './save.js';
 import { ValidationError, SimdnetError } from '../errors.js';
 import { fileInside, sha256Hex } from './integrity.js';
@@ -63,7 +64,7 @@ export async function loadModel(dir: string): Promise<Sequential> {
     const c = meta.compile;
     const optimizer = optimizerFromConfig('loadModel', c.optimizer.className, c.optimizer.config);
     optimizer.iterations = c.optimizer.iterations;
-    model.compile({ loss: lossFromConfig('loadModel', c.loss.name, c.loss.fromLogits), metrics: c.metrics, weightedMetrics: c.weightedMetrics, optimizer });
+    model.compile({ loss: lossFromConfig('loadModel', c.loss.name, c.loss.fromLogits), metrics: c.metrics as MetricIdentifier[], weightedMetrics: c.weightedMetrics as MetricIdentifier[] | undefined, optimizer }); // names checked at run time by compile
     const names = optimizer.states().map((s) => s.name);
     if (names.join() !== meta.optimizerStates.join()) throw corrupt('the optimizer state list in model.json does not match the optimizer');
     const heap = engine.heap();

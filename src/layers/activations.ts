@@ -19,7 +19,9 @@ import { ACTIVATION_CODES, type ActivationName } from '../../bindings/codes.js';
 import { ACTIVATION_DEFAULT_PARAM } from '../../bindings/activation.js'; // Keras 3: leakyRelu 0.2, elu 1
 import { ValidationError } from '../errors.js';
 
-export type ActivationIdentifier = ActivationName | 'softmax' | 'swish' | string;
+/** Names layers accept for `activation`: camelCase and Keras's snake_case spellings. A literal union
+ *  (no `string`), so a misspelling such as 'rellu' is a compile error, not only a run-time one. */
+export type ActivationIdentifier = ActivationName | 'softmax' | 'swish' | 'leaky_relu' | 'hard_sigmoid' | 'gelu_tanh';
 
 export interface ActivationSpec {
   /** Canonical camelCase name ('relu', 'softmax', ...). */

@@ -34,6 +34,7 @@ export type { NoiseShape } from './noiseShape.js';
 export { batchNormalization, layerNormalization, BatchNormalization, LayerNormalization } from './normalization.js';
 export type { BatchNormalizationOptions, NormalizationOptions } from './normalization.js';
 export { getActivation, ACTIVATION_NAMES } from './activations.js';
+export type { ActivationIdentifier } from './activations.js';
 export { maxPooling2d, averagePooling2d, Pooling2D } from './pooling.js';
 export type { Pooling2DOptions } from './pooling.js';
 export { globalAveragePooling2d, globalMaxPooling2d, GlobalPooling2D } from './globalPooling.js';

@@ -51,7 +51,7 @@ export const meanSquaredError = regression('meanSquaredError', 'meanSquaredError
 /** mean(|p - t|) over the last axis. */
 export const meanAbsoluteError = regression('meanAbsoluteError', 'meanAbsoluteError');
 
-const BY_NAME: Record<string, () => Loss> = {
+const BY_NAME = {
   categoricalCrossentropy: () => categoricalCrossentropy(),
   categorical_crossentropy: () => categoricalCrossentropy(),
   sparseCategoricalCrossentropy: () => sparseCategoricalCrossentropy(),
@@ -64,13 +64,16 @@ const BY_NAME: Record<string, () => Loss> = {
   meanAbsoluteError: () => meanAbsoluteError(),
   mean_absolute_error: () => meanAbsoluteError(),
   mae: () => meanAbsoluteError(),
-};
+} satisfies Record<string, () => Loss>;
+
+/** Loss names `compile({loss})` accepts (camelCase, Keras snake_case, mse/mae); a literal union. */
+export type LossIdentifier = keyof typeof BY_NAME;
 
 export const LOSS_NAMES = Object.keys(BY_NAME);
 
 export function getLoss(fn: string, arg: string, id: unknown): Loss {
-  if (typeof id === 'string' && BY_NAME[id]) return BY_NAME[id]();
-  if (id && typeof id === 'object' && typeof (id as Loss).outputKernel === 'string' && (id as Loss).name in BY_NAME) return id as Loss;
+  if (typeof id === 'string' && Object.hasOwn(BY_NAME, id)) return BY_NAME[id as LossIdentifier]();
+  if (id && typeof id === 'object' && typeof (id as Loss).outputKernel === 'string' && Object.hasOwn(BY_NAME, (id as Loss).name)) return id as Loss;
   throw new ValidationError(fn, arg, `a loss (e.g. categoricalCrossentropy()) or one of ${LOSS_NAMES.join(', ')}`, id);
 }
 

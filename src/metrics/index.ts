@@ -1,2 +1,2 @@
 export { METRIC_NAMES } from './metric.js';
-export type { Metric, MetricKind } from './metric.js';
+export type { Metric, MetricKind, MetricIdentifier } from './metric.js';

@@ -18,7 +18,7 @@ export interface Metric {
   readonly kind: MetricKind | 'accuracy';
 }
 
-const KINDS: Record<string, MetricKind | 'accuracy'> = {
+const KINDS = {
   accuracy: 'accuracy',
   acc: 'accuracy',
   categoricalAccuracy: 'categoricalAccuracy',
@@ -33,12 +33,15 @@ const KINDS: Record<string, MetricKind | 'accuracy'> = {
   mae: 'meanAbsoluteError',
   meanAbsoluteError: 'meanAbsoluteError',
   mean_absolute_error: 'meanAbsoluteError',
-};
+} satisfies Record<string, MetricKind | 'accuracy'>;
+
+/** Metric names `compile({metrics})` accepts (camelCase, Keras snake_case, acc/mse/mae); a literal union. */
+export type MetricIdentifier = keyof typeof KINDS;
 
 export const METRIC_NAMES = Object.keys(KINDS);
 
 export function getMetric(fn: string, arg: string, id: unknown): Metric {
-  if (typeof id === 'string' && KINDS[id]) return Object.freeze({ name: id, kind: KINDS[id] });
+  if (typeof id === 'string' && Object.hasOwn(KINDS, id)) return Object.freeze({ name: id, kind: KINDS[id as MetricIdentifier] });
   throw new ValidationError(fn, arg, `one of ${METRIC_NAMES.join(', ')}`, id);
 }
 

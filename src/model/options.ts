@@ -4,8 +4,9 @@
 import type { Layer } from '../layers/layer.js';
 import type { Callback } from '../callbacks/callback.js';
 import type { Dataset } from '../data/batch.js';
-import type { Loss } from '../losses/loss.js';
-import type { Optimizer } from '../optimizers/optimizer.js';
+import type { Loss, LossIdentifier } from '../losses/loss.js';
+import type { Optimizer, OptimizerIdentifier } from '../optimizers/optimizer.js';
+import type { MetricIdentifier } from '../metrics/metric.js';
 import type { Verbose } from './fit.js';
 import { randomSeed } from '../rng.js';
 import { ValidationError } from '../errors.js';
@@ -21,12 +22,12 @@ export interface SequentialOptions {
 
 export interface CompileOptions {
   /** Default 'rmsprop' (Keras). */
-  optimizer?: string | Optimizer;
-  loss: string | Loss;
+  optimizer?: OptimizerIdentifier | Optimizer;
+  loss: LossIdentifier | Loss;
   /** Default []. */
-  metrics?: string[];
+  metrics?: MetricIdentifier[];
   /** Metrics weighted by sampleWeight / classWeight: sum(w * value) / sum(w) (Keras weighted_metrics). Default []. */
-  weightedMetrics?: string[];
+  weightedMetrics?: MetricIdentifier[];
 }
 
 export interface FitOptions {

@@ -179,23 +179,26 @@ export const adamax = factory<'beta1' | 'beta2' | 'epsilon'>('adamax');
 /** Nadam (Dozat 2016): learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
 export const nadam = factory<'beta1' | 'beta2' | 'epsilon'>('nadam');
 
-const BY_NAME: Record<string, (o?: any) => Optimizer> = {
+const BY_NAME = {
   sgd, rmsprop, adam, adamw: adamW, adamW, adagrad, adadelta, adamax, nadam,
   SGD: sgd, RMSprop: rmsprop, Adam: adam, AdamW: adamW, Adagrad: adagrad, Adadelta: adadelta, Adamax: adamax, Nadam: nadam,
-};
+} satisfies Record<string, (o?: any) => Optimizer>;
+
+/** Optimizer names `compile({optimizer})` accepts (Keras 3 defaults); a literal union. */
+export type OptimizerIdentifier = keyof typeof BY_NAME;
 
 export const OPTIMIZER_NAMES = ['sgd', 'rmsprop', 'adam', 'adamW', 'adagrad', 'adadelta', 'adamax', 'nadam'];
 
 /** An optimizer from a name (Keras 3 defaults) or an Optimizer instance. */
 export function getOptimizer(fn: string, arg: string, id: unknown): Optimizer {
   if (id instanceof Optimizer) return id;
-  if (typeof id === 'string' && BY_NAME[id]) return BY_NAME[id]();
+  if (typeof id === 'string' && Object.hasOwn(BY_NAME, id)) return BY_NAME[id as OptimizerIdentifier]();
   throw new ValidationError(fn, arg, `an optimizer (e.g. adam({learningRate: 1e-3})) or one of ${OPTIMIZER_NAMES.join(', ')}`, id);
 }
 
 /** Recreates an optimizer from its class name and getConfig() (saved models). */
 export function optimizerFromConfig(fn: string, className: string, config: Record<string, unknown>): Optimizer {
-  const f = BY_NAME[className];
+  const f = Object.hasOwn(BY_NAME, className) ? (BY_NAME[className as OptimizerIdentifier] as (o?: any) => Optimizer) : undefined;
   if (!f) throw new ValidationError(fn, 'optimizer.className', `one of ${OPTIMIZER_NAMES.join(', ')}`, className, 'ERR_CORRUPT_DATA');
   return f(config);
 }

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTrainCli, train } from '../../src/cli/train.js';
-import { main } from '../../src/cli/main.js';
+import { main, version } from '../../src/cli/main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'simdnet-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,6 +42,22 @@ test('--help prints the usage; bad options exit 2 naming the option', async () =
   } finally {
     console.error = log;
   }
+});
+
+test('simdnet --version and -v print the package.json version and exit 0', async () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  assert.match(pkg.version, /^\d+\.\d+\.\d+/);
+  assert.is(version(), pkg.version);
+  const log = console.log;
+  const printed: string[] = [];
+  console.log = (l: string) => printed.push(l);
+  try {
+    assert.is(await main(['--version']), 0);
+    assert.is(await main(['-v']), 0);
+  } finally {
+    console.log = log;
+  }
+  assert.equal(printed, [pkg.version, pkg.version]);
 });
 
 test('a short run trains, evaluates on the test set, writes the report and CSV', async () => {

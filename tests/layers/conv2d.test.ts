@@ -129,6 +129,7 @@ test('bad conv2d options and inputs raise typed errors naming the argument, befo
     [() => conv2d({ filters: 2, kernelSize: 3, strides: [1, 2], dilationRate: [2, 1] }), 'dilationRate'],
     [() => conv2d({ filters: 2, kernelSize: 3, padding: 'full' as never }), 'padding'],
     [() => conv2d({ filters: 2, kernelSize: 3, kernel_size: 3 } as never), 'kernel_size'],
+    // @ts-expect-error 'nope' is not an activation name: a compile error, and a ValidationError at run time
     [() => conv2d({ filters: 2, kernelSize: 3, activation: 'nope' }), 'activation'],
     // Flat and channel-less inputs, a kernel larger than the input (empty output).
     [() => conv2d({ filters: 2, kernelSize: 3 }).build([784]), 'inputShape'],

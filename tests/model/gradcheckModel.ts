@@ -1,13 +1,13 @@
 // Finite-difference check of a whole model's weight gradients (see gradcheck.test.ts for the method
 // and the tolerance): shared by the gradient-check suites.
 import * as assert from 'uvu/assert';
-import { sequential, sgd, tensor, Rng, type Layer } from '../../src/index.js';
+import { sequential, sgd, tensor, Rng, type Layer, type LossIdentifier } from '../../src/index.js';
 import { prepare, loadBatch } from '../../src/model/data.js';
 import { iota } from '../../src/model/evaluate.js';
 
 /** h: the step; max pooling needs a smaller one (1e-3), since a step that moves two values of a
  *  window past each other changes which one the gradient goes to (a kink the quotient straddles). */
-export function check(layers: Layer[], lossName: string, inShape: number[], y: Float32Array, yShape: number[], h = 1e-2) {
+export function check(layers: Layer[], lossName: LossIdentifier, inShape: number[], y: Float32Array, yShape: number[], h = 1e-2) {
   const B = yShape[0];
   const rng = new Rng(5);
   const x = Float32Array.from({ length: B * inShape.reduce((a, b) => a * b, 1) }, () => rng.range(-1, 1));

@@ -87,6 +87,7 @@ test('freezing a layer after training takes effect at compile, as Keras: its wei
 
 const bad: [string, () => unknown, string, string][] = [
   ['dense units', () => dense({ units: 0 }), 'dense', 'units'],
+  // @ts-expect-error a misspelt name is a compile error (literal union), and a ValidationError at run time
   ['dense activation', () => dense({ units: 2, activation: 'relu7' }), 'dense', 'activation'],
   ['dense typo', () => dense({ units: 2, activaton: 'relu' } as never), 'dense', 'activaton'],
   ['dense regularizer', () => dense({ units: 2, kernelRegularizer: 'l3' as never }), 'dense', 'kernelRegularizer'],
@@ -99,8 +100,11 @@ const bad: [string, () => unknown, string, string][] = [
   ['inputShape', () => dense({ units: 2, inputShape: [0] }), 'dense', 'inputShape[0]'],
   ['sequential seed', () => sequential({ seed: -1 }), 'sequential', 'seed'],
   ['inputShape on a later layer', () => sequential({ layers: [dense({ units: 2 }), dense({ units: 2, inputShape: [3] })] }), 'add', 'inputShape'],
+  // @ts-expect-error a misspelt name is a compile error (literal union), and a ValidationError at run time
   ['compile loss', () => sequential({ layers: [dense({ units: 2 })] }).compile({ loss: 'hinge' }), 'compile', 'loss'],
+  // @ts-expect-error a misspelt name is a compile error (literal union), and a ValidationError at run time
   ['compile optimizer', () => sequential({ layers: [dense({ units: 2 })] }).compile({ loss: 'mse', optimizer: 'lbfgs' }), 'compile', 'optimizer'],
+  // @ts-expect-error a misspelt name is a compile error (literal union), and a ValidationError at run time
   ['compile metric', () => sequential({ layers: [dense({ units: 2 })] }).compile({ loss: 'mse', metrics: ['f1'] }), 'compile', 'metrics[0]'],
 ];
 for (const [label, f, fn, arg] of bad) {

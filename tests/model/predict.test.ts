@@ -40,7 +40,7 @@ function randomX(rng: Rng, n: number): Float32Array {
   return Float32Array.from({ length: n }, () => rng.range(-1, 1));
 }
 
-for (const act of ['linear', 'relu', 'sigmoid', 'tanh', 'silu', 'elu', 'softmax']) {
+for (const act of ['linear', 'relu', 'sigmoid', 'tanh', 'silu', 'elu', 'softmax'] as const) {
   test(`predict matches a float64 reference: dense(${act}), 37 samples in batches of 8`, async () => {
     await ready();
     const rng = new Rng(7);

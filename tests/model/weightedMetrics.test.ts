@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ready } from '../../bindings/loader.js';
-import { sequential, dense, sgd, tensor, loadModel, Rng } from '../../src/index.js';
+import { sequential, dense, sgd, tensor, loadModel, Rng, type LossIdentifier, type MetricIdentifier } from '../../src/index.js';
 import { metricLogNames } from '../../src/metrics/logNames.js';
 import { assertClose, throwsNamed } from '../helpers.js';
 import { blobs } from './synthetic.js';
@@ -31,7 +31,7 @@ function weightedMean(n: number, w: ArrayLike<number> | null, value: (i: number)
   return s / d;
 }
 
-function softmaxModel(metrics: string[], weightedMetrics: string[], loss = 'sparseCategoricalCrossentropy') {
+function softmaxModel(metrics: MetricIdentifier[], weightedMetrics: MetricIdentifier[], loss: LossIdentifier = 'sparseCategoricalCrossentropy') {
   const m = sequential({ seed: 5, layers: [dense({ units: 6, activation: 'tanh', inputShape: [4] }), dense({ units: 3, activation: 'softmax' })] });
   m.compile({ optimizer: sgd({ learningRate: 0 }), loss, metrics, weightedMetrics });
   return m;
@@ -158,8 +158,9 @@ test('bad weightedMetrics: typed errors naming the entry', async () => {
   await ready();
   const m = () => sequential({ layers: [dense({ units: 3, activation: 'softmax', inputShape: [4] })] });
   throwsNamed([
+    // @ts-expect-error 'nope' is not a metric name: a compile error, and a ValidationError at run time
     [() => m().compile({ loss: 'sparseCategoricalCrossentropy', weightedMetrics: ['nope'] }), 'compile', 'weightedMetrics[0]'],
-    [() => m().compile({ loss: 'sparseCategoricalCrossentropy', weightedMetrics: 'accuracy' as unknown as string[] }), 'compile', 'weightedMetrics'],
+    [() => m().compile({ loss: 'sparseCategoricalCrossentropy', weightedMetrics: 'accuracy' as unknown as MetricIdentifier[] }), 'compile', 'weightedMetrics'],
     [() => m().compile({ loss: 'categoricalCrossentropy', weightedMetrics: ['mse', 'sparseCategoricalAccuracy'] }), 'compile', 'weightedMetrics[1]'],
   ]);
 });

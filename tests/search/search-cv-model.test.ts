@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ready } from '../../bindings/loader.js';
-import { dense, sequential, tensor, type Tensor } from '../../src/index.js';
+import { dense, sequential, tensor, type Tensor, type OptimizerIdentifier } from '../../src/index.js';
 import { gridSearch, randomSearch } from '../../src/search/search-cv.js';
 import { hp } from '../../src/search/space.js';
 import { pruningCallback } from '../../src/search/pruning-callback.js';
@@ -20,7 +20,7 @@ interface P {
 
 const build = (p: P) => {
   const m = sequential({ seed: 1, layers: [dense({ units: p.units ?? 8, activation: 'relu', inputShape: [4] }), dense({ units: 3, activation: 'softmax' })] });
-  m.compile({ optimizer: p.optimizer, loss: p.sparse ? 'sparseCategoricalCrossentropy' : 'categoricalCrossentropy', metrics: ['accuracy'] });
+  m.compile({ optimizer: p.optimizer as OptimizerIdentifier, loss: p.sparse ? 'sparseCategoricalCrossentropy' : 'categoricalCrossentropy', metrics: ['accuracy'] });
   return m;
 };
 
