@@ -11,7 +11,7 @@ import { conv2d, Conv2D, type Conv2DOptions } from '../../src/layers/conv2d.js';
 import { conv2dRef, conv2dBackwardRef, type Geometry } from '../reference/conv.js';
 import { Rng } from '../../src/rng.js';
 import { moduleFor, testBuilds, randomArray, throwsArg } from '../helpers.js';
-import { sequential, flatten, dense } from '../../src/index.js';
+import { sequential, flatten, dense, maxPooling2d, tensor } from '../../src/index.js';
 import { ShapeError } from '../../src/errors.js';
 import { ready } from '../../bindings/loader.js';
 import { runLayer, assertBound, abs } from './convHarness.js';
@@ -149,6 +149,20 @@ test('bad conv2d options and inputs raise typed errors naming the argument, befo
   }
   assert.instance(error, ShapeError);
   assert.match(String(error), /reshape/);
+});
+
+test('a CNN whose third layer cannot fit its input is not half-built: no arena bytes, memory not grown, the error again on predict', async () => {
+  const mod = await ready();
+  const [used, bytes] = [mod.arena.bytesInUse, mod.memory.buffer.byteLength];
+  // 7x7 -> conv 3x3 -> 5x5 -> pool 2 -> 2x2 -> conv 3x3 'valid': the kernel is larger than its input.
+  const m = sequential({ layers: [conv2d({ filters: 8, kernelSize: 3, inputShape: [7, 7, 2] }), maxPooling2d(), conv2d({ filters: 4, kernelSize: 3, name: 'late' }), flatten(), dense({ units: 2 })] });
+  const late = (e: unknown) => e instanceof ShapeError && e.arg === 'kernelSize' && e.fn === "conv2d 'late'" && /\[2, 2\]/.test(e.message);
+  assert.throws(() => m.build(), late);
+  assert.is(m.built, false);
+  assert.is(mod.arena.bytesInUse, used, 'no arena bytes taken');
+  assert.is(mod.memory.buffer.byteLength, bytes, 'memory not grown');
+  assert.throws(() => m.predict(tensor(new Float32Array(2 * 98), [2, 7, 7, 2])), late);
+  assert.is(mod.arena.bytesInUse, used);
 });
 
 test.run();
