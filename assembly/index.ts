@@ -20,6 +20,7 @@ export * from './kernels/warp';
 export * from './kernels/color';
 export * from './kernels/memory';
 export * from './kernels/pool';
+export * from './kernels/maskedPool';
 export * from './kernels/pad';
 export * from './kernels/im2col';
 export * from './kernels/depthwise';

@@ -30,6 +30,7 @@ import { optimKernels } from './specs/optim.js';
 import { warpKernels } from './specs/warp.js';
 import { memoryKernels } from './specs/memory.js';
 import { poolKernels } from './specs/pool.js';
+import { maskedPoolKernels } from './specs/maskedPool.js';
 import { convKernels } from './specs/conv.js';
 import { embeddingKernels } from './specs/embedding.js';
 import { recurrentKernels } from './specs/recurrent.js';
@@ -46,6 +47,7 @@ export const KERNELS: readonly KernelSpec[] = [
   ...warpKernels,
   ...memoryKernels,
   ...poolKernels,
+  ...maskedPoolKernels,
   ...convKernels,
   ...embeddingKernels,
   ...recurrentKernels,

@@ -13,6 +13,7 @@ import { optimCases } from './optim.js';
 import { warpCases } from './warp.js';
 import { memoryCases } from './memory.js';
 import { poolCases, padCases } from './pool.js';
+import { maskedPoolCases } from './maskedPool.js';
 import { convCases } from './conv.js';
 import { embeddingCases } from './embedding.js';
 import { recurrentCases } from './recurrent.js';
@@ -41,6 +42,7 @@ export const BENCH_CASES: Record<string, BenchCase> = {
   ...warpCases,
   ...memoryCases,
   ...poolCases,
+  ...maskedPoolCases,
   ...padCases,
   ...convCases,
   ...embeddingCases,

@@ -61,7 +61,7 @@ export function chunkSamples(rowFloats: number): number {
 }
 
 export class Conv2D extends Layer {
-  readonly className = 'Conv2D';
+  readonly className: string = 'Conv2D';
   readonly filters: number;
   readonly spatial: ConvSpatial;
   readonly activation: ActivationSpec;
@@ -76,13 +76,14 @@ export class Conv2D extends Layer {
   private pointwise = false;
   private fused: ConvActivation = convActivation(getActivation('conv2d', 'activation', 'linear'), false);
 
-  constructor(options: Conv2DOptions) {
-    const fn = 'conv2d';
+  /** `fn` and `spatial` let conv1d (conv1d.ts) reuse the layer as a height-1 convolution: it parses
+   *  its own 1-D options into a [1, k] spatial and passes them here. */
+  constructor(options: Conv2DOptions, fn = 'conv2d', spatial?: ConvSpatial) {
     if (options === null || typeof options !== 'object') throw new ValidationError(fn, 'options', 'an options object', options, 'ERR_INVALID_TYPE');
     checkKeys(fn, options, KEYS);
     super(fn, options);
     this.filters = checkInt(fn, 'filters', options.filters, 1);
-    this.spatial = parseSpatial(fn, options);
+    this.spatial = spatial ?? parseSpatial(fn, options);
     this.activation = getActivation(fn, 'activation', options.activation);
     this.useBias = checkBool(fn, 'useBias', options.useBias ?? true);
     this.kernelInitializer = getInitializer(fn, 'kernelInitializer', options.kernelInitializer ?? 'glorotUniform');

@@ -17,6 +17,9 @@ import { embedding } from './embedding.js';
 import { lstm } from './recurrent/lstm.js';
 import { gru } from './recurrent/gru.js';
 import { bidirectionalFromConfig } from './recurrent/bidirectional.js';
+import { conv1d } from './conv1d.js';
+import { maxPooling1d, averagePooling1d } from './pooling1d.js';
+import { globalAveragePooling1d, globalMaxPooling1d } from './globalPooling1d.js';
 import { ValidationError } from '../errors.js';
 
 export { Layer } from './layer.js';
@@ -62,6 +65,12 @@ export { Rnn } from './recurrent/rnn.js';
 export type { RnnOptions } from './recurrent/rnn.js';
 export { bidirectional, Bidirectional } from './recurrent/bidirectional.js';
 export type { BidirectionalOptions, MergeMode } from './recurrent/bidirectional.js';
+export { conv1d, Conv1D } from './conv1d.js';
+export type { Conv1DOptions, Padding1D, Int1 } from './conv1d.js';
+export { maxPooling1d, averagePooling1d, Pooling1D } from './pooling1d.js';
+export type { Pooling1DOptions } from './pooling1d.js';
+export { globalAveragePooling1d, globalMaxPooling1d, GlobalPooling1D } from './globalPooling1d.js';
+export type { GlobalPooling1DOptions } from './globalPooling1d.js';
 
 const FACTORIES: Record<string, (config: any) => Layer> = {
   Dense: dense,
@@ -88,6 +97,11 @@ const FACTORIES: Record<string, (config: any) => Layer> = {
   LSTM: lstm,
   GRU: gru,
   Bidirectional: bidirectionalFromConfig,
+  Conv1D: conv1d,
+  MaxPooling1D: maxPooling1d,
+  AveragePooling1D: averagePooling1d,
+  GlobalAveragePooling1D: globalAveragePooling1d,
+  GlobalMaxPooling1D: globalMaxPooling1d,
 };
 
 /** Registers a layer class for loading saved models (augmentation layers register themselves). */

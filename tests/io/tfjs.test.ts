@@ -153,11 +153,11 @@ test('noise shapes both ways: Dropout noise_shape and SpatialDropout1D as tfjs h
   await rm(dir, { recursive: true, force: true });
 });
 
-test('loadTfjs: Conv1D -> ERR_UNSUPPORTED naming it; corrupt model.json and missing shard -> typed errors', async () => {
+test('loadTfjs: UpSampling2D -> ERR_UNSUPPORTED naming it; corrupt model.json and missing shard -> typed errors', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'simdnet-tfjs-'));
-  const t = tfl.sequential({ layers: [tfl.layers.conv1d({ name: 'myconv', filters: 2, kernelSize: 3, inputShape: [5, 1] }), tfl.layers.flatten(), tfl.layers.dense({ units: 2 })] });
+  const t = tfl.sequential({ layers: [tfl.layers.upSampling2d({ name: 'myup', size: [2, 2], inputShape: [5, 4, 1] }), tfl.layers.flatten(), tfl.layers.dense({ units: 2 })] });
   await t.save(dirSaver(dir));
-  assert.match(await codeOf(loadTfjs(dir)), /^ERR_UNSUPPORTED: .*myconv.*Conv1D/);
+  assert.match(await codeOf(loadTfjs(dir)), /^ERR_UNSUPPORTED: .*myup.*UpSampling2D/);
   await writeFile(join(dir, 'model.json'), '{"format": "layers-model", "modelTop');
   assert.match(await codeOf(loadTfjs(dir)), /^ERR_CORRUPT_DATA/);
   const t2 = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [3] })] });

@@ -16,7 +16,8 @@ export interface LayerRun {
   grads: Float32Array[];
 }
 
-export function runLayer(m: WasmModule, layer: Layer, inShape: number[], B: number, x: Float32Array, weights: Float32Array[], dy: Float32Array): LayerRun {
+/** `mask` ([B, T] f32, 1 = real step) is bound as the incoming mask (io.mask), as a model binds an embedding's. */
+export function runLayer(m: WasmModule, layer: Layer, inShape: number[], B: number, x: Float32Array, weights: Float32Array[], dy: Float32Array, mask?: Float32Array): LayerRun {
   layer.build(inShape);
   const params = layer.params();
   const scratch = layer.scratch();
@@ -37,7 +38,8 @@ export function runLayer(m: WasmModule, layer: Layer, inShape: number[], B: numb
   const sink = zeros(B * inSize);
   const ws = gemmWorkspace(m);
   const ctx: LayerContext = { k: m.exports, heap: () => new Float32Array(m.memory.buffer), ws, ones, sink };
-  layer.bind(ctx, { x: xp, y: yp, dx: dxp, dy: dyp, p, g, s });
+  const maskp = mask ? own(put(m, mask)) : 0;
+  layer.bind(ctx, { x: xp, y: yp, dx: dxp, dy: dyp, p, g, s, mask: maskp });
   layer.forward(B, true);
   const y = get(m, yp, B * outSize);
   layer.backward(B);

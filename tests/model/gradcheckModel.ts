@@ -7,10 +7,11 @@ import { iota } from '../../src/model/evaluate.js';
 
 /** h: the step; max pooling needs a smaller one (1e-3), since a step that moves two values of a
  *  window past each other changes which one the gradient goes to (a kink the quotient straddles). */
-export function check(layers: Layer[], lossName: LossIdentifier, inShape: number[], y: Float32Array, yShape: number[], h = 1e-2) {
+/** `xIn`: the inputs (token ids for an embedding first layer); default uniform in [-1, 1]. */
+export function check(layers: Layer[], lossName: LossIdentifier, inShape: number[], y: Float32Array, yShape: number[], h = 1e-2, xIn?: Float32Array | Int32Array) {
   const B = yShape[0];
   const rng = new Rng(5);
-  const x = Float32Array.from({ length: B * inShape.reduce((a, b) => a * b, 1) }, () => rng.range(-1, 1));
+  const x = xIn ?? Float32Array.from({ length: B * inShape.reduce((a, b) => a * b, 1) }, () => rng.range(-1, 1));
   const m = sequential({ seed: 3, layers });
   m.compile({ optimizer: sgd({ learningRate: 0 }), loss: lossName });
   const engine = m.engineFor('test');
@@ -54,7 +55,7 @@ export function oneHot(rows: number, cols: number, seed: number): Float32Array {
 
 /** The loss and the gradient arena (in getWeights() order, one array per trainable weight) after one
  *  training step's backward on (x, y) as a single batch, weights unchanged (SGD, learning rate 0). */
-export function modelGradients(m: ReturnType<typeof sequential>, x: Float32Array, inShape: number[], y: Float32Array, yShape: number[]): { loss: number; grads: Float32Array[] } {
+export function modelGradients(m: ReturnType<typeof sequential>, x: Float32Array | Int32Array, inShape: number[], y: Float32Array, yShape: number[]): { loss: number; grads: Float32Array[] } {
   const B = yShape[0];
   const engine = m.engineFor('test');
   engine.ensurePlan(B);

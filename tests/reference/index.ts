@@ -10,6 +10,7 @@ import { optimReferences } from './optim.js';
 import { warpReferences } from './warp.js';
 import { memoryReferences } from './memory.js';
 import { poolReferences, padReferences } from './pool.js';
+import { maskedPoolReferences } from './maskedPool.js';
 import { convReferences } from './conv.js';
 import { embeddingReferences } from './embedding.js';
 import { recurrentReferences } from './recurrent.js';
@@ -26,6 +27,7 @@ export const REFERENCES: Record<string, Function> = {
   ...warpReferences,
   ...memoryReferences,
   ...poolReferences,
+  ...maskedPoolReferences,
   ...padReferences,
   ...convReferences,
   ...embeddingReferences,
