@@ -137,7 +137,13 @@ t('typed errors: bad URL, unreachable server, missing database, other space, new
   assert.is(await code(new PostgresStorage(cluster.url(), { study: 'space' }), 'one'), 'opened');
   assert.is(await code(new PostgresStorage(cluster.url(), { study: 'space' }), 'other'), 'ERR_STATE');
   // The remedy for PostgreSQL is another study name, not "a new Trials or file".
-  await new PostgresStorage(cluster.url(), { study: 'space' }).open('other').catch((err: Error) => assert.match(err.message, /use another study name \(--study NAME\)/));
+  // (The line before proved this open is refused; the message is checked here, and a resolve fails.)
+  const mismatch = await new PostgresStorage(cluster.url(), { study: 'space' }).open('other').then(
+    () => null,
+    (err: Error) => err,
+  );
+  assert.instance(mismatch, Error, 'a different space on an existing study is refused');
+  assert.match((mismatch as Error).message, /use another study name \(--study NAME\)/);
   const admin = new pg.Client({ connectionString: cluster.url() });
   await admin.connect();
   await admin.query('CREATE DATABASE newer');
