@@ -15,6 +15,16 @@ export interface GlobalPooling2DOptions extends LayerOptions {
   dataFormat?: 'channels_last';
 }
 
+/** The options every global pooling shares (1-D and 2-D): `keepdims` (default false, Keras) and
+ * `dataFormat`, of which only 'channels_last' is implemented. Returns keepdims. */
+export function globalPoolingKeepdims(fn: string, options: { keepdims?: boolean; dataFormat?: string }): boolean {
+  const keepdims = checkBool(fn, 'keepdims', options.keepdims ?? false);
+  if (options.dataFormat !== undefined && options.dataFormat !== 'channels_last') {
+    throw new SimdnetError('ERR_UNSUPPORTED', fn, `dataFormat ${JSON.stringify(options.dataFormat)} is not implemented: only 'channels_last'`, { arg: 'dataFormat' });
+  }
+  return keepdims;
+}
+
 type Kind = 'GlobalAveragePooling2D' | 'GlobalMaxPooling2D';
 
 export class GlobalPooling2D extends Layer {
@@ -29,10 +39,7 @@ export class GlobalPooling2D extends Layer {
     super(fn, options);
     this.className = kind;
     this.fn = fn;
-    this.keepdims = checkBool(fn, 'keepdims', options.keepdims ?? false);
-    if (options.dataFormat !== undefined && options.dataFormat !== 'channels_last') {
-      throw new SimdnetError('ERR_UNSUPPORTED', fn, `dataFormat ${JSON.stringify(options.dataFormat)} is not implemented: only 'channels_last'`, { arg: 'dataFormat' });
-    }
+    this.keepdims = globalPoolingKeepdims(fn, options);
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {

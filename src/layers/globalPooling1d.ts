@@ -8,8 +8,9 @@
 //            sees the padding steps' values; an all-padding row gives 0 with no gradient).
 import { Layer, LAYER_OPTION_KEYS, type LayerOptions, type MaskBehavior, type ScratchSpec } from './layer.js';
 import { checkSequenceInput } from './pooling1d.js';
-import { SimdnetError, ValidationError } from '../errors.js';
-import { checkBool, checkKeys } from '../validate.js';
+import { globalPoolingKeepdims } from './globalPooling.js';
+import { ValidationError } from '../errors.js';
+import { checkKeys } from '../validate.js';
 
 export interface GlobalPooling1DOptions extends LayerOptions {
   /** Keep the time axis as size 1: [batch, 1, features]. Default false (Keras). */
@@ -32,10 +33,7 @@ export class GlobalPooling1D extends Layer {
     super(fn, options);
     this.className = kind;
     this.fn = fn;
-    this.keepdims = checkBool(fn, 'keepdims', options.keepdims ?? false);
-    if (options.dataFormat !== undefined && options.dataFormat !== 'channels_last') {
-      throw new SimdnetError('ERR_UNSUPPORTED', fn, `dataFormat ${JSON.stringify(options.dataFormat)} is not implemented: only 'channels_last'`, { arg: 'dataFormat' });
-    }
+    this.keepdims = globalPoolingKeepdims(fn, options);
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
