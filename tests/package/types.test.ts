@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { REPO, consumer, write } from '../bundle/consumer.js';
 
 const CONSUMER = `import { ready, sequential, dense, conv2d, adam, tensor, type ActivationIdentifier } from 'simdnet';
+import { eda, textVectorization, WordNet, type Synonyms } from 'simdnet';
 
 await ready();
 const ok: ActivationIdentifier[] = ['relu', 'leakyRelu', 'leaky_relu', 'softmax', 'swish', 'gelu'];
@@ -19,6 +20,11 @@ model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metric
 model.compile({ optimizer: adam({ learningRate: 1e-3 }), loss: 'mse', metrics: ['mae'], weightedMetrics: ['mean_absolute_error'] });
 const y: Float32Array = model.predict(tensor(new Float32Array(6), [2, 3])).data;
 console.log(y.length);
+// Text augmentation from the root (issue 18 item 11): its .d.ts must not need Node's Buffer either.
+const own: Synonyms = { synonyms: (w) => [w + 's'] };
+const texts: string[] = eda('a quick fox', { seed: 1, wordnet: own });
+const x2 = textVectorization({ outputMode: 'int', outputSequenceLength: 4 }).adapt(texts).vectorize(texts);
+console.log(x2.shape, new WordNet({ dir: '/wordnet' }).synonyms('car').length);
 
 // @ts-expect-error 'rellu' is not an activation
 dense({ units: 4, activation: 'rellu' });

