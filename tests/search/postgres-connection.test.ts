@@ -11,6 +11,8 @@ import { PostgresStorage } from '../../src/search/postgres/postgres-storage.js';
 import { studySummary } from '../../src/search/postgres/study-summary.js';
 import { redactText, redactUrl } from '../../src/search/postgres/redact.js';
 import { inspect } from 'node:util';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const SECRET = 's3cret';
 
@@ -41,6 +43,63 @@ test('redactUrl masks the password in the userinfo and in ?password=, parsable o
   assert.is(redactText(`could not connect with ${SECRET} to postgresql://u:${SECRET}@h/db`, `postgresql://u:${SECRET}@h/db`), 'could not connect with *** to postgresql://u:***@h/db');
   // Percent-encoded in the URL, decoded in a driver's message: both forms are masked.
   assert.is(redactText('password "p@ss" refused', 'postgresql://u:p%40ss@h/db'), 'password "***" refused');
+});
+
+/**
+ * A server that answers every startup message with a PostgreSQL ErrorResponse (protocol 3.0: 'E',
+ * length, fields S/V severity, C SQLSTATE, M message) whose text quotes the password, as a server or
+ * proxy echoing the login could: the wrapped error, its cause and stack must still not show it.
+ */
+async function quotingServer(sqlstate: string): Promise<{ server: Server; port: number }> {
+  const field = (t: string, v: string) => Buffer.concat([Buffer.from(t), Buffer.from(v + '\0')]);
+  const body = Buffer.concat([field('S', 'FATAL'), field('V', 'FATAL'), field('C', sqlstate), field('M', `password "${SECRET}" rejected`), field('D', `login u:${SECRET}`), Buffer.from([0])]);
+  const head = Buffer.alloc(5);
+  head.write('E', 0);
+  head.writeInt32BE(body.length + 4, 1);
+  return listen((socket) => socket.once('data', () => socket.end(Buffer.concat([head, body]))));
+}
+
+/** Everything a caller could print of an error: message, stack, cause (also nested) and util.inspect. */
+function printable(err: unknown): string {
+  const e = err as Error & { cause?: Error & { cause?: unknown } };
+  return [e.message, e.stack, String(e.cause), e.cause?.stack, inspect(e, { depth: 10 }), inspect(e.cause, { depth: 10, showHidden: true }), JSON.stringify(e.cause)].join('\n');
+}
+
+test('driver errors kept as cause are redacted: message, stack, cause and inspect output of a refused login and of an outage', async () => {
+  for (const [sqlstate, code] of [['28P01', 'ERR_INVALID_ARGUMENT'], ['57P03', 'ERR_UNAVAILABLE']]) {
+    const { server, port } = await quotingServer(sqlstate);
+    try {
+      const storage = new PostgresStorage(`postgresql://u:${SECRET}@127.0.0.1:${port}/db`, { study: 's', reconnectTimeout: 0.3, log: () => {} });
+      const err = await storage.open('f').then(() => null, (e: unknown) => e);
+      assert.instance(err, SimdnetError, sqlstate);
+      assert.is((err as SimdnetError).code, code, (err as Error).message);
+      const cause = (err as Error).cause as { code?: string; message?: string };
+      assert.is(cause.code, sqlstate, 'the cause keeps its SQLSTATE');
+      assert.match(cause.message ?? '', 'password "***" rejected', 'and its (redacted) text');
+      assert.not.match(printable(err), SECRET, sqlstate);
+    } finally {
+      server.close();
+    }
+  }
+});
+
+test('the CLI prints no password on stdout or stderr when the server quotes it', async () => {
+  const main = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+  const { server, port } = await quotingServer('28P01');
+  try {
+    const url = `postgresql://u:${SECRET}@127.0.0.1:${port}/db`;
+    // spawn, not spawnSync: the fake server runs in this process's event loop.
+    const child = spawn(process.execPath, [main, 'study', 'x', '--storage', url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const status = await new Promise<number | null>((r) => child.on('exit', r));
+    assert.is(status, 4, out);
+    assert.match(out, /refused the connection/);
+    assert.not.match(out, SECRET);
+  } finally {
+    server.close();
+  }
 });
 
 test('no password in the error of a malformed URL, nor in the storage as printed', () => {

@@ -4,7 +4,7 @@
 // storage is opened, so simdnet's browser and edge builds never see it.
 import { SimdnetError, ValidationError } from '../../errors.js';
 import type { Pool, PoolConfig } from 'pg';
-import { redactText, redactUrl } from './redact.js';
+import { redactError, redactText, redactUrl } from './redact.js';
 
 /** Checks the URL's form (postgres:// or postgresql://, a host or a socket) without connecting. */
 export function checkPostgresUrl(fn: string, url: unknown): string {
@@ -86,15 +86,18 @@ export function isTransient(err: unknown): boolean {
   return /Connection terminated|connection error|timeout exceeded when trying to connect|Connection ended|not queryable/i.test(err.message);
 }
 
-/** A permanent server-side refusal as a typed error (wrong password, no such database...). */
+/**
+ * A permanent server-side refusal as a typed error (wrong password, no such database...). Every
+ * error made here and in withRetry keeps the driver's error as `cause` only through redactError.
+ */
 export function permanentError(fn: string, url: string, err: unknown): SimdnetError {
   const e = err as { code?: string; message?: string };
   const where = redactUrl(url);
   const said = redactText(e.message ?? String(err), url);
   if (e.code?.startsWith('28') || e.code === '3D000') {
-    return new ServerRefusedError(fn, `PostgreSQL at ${where} refused the connection: ${said} (SQLSTATE ${e.code})`, err);
+    return new ServerRefusedError(fn, `PostgreSQL at ${where} refused the connection: ${said} (SQLSTATE ${e.code})`, redactError(err, url));
   }
-  return new SimdnetError('ERR_EXTERNAL', fn, `PostgreSQL at ${where}: ${said}${e.code ? ` (SQLSTATE ${e.code})` : ''}`, { cause: err });
+  return new SimdnetError('ERR_EXTERNAL', fn, `PostgreSQL at ${where}: ${said}${e.code ? ` (SQLSTATE ${e.code})` : ''}`, { cause: redactError(err, url) });
 }
 
 /** The server refused this login or database (SQLSTATE class 28, 3D000): the URL is wrong, not the network. */
@@ -151,7 +154,7 @@ export async function withRetry<T>(fn: string, url: string, options: RetryOption
       if (!isTransient(err)) throw err instanceof SimdnetError ? err : permanentError(fn, url, err);
       const said = redactText((err as Error).message, url);
       if (firstConnection && isRefusal(err)) {
-        throw new SimdnetError('ERR_UNAVAILABLE', fn, `PostgreSQL at ${redactUrl(url)} refused the first connection (${said}): is the server running, and are host and port right?`, { cause: err });
+        throw new SimdnetError('ERR_UNAVAILABLE', fn, `PostgreSQL at ${redactUrl(url)} refused the first connection (${said}): is the server running, and are host and port right?`, { cause: redactError(err, url) });
       }
       const now = Date.now();
       if (firstFailure === 0) firstFailure = now;
@@ -160,7 +163,7 @@ export async function withRetry<T>(fn: string, url: string, options: RetryOption
         log(`${fn}: PostgreSQL at ${redactUrl(url)} not reachable (${said}); retrying for up to ${timeout} s`);
       }
       if (now - firstFailure >= timeout * 1000) {
-        throw new SimdnetError('ERR_UNAVAILABLE', fn, `PostgreSQL at ${redactUrl(url)} unreachable for ${timeout} s: ${said}`, { cause: err });
+        throw new SimdnetError('ERR_UNAVAILABLE', fn, `PostgreSQL at ${redactUrl(url)} unreachable for ${timeout} s: ${said}`, { cause: redactError(err, url) });
       }
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 2000);

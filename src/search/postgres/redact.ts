@@ -43,3 +43,28 @@ export function redactText(text: string, url: string): string {
   for (const s of secrets(url)) out = out.split(s).join(MASK);
   return out;
 }
+
+/**
+ * A copy of a driver error that is safe to keep as a SimdnetError's `cause`: a caller printing
+ * `err.cause`, `util.inspect(err)` (which walks causes) or an uncaught error (Node prints it the same
+ * way) sees the original's class name, message, stack and own fields (SQLSTATE `code`, `detail`,
+ * `hint`, errno, `address`...) with `url` and its password redacted as in redactText, nested causes
+ * and AggregateError's `errors` likewise. Fields holding objects (a driver's client or connection
+ * config, which can hold the password itself) are dropped rather than walked.
+ */
+export function redactError(err: unknown, url: string, depth = 0): unknown {
+  if (typeof err === 'string') return redactText(err, url);
+  if (!(err instanceof Error)) return err === null || typeof err !== 'object' ? err : redactText(String(err), url);
+  const copy = new Error(redactText(err.message, url)) as Error & Record<string, unknown>;
+  Object.defineProperty(copy, 'name', { value: err.name, writable: true, configurable: true, enumerable: false });
+  copy.stack = redactText(err.stack ?? `${err.name}: ${err.message}`, url);
+  for (const [key, value] of Object.entries(err)) {
+    if (typeof value === 'string') copy[key] = redactText(value, url);
+    else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') copy[key] = value;
+    else if (value instanceof Error && depth < 4) copy[key] = redactError(value, url, depth + 1);
+  }
+  if (err.cause !== undefined && depth < 4) copy.cause = redactError(err.cause, url, depth + 1);
+  const errors = (err as { errors?: unknown }).errors;
+  if (Array.isArray(errors) && depth < 4) copy.errors = errors.map((e) => redactError(e, url, depth + 1));
+  return copy;
+}
