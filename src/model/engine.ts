@@ -71,6 +71,11 @@ export class Engine {
   undone: UndoneStep = null;
   /** When undone === 'update': how many weights the update had made non-finite. */
   undoneWeights = 0;
+  /**
+   * True once anything but the initializers wrote the weights: a training step (even one undone:
+   * fit ran) or Sequential.setWeights (which loadModel, loadTfjs and earlyStopping's restore use).
+   */
+  written = false;
 
   constructor(m: WasmModule, layers: readonly Layer[], inputShape: readonly number[], rng: Rng) {
     this.m = m;
@@ -87,13 +92,7 @@ export class Engine {
     this.weights = m.arena.alloc(w);
     this.heapF32 = new Float32Array(m.memory.buffer);
     this.heapI32View = new Int32Array(m.memory.buffer);
-    const heap = this.heap();
-    heap.fill(0, this.weights >>> 2, (this.weights >>> 2) + this.layout.totalSize);
-    for (const e of this.layout.entries) {
-      const values = new Float32Array(e.size);
-      e.spec.initializer.fill(values, e.shape, rng);
-      this.heap().set(values, (this.weights >>> 2) + e.offset);
-    }
+    this.initWeights(rng);
     this.needGrad = gradientReach(layers, this.layout);
     const self = this;
     this.ctx = {
@@ -109,6 +108,23 @@ export class Engine {
         return self.plan!.sink;
       },
     };
+  }
+
+  /**
+   * Fills every weight from its initializer, drawing from `rng` (initializers with a seed of their
+   * own use it instead). Run at build; again only while `written` is false (Sequential's
+   * SEARCH_SEED: a seeded search re-initialises a model nobody has trained or loaded yet).
+   */
+  initWeights(rng: Rng): void {
+    this.checkLive('initWeights');
+    if (this.written) throw new SimdnetError('ERR_STATE', 'initWeights', 'the weights were already trained or set; re-initialising them would discard that');
+    const base = this.weights >>> 2;
+    this.heap().fill(0, base, base + this.layout.totalSize);
+    for (const e of this.layout.entries) {
+      const values = new Float32Array(e.size);
+      e.spec.initializer.fill(values, e.shape, rng);
+      this.heap().set(values, base + e.offset);
+    }
   }
 
   /** The whole memory as f32; re-derived only when memory grew (never inside a step). */
@@ -236,6 +252,7 @@ export class Engine {
     const layers = this.layers;
     const guard = this.guard!;
     this.undone = null;
+    this.written = true;
     guard.save();
     // In wasm, not heap.fill: on a threaded module's shared memory every TypedArray store is atomic.
     k.fillF32(this.grads, this.layout.trainableSize, 0);

@@ -23,6 +23,7 @@ import { toTensor } from '../data/toTensor.js';
 import { summaryTable } from './summary.js';
 import { batchInputs, datasetOptions, isDataset } from './datasetInput.js';
 import { Rng, randomSeed } from '../rng.js';
+import { SEARCH_SEED } from './searchSeed.js';
 import { fitOptions, type SequentialOptions, type CompileOptions, type FitOptions, type FitDatasetOptions } from './options.js';
 import { SimdnetError, ShapeError, ValidationError } from '../errors.js';
 import { checkBool, checkInt, checkKeys } from '../validate.js';
@@ -35,7 +36,9 @@ export class Sequential implements TrainingModel {
   readonly name: string;
   readonly layers: Layer[] = [];
   stopTraining = false;
-  readonly seed: number;
+  private initSeed: number;
+  /** Whether `seed` was given (a seeded search then leaves it alone, searchSeed.ts). */
+  private readonly seedGiven: boolean;
   private engineRef: Engine | null = null;
   private compiled: { loss: Loss; metrics: Metric[]; weightedMetrics: Metric[]; optimizer: Optimizer } | null = null;
   private readonly names = new Map<string, number>();
@@ -47,7 +50,8 @@ export class Sequential implements TrainingModel {
     if (options === null || typeof options !== 'object') throw new ValidationError(fn, 'options', 'an options object', options, 'ERR_INVALID_TYPE');
     checkKeys(fn, options, ['layers', 'name', 'seed']);
     this.name = options.name ?? (modelCount++ ? `sequential_${modelCount - 1}` : 'sequential');
-    this.seed = options.seed === undefined ? randomSeed() : checkInt(fn, 'seed', options.seed, 0, 0xffffffff);
+    this.seedGiven = options.seed !== undefined;
+    this.initSeed = options.seed === undefined ? randomSeed() : checkInt(fn, 'seed', options.seed, 0, 0xffffffff);
     if (options.layers !== undefined && !Array.isArray(options.layers)) throw new ValidationError(fn, 'layers', 'an array of layers', options.layers, 'ERR_INVALID_TYPE');
     for (const l of options.layers ?? []) this.add(l);
   }
@@ -68,6 +72,26 @@ export class Sequential implements TrainingModel {
     if (this.layers.some((l) => l.name === layer.name)) throw new ValidationError('add', 'layer.name', 'a name unique in the model', layer.name);
     this.layers.push(layer);
     return this;
+  }
+
+  /** The seed of weight initialisation (given, else drawn at construction or set by a seeded search). */
+  get seed(): number {
+    return this.initSeed;
+  }
+
+  /**
+   * A seeded search's seed for a model made without one (searchSeed.ts): it becomes the model's
+   * seed, and weights already built (compile builds them when the first layer has an inputShape)
+   * are drawn again from it, unless something other than the initializers wrote them (fit,
+   * setWeights, loadModel): a trained or loaded model is never silently re-initialised.
+   */
+  [SEARCH_SEED](seed: number): boolean {
+    const s = checkInt('searchSeed', 'seed', seed, 0, 0xffffffff);
+    const engine = this.engineRef;
+    if (this.seedGiven || engine?.written || engine?.isDisposed) return false;
+    this.initSeed = s;
+    engine?.initWeights(new Rng(s));
+    return true;
   }
 
   get built(): boolean {
@@ -102,7 +126,7 @@ export class Sequential implements TrainingModel {
         throw new ValidationError(fn, `layers[${i}]`, 'augmentation (training-only) layers before every other layer', layers[i].name);
       }
     }
-    this.engineRef = new Engine(m, layers, shape, new Rng(this.seed));
+    this.engineRef = new Engine(m, layers, shape, new Rng(this.initSeed));
     reclaim?.register(this, this.engineRef, this);
     if (this.compiled) this.bindCompiled();
   }
@@ -314,6 +338,7 @@ export class Sequential implements TrainingModel {
     });
     const heap = engine.heap();
     weights.forEach((w, i) => heap.set(w, (engine.weights >>> 2) + entries[i].offset));
+    engine.written = true;
   }
 
   /** Why fit undid the batch just trained ('loss', 'update') or null; read by terminateOnNaN (TrainingModel). */

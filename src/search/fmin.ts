@@ -18,6 +18,10 @@ import { isShared } from './storage.js';
 import type { TrialRecord } from './trial.js';
 import { Trials } from './trials.js';
 import { workerExecutor, type WorkerObjective } from './worker-pool.js';
+import { trialSeed } from './trial-seed.js';
+import { objectiveSeed } from './cv-seeds.js';
+
+export { trialSeed };
 
 /** `P`: the configuration type the objective receives (what the space produces). */
 export interface FminOptions<P = any> {
@@ -82,14 +86,6 @@ function resolveAlgo(algo: FminOptions['algo']): Algorithm {
   throw new ValidationError('fmin', 'algo', "'tpe', 'random', 'anneal', 'grid', tpe.suggest, rand.suggest, anneal.suggest or an algorithm object", algo);
 }
 
-/** A 32-bit seed for trial `tid` of a search seeded with `seed` (splitmix32 finaliser). */
-export function trialSeed(seed: number, tid: number): number {
-  let z = (seed + Math.imul(tid + 1, 0x9e3779b9)) | 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
-}
-
 export async function fmin<P = any>(options: FminOptions<P>): Promise<FminResult<P>> {
   const fn = 'fmin';
   if (options === null || typeof options !== 'object') throw new ValidationError(fn, 'options', 'an options object', options);
@@ -127,6 +123,7 @@ export async function fmin<P = any>(options: FminOptions<P>): Promise<FminResult
     const lastValue = () => record.intermediate[record.intermediate.length - 1]?.[1] ?? null;
     const handle: TrialHandle = {
       tid,
+      seed: objectiveSeed(seed, tid),
       report(value: number, step: number) {
         checkNumber('trial.report', 'value', value);
         checkInt('trial.report', 'step', step, 0);

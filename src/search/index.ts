@@ -28,7 +28,7 @@ export type { PruningCallbackOptions } from './pruning-callback.js';
 export { JournalStorage } from './journal.js';
 export type { JournalOptions } from './journal.js';
 export { gridSearch, randomSearch } from './search-cv.js';
-export type { CvModel, Scoring, SearchCvOptions, SearchCvResult, CvResults } from './search-cv.js';
+export type { BuildContext, CvModel, Scoring, SearchCvOptions, SearchCvResult, CvResults } from './search-cv.js';
 export { kFold, stratifiedKFold } from './folds.js';
 export type { Fold } from './folds.js';
 export type { ParamGrid, ParamDistributions } from './param-sets.js';

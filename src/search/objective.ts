@@ -14,6 +14,12 @@ export const STATUS_FAIL = 'fail' as const;
 /** The handle an objective gets for its trial. */
 export interface TrialHandle {
   readonly tid: number;
+  /**
+   * This trial's seed, derived from fmin's `seed` and the tid (cv-seeds.ts): pass it to the model
+   * and fit (`sequential({ seed: trial.seed })`, `fit(x, y, { seed: trial.seed })`) or to a
+   * cross-validated search (`gridSearch({ ..., seed: trial.seed })`) to make the search repeatable.
+   */
+  readonly seed: number;
   /** Reports an intermediate value (lower is better) at `step` (an epoch, an iteration count...). */
   report(value: number, step: number): void;
   /** True when the pruner judges the reported values hopeless: stop and `throw new TrialPruned()`. */

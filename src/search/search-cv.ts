@@ -5,6 +5,8 @@
 // The model only needs `fit(x, y, options)` and `predict(x)` (and optionally `dispose()`), so any
 // model-like object works; `fitOptions(params)` maps a candidate to fit's options (default: its
 // `epochs` and `batchSize` entries, verbose 0), the way KerasClassifier routes fit parameters.
+// Seeds (cv-seeds.ts): one search seed, given or drawn, decides the folds, the sampling and every
+// fit's seed, so a seeded search repeats bit for bit.
 import { SimdnetError, ValidationError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { checkBool, checkInt, checkKeys } from '../validate.js';
@@ -12,11 +14,22 @@ import { checkScoring, resolveScoring, targetLabels, type CvModel, type Scoring,
 import { kFold, stratifiedKFold, takeRows, type Fold } from './folds.js';
 import { KeyReads, unknownKeyError } from './param-usage.js';
 import { parameterGrid, parameterSampler, type ParamDistributions, type ParamGrid } from './param-sets.js';
+import { fitSeed, searchSeed, seedFitOptions, seedModel } from './cv-seeds.js';
 
 export type { CvModel, Scoring, ScoringName } from './cv-scoring.js';
 
+/** What buildModel gets besides the parameters: the fit it builds for and that fit's seed. */
+export interface BuildContext {
+  /** The candidate's index in cvResults.params. */
+  readonly candidate: number;
+  /** The fold (0 .. cv-1), or cv for the refit on all the data. */
+  readonly fold: number;
+  /** This fit's seed, derived from the search's seed, the candidate and the fold (cv-seeds.ts). */
+  readonly seed: number;
+}
+
 export interface SearchCvOptions<P> {
-  buildModel: (params: P) => CvModel | Promise<CvModel>;
+  buildModel: (params: P, context: BuildContext) => CvModel | Promise<CvModel>;
   x: Tensor;
   y: Tensor;
   /** Number of folds (default 5, as sklearn). */
@@ -34,6 +47,13 @@ export interface SearchCvOptions<P> {
   stratify?: boolean;
   /** Shuffle before splitting (default false, as sklearn's KFold). */
   shuffle?: boolean;
+  /**
+   * Seeds the fold shuffle, randomSearch's sampling and every fit: each candidate's fit on each fold
+   * (and the refit) gets its own seed derived from this one, for the weight initialisation of a model
+   * built without a seed, fit's shuffling and dropout (unless fitOptions sets `seed`), and
+   * buildModel's context. With a seed the whole search is repeatable bit for bit (docs/search.md).
+   * Default: one drawn at random, reported as result.seed.
+   */
   seed?: number;
   /** Progress hook after each candidate: index, total, mean score. */
   onCandidate?: (index: number, total: number, meanScore: number) => void;
@@ -65,13 +85,16 @@ export interface SearchCvResult<P> {
   scoring: ScoringName | 'function';
   /** Why that scoring: "given", or what it was inferred from (the compiled loss, the target). */
   scoringReason: string;
+  /** The search's seed: the one given, or the one drawn (pass it as `seed` to repeat the search). */
+  seed: number;
 }
 
 const COMMON = ['buildModel', 'x', 'y', 'cv', 'scoring', 'refit', 'fitOptions', 'stratify', 'shuffle', 'seed', 'onCandidate'];
 
 export function gridSearch<P = Record<string, unknown>>(options: SearchCvOptions<P> & { paramGrid: ParamGrid }): Promise<SearchCvResult<P>> {
   checkKeys('gridSearch', options, [...COMMON, 'paramGrid']);
-  return searchCv('gridSearch', 'paramGrid', options, parameterGrid('gridSearch', options.paramGrid) as P[]);
+  const seed = searchSeed('gridSearch', options.seed);
+  return searchCv('gridSearch', 'paramGrid', options, seed, parameterGrid('gridSearch', options.paramGrid) as P[]);
 }
 
 export function randomSearch<P = Record<string, unknown>>(
@@ -79,7 +102,8 @@ export function randomSearch<P = Record<string, unknown>>(
 ): Promise<SearchCvResult<P>> {
   checkKeys('randomSearch', options, [...COMMON, 'paramDistributions', 'nIter']);
   const nIter = checkInt('randomSearch', 'nIter', options.nIter ?? 10, 1);
-  return searchCv('randomSearch', 'paramDistributions', options, parameterSampler('randomSearch', options.paramDistributions, nIter, options.seed ?? 0) as P[]);
+  const seed = searchSeed('randomSearch', options.seed);
+  return searchCv('randomSearch', 'paramDistributions', options, seed, parameterSampler('randomSearch', options.paramDistributions, nIter, seed) as P[]);
 }
 
 function defaultFitOptions(params: unknown): Record<string, unknown> {
@@ -89,15 +113,16 @@ function defaultFitOptions(params: unknown): Record<string, unknown> {
   return o;
 }
 
-async function searchCv<P>(fn: string, arg: string, o: SearchCvOptions<P>, candidates: P[]): Promise<SearchCvResult<P>> {
+async function searchCv<P>(fn: string, arg: string, o: SearchCvOptions<P>, seed: number, candidates: P[]): Promise<SearchCvResult<P>> {
   if (typeof o.buildModel !== 'function') throw new ValidationError(fn, 'buildModel', 'a function (params) => model', o.buildModel, 'ERR_INVALID_TYPE');
   const n = o.x?.shape?.[0];
   if (!Number.isInteger(n) || o.y?.shape?.[0] !== n) throw new ValidationError(fn, 'y', `a tensor with as many samples as x (${n})`, o.y?.shape?.[0]);
   const k = checkInt(fn, 'cv', o.cv ?? 5, 2);
   if (o.stratify !== undefined) checkBool(fn, 'stratify', o.stratify);
   checkScoring(fn, o.scoring);
+  const context = (candidate: number, fold: number): BuildContext => ({ candidate, fold, seed: fitSeed(seed, candidate, fold) });
   const fitOptions = o.fitOptions ?? defaultFitOptions;
-  const { first, tracked0, unknown } = await probe(fn, arg, o, candidates, fitOptions);
+  const { first, tracked0, unknown } = await probe(fn, arg, o, candidates, fitOptions, context);
   let folds: Fold[];
   let scoring: ReturnType<typeof resolveScoring>;
   try {
@@ -105,7 +130,7 @@ async function searchCv<P>(fn: string, arg: string, o: SearchCvOptions<P>, candi
     const labels = targetLabels(o.y, scoring.classifier);
     const stratify = o.stratify ?? (scoring.classifier && labels !== null);
     if (stratify && labels === null) throw new ValidationError(fn, 'stratify', 'false for a target without class labels', true);
-    const split = { shuffle: o.shuffle ?? false, seed: o.seed ?? 0 };
+    const split = { shuffle: o.shuffle ?? false, seed };
     folds = stratify ? stratifiedKFold(labels as Int32Array, k, split) : kFold(n, k, split);
   } catch (err) {
     first?.dispose?.();
@@ -121,14 +146,16 @@ async function searchCv<P>(fn: string, arg: string, o: SearchCvOptions<P>, candi
     let fitTime = 0;
     let scoreTime = 0;
     let error: string | null = null;
-    for (const part of parts) {
+    for (const [f, part] of parts.entries()) {
       let model: CvModel | null = null;
       try {
         const t0 = performance.now();
         const params = prebuilt ? tracked0 : candidates[i];
-        model = prebuilt ?? (await o.buildModel(params));
+        const c = context(i, f);
+        model = prebuilt ?? (await o.buildModel(params, c));
         prebuilt = null;
-        await model.fit(part.xTrain, part.yTrain, fitOptions(params));
+        seedModel(model, c.seed);
+        await model.fit(part.xTrain, part.yTrain, seedFitOptions(fitOptions(params), c.seed));
         const t1 = performance.now();
         scores.push(await score(model, part.xTest, part.yTest));
         fitTime += t1 - t0;
@@ -158,10 +185,12 @@ async function searchCv<P>(fn: string, arg: string, o: SearchCvOptions<P>, candi
   }
   let bestModel: CvModel | null = null;
   if (o.refit ?? true) {
-    bestModel = await o.buildModel(candidates[bestIndex]);
-    await bestModel.fit(o.x, o.y, fitOptions(candidates[bestIndex]));
+    const c = context(bestIndex, k);
+    bestModel = await o.buildModel(candidates[bestIndex], c);
+    seedModel(bestModel, c.seed);
+    await bestModel.fit(o.x, o.y, seedFitOptions(fitOptions(candidates[bestIndex]), c.seed));
   }
-  return { cvResults: r, bestIndex, bestParams: candidates[bestIndex], bestScore: r.meanTestScore[bestIndex], bestModel, scoring: scoring.name, scoringReason: scoring.reason };
+  return { cvResults: r, bestIndex, bestParams: candidates[bestIndex], bestScore: r.meanTestScore[bestIndex], bestModel, scoring: scoring.name, scoringReason: scoring.reason, seed };
 }
 
 /** sklearn's rankdata(-score, method='min') with NaN last. */
@@ -178,7 +207,7 @@ function rank(scores: number[]): number[] {
  * read, checked again after that first fold, since a model may read its params only in fit or
  * predict. A build that threw may not have reached its reads, so then no key is judged unknown.
  */
-async function probe<P>(fn: string, arg: string, o: SearchCvOptions<P>, candidates: P[], fitOptions: (p: P) => unknown) {
+async function probe<P>(fn: string, arg: string, o: SearchCvOptions<P>, candidates: P[], fitOptions: (p: P) => unknown, context: (candidate: number, fold: number) => BuildContext) {
   const reads = new KeyReads();
   let first: CvModel | null = null;
   let buildFailed = false;
@@ -190,7 +219,7 @@ async function probe<P>(fn: string, arg: string, o: SearchCvOptions<P>, candidat
   for (let i = 0; i < candidates.length && (i === 0 || unknown()); i++) {
     const tracked = i === 0 ? tracked0 : reads.track(candidates[i]);
     try {
-      const model = await o.buildModel(tracked);
+      const model = await o.buildModel(tracked, context(i, 0));
       if (i === 0) first = model;
       else model.dispose?.();
     } catch {

@@ -77,7 +77,7 @@ export async function workerExecutor(spec: WorkerObjective, slots: number): Prom
       worker.on('error', onError);
       worker.on('exit', onExit);
       try {
-        worker.postMessage({ tid: handle.tid, params });
+        worker.postMessage({ tid: handle.tid, seed: handle.seed, params });
       } catch (err) {
         // Parameters that cannot be structured-cloned (functions, class instances with methods...).
         finish({ status: 'fail', loss: null, result: {}, error: `parameters cannot be sent to a worker thread: ${(err as Error).message}` }, slot);

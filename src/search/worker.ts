@@ -22,10 +22,11 @@ const loaded: Promise<Objective> = import(url).then((m) => {
   return f as Objective;
 });
 
-parentPort!.on('message', async (msg: { tid: number; params: unknown }) => {
+parentPort!.on('message', async (msg: { tid: number; seed: number; params: unknown }) => {
   let last: number | null = null;
   const handle: TrialHandle = {
     tid: msg.tid,
+    seed: msg.seed,
     report(value, step) {
       const seq = Atomics.load(flag, 0);
       parentPort!.postMessage({ type: 'report', value, step });

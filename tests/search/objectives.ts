@@ -32,3 +32,8 @@ export function crashy(p: { x: number }): number {
   if (p.x > 0.7) throw new Error('objective threw');
   return p.x;
 }
+
+/** Returns x with the trial's seed (fmin's trial.seed, seeded searches: issue 18 item 8). */
+export function seeded(p: { x: number }, trial: TrialHandle): { loss: number; trialSeed: number } {
+  return { loss: p.x, trialSeed: trial.seed };
+}

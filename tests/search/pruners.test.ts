@@ -100,7 +100,7 @@ test('pruners save steps and never prune the trial that is best at every step', 
 
 test('PruningCallback reports per epoch, stops training and throws TrialPruned', () => {
   const reported: [number, number][] = [];
-  const trial: TrialHandle = { tid: 0, report: (v, s) => void reported.push([v, s]), shouldPrune: () => reported.length >= 3 };
+  const trial: TrialHandle = { tid: 0, seed: 0, report: (v, s) => void reported.push([v, s]), shouldPrune: () => reported.length >= 3 };
   const model = { stopTraining: false } as never as { stopTraining: boolean };
   const cb = new PruningCallback(trial, { monitor: 'val_accuracy' });
   cb.setModel(model as never);

@@ -71,7 +71,7 @@ test('pruningCallback stops a real fit after the epoch the pruner rejects', asyn
   await ready();
   const { x, oneHot } = blobs(96, 3, 4, 7);
   const reported: number[] = [];
-  const cb = pruningCallback({ tid: 0, report: (v) => void reported.push(v), shouldPrune: () => reported.length === 2 });
+  const cb = pruningCallback({ tid: 0, seed: 0, report: (v) => void reported.push(v), shouldPrune: () => reported.length === 2 });
   const m = build({ optimizer: 'adam', epochs: 10, batchSize: 16 });
   const h = await m.fit(x, oneHot, { epochs: 10, batchSize: 16, validationData: [x, oneHot], callbacks: [cb], verbose: 0, seed: 1 });
   assert.is(h.history.val_loss.length, 2, 'training stopped after the second epoch');

@@ -7,6 +7,7 @@ import { kFold, stratifiedKFold } from '../../src/search/folds.js';
 import { parameterGrid } from '../../src/search/param-sets.js';
 import { gridSearch, randomSearch, type CvModel } from '../../src/search/search-cv.js';
 import { hp } from '../../src/search/space.js';
+import { fitSeed } from '../../src/search/cv-seeds.js';
 
 test('kFold: contiguous folds, the first n % k one larger, a partition', () => {
   const folds = kFold(10, 3);
@@ -112,7 +113,8 @@ test('gridSearch: cvResults, best params, refit on all data, fit options routed,
   assert.equal(r.cvResults.rankTestScore, [3, 1, 3, 1]);
   assert.is(r.bestIndex, 1);
   const best = r.bestModel as Centroid;
-  assert.equal(best.fitted, { n: 90, options: { verbose: 0, epochs: 1, batchSize: 16 } });
+  // fit's seed: the refit's, from the search seed (drawn: none was given; cv-seeds.ts)
+  assert.equal(best.fitted, { n: 90, options: { verbose: 0, epochs: 1, batchSize: 16, seed: fitSeed(r.seed, 1, 3) } });
 });
 
 test('failed fits score NaN and rank last; all failing is an ERR_STATE error', async () => {
