@@ -10,7 +10,8 @@
 // - Initializers are written as null (tfjs-layers' defaults), except recurrent_initializer, written
 //   as Zeros: tfjs-layers 4.22's Orthogonal (its default) throws while building the layer on the cpu
 //   backend ("rMat.flatten is not a function"), and the saved weights replace it anyway.
-// - stateful, return_state, unroll and cell dropout are not supported here: refused on load.
+// - stateful and unroll are not supported: refused on load. dropout and recurrent_dropout are kept
+//   both ways (they act in training only; tfjs-layers 4.22 writes no seed for them).
 // - Bidirectional: {merge_mode, layer: {class_name, config}} as tfjs writes it; its weights are named
 //   <bidirectional>/forward_<inner>/kernel ..., then backward_, in both. merge_mode null (two outputs)
 //   is refused on load.
@@ -30,7 +31,7 @@ function rnnSave(l: Rnn, fn: string): Config {
     units: l.units, activation: toTfjsActivation(fn, l, l.activation.name), recurrent_activation: toTfjsActivation(fn, l, l.recurrentActivation.name),
     use_bias: l.useBias, kernel_initializer: null, recurrent_initializer: { class_name: 'Zeros', config: {} }, bias_initializer: null,
     kernel_regularizer: null, recurrent_regularizer: null, bias_regularizer: null, activity_regularizer: null,
-    kernel_constraint: null, recurrent_constraint: null, bias_constraint: null, dropout: 0, recurrent_dropout: 0, implementation: null,
+    kernel_constraint: null, recurrent_constraint: null, bias_constraint: null, dropout: l.getConfig().dropout, recurrent_dropout: l.getConfig().recurrentDropout, implementation: null,
     return_sequences: l.returnSequences, return_state: false, go_backwards: l.goBackwards, stateful: false, unroll: false,
   };
 }

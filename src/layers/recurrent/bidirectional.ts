@@ -34,6 +34,8 @@ export class Bidirectional extends Layer {
   /** Number of forward params and scratch buffers (where the backward copy's start). */
   private split: [number, number] = [0, 0];
   private merge = { yf: 0, yb: 0, dyf: 0, dyb: 0 };
+  /** When the inner layer has dropout or recurrentDropout. */
+  override readonly stochastic: boolean;
 
   constructor(options: BidirectionalOptions) {
     const fn = 'bidirectional';
@@ -49,6 +51,17 @@ export class Bidirectional extends Layer {
     const base = inner.name || inner.className.toLowerCase();
     this.forwardLayer = layerFromConfig(fn, inner.className, { ...config, name: `forward_${base}` }) as Rnn;
     this.backwardLayer = layerFromConfig(fn, inner.className, { ...config, name: `backward_${base}`, goBackwards: !inner.goBackwards }) as Rnn;
+    this.stochastic = this.forwardLayer.stochastic;
+  }
+
+  /**
+   * Each direction's dropout stream. Keras builds the backward copy from the layer's config, seed
+   * included, so with a fixed seed both directions draw the same masks there and here; without one
+   * the two streams come from different seeds.
+   */
+  override seed(seed: number): void {
+    this.forwardLayer.seed(seed);
+    this.backwardLayer.seed((seed ^ 0x9e3779b9) >>> 0);
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {

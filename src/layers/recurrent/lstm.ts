@@ -3,7 +3,8 @@
 // step z_s += h_{s-1}·R (a GEMM, skipped at s = 0 where h = 0) and the cell (lstmStepForward).
 // Backward through time, s = T-1 .. 0: the cell's gate gradients dz_s (lstmStepBackward), then
 // dh_{s-1} += dz_s·Rᵀ; after the loop dR += hs[0..T)ᵀ·dz, dW += xtᵀ·dz, db += 1ᵀ·dz and
-// dx = dz·Wᵀ, each one GEMM over all steps.
+// dx = dz·Wᵀ, each one GEMM over all steps. Under recurrentDropout every product with h splits into
+// one GEMM per gate block, each on h ⊙ its mask (rnnDropout.ts); dropout masks the projection's input.
 // Cell buffers (floats per sample): cs (T+1, U) cell states, cs[0] = 0; tc (T, U) act(c); dc (U).
 import { Rnn, RNN_KEYS, type RnnOptions } from './rnn.js';
 import type { ParamSpec, ScratchSpec } from '../layer.js';
@@ -29,14 +30,13 @@ function forgetBias(base: Initializer, units: number): Initializer {
 
 export class Lstm extends Rnn {
   readonly className = 'LSTM';
-  protected readonly G = 4;
   readonly unitForgetBias: boolean;
   private cs = 0;
   private tc = 0;
   private dc = 0;
 
   constructor(options: LstmOptions) {
-    super('lstm', options, [...RNN_KEYS, 'unitForgetBias']);
+    super('lstm', options, [...RNN_KEYS, 'unitForgetBias'], 4);
     this.unitForgetBias = checkBool('lstm', 'unitForgetBias', options.unitForgetBias ?? true);
   }
 
@@ -61,18 +61,20 @@ export class Lstm extends Rnn {
     [this.cs, this.tc, this.dc] = io.s.slice(7);
   }
 
-  forward(batch: number): void {
+  forward(batch: number, training: boolean): void {
     const { k, ws } = this.ctx;
     const { T, units: U } = this;
     const R = this.io.p[1];
-    this.project(batch, this.useBias ? this.io.p[2] : 0);
+    this.project(batch, this.useBias ? this.io.p[2] : 0, training);
+    const recDrop = this.dp.recurrentActive;
     k.fillF32(this.cs, batch * U, 0);
     const act = this.activation.code;
     const rec = this.recurrentActivation.code;
     for (let s = 0; s < T; s++) {
       const z = this.at(this.z, s, batch, 4 * U);
       const h = this.at(this.hs, s, batch, U);
-      if (s > 0) k.sgemm(0, 0, batch, 4 * U, U, 1, h, U, R, 4 * U, 1, z, 4 * U, 0, 0, 0, ws);
+      if (s > 0 && recDrop) this.dp.recurrentProduct(U, h, R, z, 1, 0, 0, 4);
+      else if (s > 0) k.sgemm(0, 0, batch, 4 * U, U, 1, h, U, R, 4 * U, 1, z, 4 * U, 0, 0, 0, ws);
       k.lstmStepForward(z, this.at(this.cs, s, batch, U), this.at(this.cs, s + 1, batch, U), h, this.at(this.hs, s + 1, batch, U), this.at(this.tc, s, batch, U), this.maskAt(s, batch), batch, U, act, rec);
     }
     this.emit(batch);
@@ -86,14 +88,17 @@ export class Lstm extends Rnn {
     k.fillF32(this.dc, batch * U, 0);
     const act = this.activation.code;
     const rec = this.recurrentActivation.code;
+    const recDrop = this.dp.recurrentActive;
     for (let s = T - 1; s >= 0; s--) {
       const dz = this.at(this.dz, s, batch, 4 * U);
       const dhPrev = this.at(this.dhs, s, batch, U);
       k.lstmStepBackward(this.at(this.z, s, batch, 4 * U), this.at(this.cs, s, batch, U), this.at(this.tc, s, batch, U), this.at(this.dhs, s + 1, batch, U), this.dc, dz, dhPrev, this.maskAt(s, batch), batch, U, act, rec);
-      if (s > 0) k.sgemm(0, 1, batch, U, 4 * U, 1, dz, 4 * U, p[1], 4 * U, 1, dhPrev, U, 0, 0, 0, ws);
+      if (s > 0 && recDrop) this.dp.recurrentBackprop(U, dz, p[1], dhPrev, 0, 4);
+      else if (s > 0) k.sgemm(0, 1, batch, U, 4 * U, 1, dz, 4 * U, p[1], 4 * U, 1, dhPrev, U, 0, 0, 0, ws);
     }
     const rows = T * batch;
-    if (g[1]) k.sgemm(1, 0, U, 4 * U, rows, 1, this.hs, U, this.dz, 4 * U, 1, g[1], 4 * U, 0, 0, 0, ws);
+    if (g[1] && recDrop) this.dp.recurrentKernelGrad(T, U, this.hs, this.dz, g[1], 0, 4);
+    else if (g[1]) k.sgemm(1, 0, U, 4 * U, rows, 1, this.hs, U, this.dz, 4 * U, 1, g[1], 4 * U, 0, 0, 0, ws);
     if (this.useBias && g[2]) this.biasGradient(this.dz, rows, 4 * U, 4 * U, g[2]);
     this.inputGradients(batch, this.dz);
   }

@@ -14,6 +14,7 @@ import { getInitializer, serializeInitializer, type Initializer, type Initialize
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../../regularizers/regularizer.js';
 import { ShapeError, SimdnetError, ValidationError } from '../../errors.js';
 import { checkBool, checkInt, checkKeys, checkNumber } from '../../validate.js';
+import { RnnDropout } from './rnnDropout.js';
 
 export interface RnnOptions extends LayerOptions {
   /** Width of the hidden state (required, >= 1). */
@@ -30,10 +31,15 @@ export interface RnnOptions extends LayerOptions {
   returnState?: boolean;
   /** Default false: process the sequence in reverse (outputs in processing order, as Keras). */
   goBackwards?: boolean;
-  /** Default 0. Only 0 is supported (input dropout inside the cell is not implemented). */
+  /**
+   * Default 0. Fraction in [0, 1) of the input features dropped in training (Keras `dropout`): one
+   * mask per sequence, the same at every timestep (rnnDropout.ts). Keras treats 1 as no dropout; we refuse it.
+   */
   dropout?: number;
-  /** Default 0. Only 0 is supported. */
+  /** Default 0. Fraction in [0, 1) of the entering hidden state h_{t-1} dropped in training, one mask per gate and sequence (Keras `recurrent_dropout`). */
   recurrentDropout?: number;
+  /** Seed of the dropout masks' random stream; default: derived from the fit seed. */
+  seed?: number;
   /** Default 'glorotUniform'. */
   kernelInitializer?: InitializerIdentifier;
   /** Default 'orthogonal'. */
@@ -45,7 +51,7 @@ export interface RnnOptions extends LayerOptions {
   biasRegularizer?: RegularizerIdentifier | null;
 }
 
-export const RNN_KEYS = [...LAYER_OPTION_KEYS, 'units', 'activation', 'recurrentActivation', 'useBias', 'returnSequences', 'returnState', 'goBackwards', 'dropout', 'recurrentDropout', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer'];
+export const RNN_KEYS = [...LAYER_OPTION_KEYS, 'units', 'activation', 'recurrentActivation', 'useBias', 'returnSequences', 'returnState', 'goBackwards', 'dropout', 'recurrentDropout', 'seed', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer'];
 const CELL_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'hardSigmoid'];
 
 function cellActivation(fn: string, arg: string, id: unknown): ActivationSpec {
@@ -68,7 +74,10 @@ export abstract class Rnn extends Layer {
   readonly recurrentRegularizer: Regularizer | null;
   readonly biasRegularizer: Regularizer | null;
   /** Gate blocks: 4 for LSTM [i|f|c|o], 3 for GRU [z|r|h]. */
-  protected abstract readonly G: number;
+  protected readonly G: number;
+  /** dropout / recurrentDropout: masks, their stream and the masked GEMMs. */
+  protected readonly dp: RnnDropout;
+  override readonly stochastic: boolean;
   /** Output placement, set by Bidirectional: column offset, row stride (floats), time reversed. */
   outOffset = 0;
   outStride = 0;
@@ -82,10 +91,11 @@ export abstract class Rnn extends Layer {
   protected dxt = 0;
   protected mt = 0;
 
-  constructor(fn: string, options: RnnOptions, keys: readonly string[]) {
+  constructor(fn: string, options: RnnOptions, keys: readonly string[], G: number) {
     if (options === null || typeof options !== 'object') throw new ValidationError(fn, 'options', 'an options object', options, 'ERR_INVALID_TYPE');
     checkKeys(fn, options, keys);
     super(fn, options);
+    this.G = G;
     this.units = checkInt(fn, 'units', options.units, 1);
     this.activation = cellActivation(fn, 'activation', options.activation ?? 'tanh');
     this.recurrentActivation = cellActivation(fn, 'recurrentActivation', options.recurrentActivation ?? 'sigmoid');
@@ -95,9 +105,14 @@ export abstract class Rnn extends Layer {
     if (checkBool(fn, 'returnState', options.returnState ?? false)) {
       throw new SimdnetError('ERR_UNSUPPORTED', fn, 'returnState: true is not supported: a sequential model has one output (Keras returns [output, ...states])');
     }
-    for (const arg of ['dropout', 'recurrentDropout'] as const) {
-      if (checkNumber(fn, arg, options[arg] ?? 0, 0, 1) !== 0) throw new SimdnetError('ERR_UNSUPPORTED', fn, `${arg} inside the cell is not implemented (only 0); put a dropout layer before or after`);
-    }
+    const [rate, recurrentRate] = (['dropout', 'recurrentDropout'] as const).map((arg) => {
+      const v = checkNumber(fn, arg, options[arg] ?? 0, 0, 1);
+      if (v === 1) throw new ValidationError(fn, arg, 'a finite number in [0, 1) (Keras silently ignores 1: no dropout at all)', v);
+      return v;
+    });
+    const seed = options.seed === undefined ? null : checkInt(fn, 'seed', options.seed, 0, 0xffffffff);
+    this.dp = new RnnDropout(rate, recurrentRate, this.G, seed);
+    this.stochastic = this.dp.stochastic;
     this.kernelInitializer = getInitializer(fn, 'kernelInitializer', options.kernelInitializer ?? 'glorotUniform');
     this.recurrentInitializer = getInitializer(fn, 'recurrentInitializer', options.recurrentInitializer ?? 'orthogonal');
     this.biasInitializer = getInitializer(fn, 'biasInitializer', options.biasInitializer ?? 'zeros');
@@ -147,13 +162,19 @@ export abstract class Rnn extends Layer {
       { name: 'dxt', perSample: T * C, fixed: 0 },
       { name: 'mt', perSample: T, fixed: 0 },
       ...this.cellScratch(),
+      ...this.dp.scratch(T, C, U),
     ];
   }
 
   override bind(ctx: Parameters<Layer['bind']>[0], io: Parameters<Layer['bind']>[1]): void {
     super.bind(ctx, io);
     [this.xt, this.z, this.hs, this.dz, this.dhs, this.dxt, this.mt] = io.s;
+    this.dp.bind(ctx, io.s.slice(io.s.length - RnnDropout.SCRATCH));
     if (!this.outStride) this.outStride = this.units;
+  }
+
+  override seed(seed: number): void {
+    this.dp.seed(seed);
   }
 
   /** Step s's rows of a [T, B, w] buffer. */
@@ -166,15 +187,20 @@ export abstract class Rnn extends Layer {
     return this.io.mask ? this.mt + s * batch * 4 : 0;
   }
 
-  /** Copies x (and the mask) time-major, projects all steps at once: z = xt·W + bias; hs[0] = 0. */
-  protected project(batch: number, bias: number): void {
+  /**
+   * Copies x (and the mask) time-major, draws the dropout masks (training), projects all steps at
+   * once: z = xt·W + bias (xt masked per gate block under dropout); hs[0] = 0.
+   */
+  protected project(batch: number, bias: number, training: boolean): void {
     const { k, ws } = this.ctx;
     const { T, C } = this;
     const gu = this.G * this.units;
     const rev = this.goBackwards ? 2 : 0;
     k.seqTranspose(this.io.x, C, this.xt, C, batch, T, C, rev);
     if (this.io.mask) k.seqTranspose(this.io.mask, 1, this.mt, 1, batch, T, 1, rev);
-    k.sgemm(0, 0, T * batch, gu, C, 1, this.xt, C, this.io.p[0], gu, 0, this.z, gu, bias, 0, 0, ws);
+    this.dp.begin(batch, training, C, this.units);
+    if (this.dp.inputActive) this.dp.project(T, C, this.units, this.xt, this.io.p[0], this.z, bias);
+    else k.sgemm(0, 0, T * batch, gu, C, 1, this.xt, C, this.io.p[0], gu, 0, this.z, gu, bias, 0, 0, ws);
     k.fillF32(this.hs, batch * this.units, 0);
   }
 
@@ -203,9 +229,12 @@ export abstract class Rnn extends Layer {
     const { T, C } = this;
     const gu = this.G * this.units;
     const { g, p, dx } = this.io;
-    if (g[0]) k.sgemm(1, 0, C, gu, T * batch, 1, this.xt, C, dz, gu, 1, g[0], gu, 0, 0, 0, ws);
+    if (this.dp.inputActive) this.dp.inputGradients(T, C, this.units, this.xt, p[0], dz, g[0], dx ? this.dxt : 0);
+    else {
+      if (g[0]) k.sgemm(1, 0, C, gu, T * batch, 1, this.xt, C, dz, gu, 1, g[0], gu, 0, 0, 0, ws);
+      if (dx) k.sgemm(0, 1, T * batch, C, gu, 1, dz, gu, p[0], gu, 0, this.dxt, C, 0, 0, 0, ws);
+    }
     if (dx) {
-      k.sgemm(0, 1, T * batch, C, gu, 1, dz, gu, p[0], gu, 0, this.dxt, C, 0, 0, 0, ws);
       k.seqTranspose(this.dxt, C, dx, C, T, batch, C, (this.goBackwards ? 1 : 0) | 4);
     }
   }
@@ -225,6 +254,9 @@ export abstract class Rnn extends Layer {
       useBias: this.useBias,
       returnSequences: this.returnSequences,
       goBackwards: this.goBackwards,
+      dropout: this.dp.rate,
+      recurrentDropout: this.dp.recurrentRate,
+      ...(this.dp.fixedSeed === null ? {} : { seed: this.dp.fixedSeed }),
       kernelInitializer: serializeInitializer(this.kernelInitializer),
       recurrentInitializer: serializeInitializer(this.recurrentInitializer),
       biasInitializer: serializeInitializer(this.biasInitializer),
