@@ -109,6 +109,17 @@ export abstract class Layer {
   maskBehavior(): MaskBehavior {
     return 'none';
   }
+  /**
+   * Floats per sample of each extra output after the main one (Keras `return_state`: an RNN's final
+   * states); empty for a single-output layer. Only a model's last layer may have them.
+   */
+  stateSizes(): number[] {
+    return [];
+  }
+  /** Byte offsets of those outputs, [batch, size] each, after a forward of `batch` samples. */
+  statePointers(_batch: number): number[] {
+    return [];
+  }
   /** Checks integer inputs (all samples, flat) before any kernel runs; throws a ValidationError. */
   checkIds(_fn: string, _ids: Int32Array): void {}
   /** Penalty on the layer's output (Keras `activity_regularizer`); the model applies it. */

@@ -121,6 +121,8 @@ export class Sequential implements TrainingModel {
       throw new SimdnetError('ERR_NOT_READY', fn, 'the wasm module is not loaded yet: `await ready()` before building, predicting or summarizing a model', { cause: e });
     }
     const layers = this.layers;
+    const multi = layers.findIndex((l, i) => i < layers.length - 1 && l.stateSizes().length);
+    if (multi >= 0) throw new SimdnetError('ERR_UNSUPPORTED', fn, `layer '${layers[multi].name}' has returnState: its outputs are a list [output, ...states], and the next layer of a sequential model takes one tensor (only the last layer may return states; read them with predictWithStates)`);
     for (let i = 1; i < layers.length; i++) {
       if (layers[i].trainingOnly && layers.slice(0, i).some((l) => l.params().length || !l.trainingOnly)) {
         throw new ValidationError(fn, `layers[${i}]`, 'augmentation (training-only) layers before every other layer', layers[i].name);
@@ -162,8 +164,14 @@ export class Sequential implements TrainingModel {
     if (!this.compiled) throw new SimdnetError('ERR_STATE', fn, 'the model is not compiled: call model.compile({optimizer, loss}) first');
     if (!this.engineRef && x) this.build(x.shape.slice(1));
     const engine = this.engine(fn);
+    if (this.layers[this.layers.length - 1].stateSizes().length) throw this.statesError(fn);
     if (fn === 'fit' || fn === 'fitDataset') engine.checkTrainable(fn);
     return engine;
+  }
+
+  private statesError(fn: string): SimdnetError {
+    const why = fn === 'predict' ? 'predict returns one tensor: use predictWithStates for [output, ...states]' : 'a loss needs one output and this model has several ([output, ...states]; Keras would want a loss per output): train the same layers with returnState false, then setWeights into this model';
+    return new SimdnetError('ERR_UNSUPPORTED', fn, `the last layer '${this.layers[this.layers.length - 1].name}' has returnState: ${why}`);
   }
 
   /**
@@ -300,8 +308,18 @@ export class Sequential implements TrainingModel {
     return { data, shape: [n, ...parts[0].shape.slice(1)] };
   }
 
-  private predictArrays(x: unknown, options: { batchSize?: number }): Tensor<Float32Array> {
-    const fn = 'predict';
+  /**
+   * For a model whose last layer has returnState (Keras: a model with outputs [output, ...states]):
+   * [output, ...states] for x in inference mode, states [n, units] each (LSTM h, c; GRU h;
+   * bidirectional: the forward layer's, then the backward layer's).
+   */
+  predictWithStates(x: unknown, options: { batchSize?: number } = {}): Tensor<Float32Array>[] {
+    return this.predictArrays(x, options, 'predictWithStates');
+  }
+
+  private predictArrays(x: unknown, options: { batchSize?: number }): Tensor<Float32Array>;
+  private predictArrays(x: unknown, options: { batchSize?: number }, fn: 'predictWithStates'): Tensor<Float32Array>[];
+  private predictArrays(x: unknown, options: { batchSize?: number }, fn: 'predict' | 'predictWithStates' = 'predict'): Tensor<Float32Array> | Tensor<Float32Array>[] {
     checkKeys(fn, options, ['batchSize']);
     const bs = checkInt(fn, 'batchSize', options.batchSize ?? 32, 1);
     const xt = toTensor(fn, 'x', x);
@@ -309,8 +327,13 @@ export class Sequential implements TrainingModel {
     const engine = this.engine(fn);
     const xd = checkX(fn, xt, engine.layers[0]);
     const n = xt.shape[0];
-    const out = predictBatches(engine, xd, n, bs, this.layers[this.layers.length - 1].outSize);
-    return { data: out, shape: [n, ...engine.outShape] };
+    const last = this.layers[this.layers.length - 1];
+    const states = last.stateSizes();
+    if (fn === 'predict' && states.length) throw this.statesError(fn);
+    if (fn === 'predictWithStates' && !states.length) throw new SimdnetError('ERR_STATE', fn, `the last layer '${last.name}' returns no states: give the lstm/gru (or the layer inside bidirectional) returnState: true`);
+    const [out, ...rest] = predictBatches(engine, xd, n, bs, last.outSize, states);
+    const output = { data: out, shape: [n, ...engine.outShape] };
+    return fn === 'predict' ? output : [output, ...rest.map((data, i) => ({ data, shape: [n, states[i]] }))];
   }
 
   /** A table of layers, output shapes and parameter counts (Keras model.summary()); printed unless print is false. */

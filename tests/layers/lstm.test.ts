@@ -124,9 +124,6 @@ test('bad input: typed errors before anything reaches wasm', async () => {
   // 2-D input ([batch, features]: no time axis) is a ShapeError naming the expected sequence.
   assert.throws(() => sequential({ layers: [lstm({ units: 2, inputShape: [5] })] }).build([5]), (e: ShapeError) => e instanceof ShapeError && /timesteps, features/.test(e.message));
   assert.throws(() => sequential({ layers: [lstm({ units: 2 })] }).build([5, 2, 3]), (e: ShapeError) => e instanceof ShapeError);
-  for (const o of [{ returnState: true }]) {
-    assert.throws(() => lstm({ units: 2, ...o }), (e: SimdnetError) => e instanceof SimdnetError && e.code === 'ERR_UNSUPPORTED', JSON.stringify(o));
-  }
   arg(() => lstm({ units: 2, dropout: 1.5 }), 'dropout');
 });
 

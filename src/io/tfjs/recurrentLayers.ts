@@ -32,7 +32,7 @@ function rnnSave(l: Rnn, fn: string): Config {
     use_bias: l.useBias, kernel_initializer: null, recurrent_initializer: { class_name: 'Zeros', config: {} }, bias_initializer: null,
     kernel_regularizer: null, recurrent_regularizer: null, bias_regularizer: null, activity_regularizer: null,
     kernel_constraint: null, recurrent_constraint: null, bias_constraint: null, dropout: l.getConfig().dropout, recurrent_dropout: l.getConfig().recurrentDropout, implementation: null,
-    return_sequences: l.returnSequences, return_state: false, go_backwards: l.goBackwards, stateful: false, unroll: false,
+    return_sequences: l.returnSequences, return_state: l.returnState, go_backwards: l.goBackwards, stateful: false, unroll: false,
   };
 }
 

@@ -86,6 +86,15 @@ export class Bidirectional extends Layer {
     return super.build(inputShape);
   }
 
+  /** Keras 3: [output, ...forward states, ...backward states] when the layer has returnState. */
+  override stateSizes(): number[] {
+    return [...this.forwardLayer.stateSizes(), ...this.backwardLayer.stateSizes()];
+  }
+
+  override statePointers(batch: number): number[] {
+    return [...this.forwardLayer.statePointers(batch), ...this.backwardLayer.statePointers(batch)];
+  }
+
   override maskBehavior(): MaskBehavior {
     return this.forwardLayer.maskBehavior();
   }

@@ -56,6 +56,10 @@ export class Gru extends Rnn {
     return this.useBias && this.resetAfter ? this.io.p[2] + 3 * this.units * 4 : 0;
   }
 
+  protected stateBuffers(): number[] {
+    return [this.hs];
+  }
+
   forward(batch: number, training: boolean): void {
     const { k, ws } = this.ctx;
     const { T, units: U } = this;

@@ -61,6 +61,10 @@ export class Lstm extends Rnn {
     [this.cs, this.tc, this.dc] = io.s.slice(7);
   }
 
+  protected stateBuffers(): number[] {
+    return [this.hs, this.cs];
+  }
+
   forward(batch: number, training: boolean): void {
     const { k, ws } = this.ctx;
     const { T, units: U } = this;

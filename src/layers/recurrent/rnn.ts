@@ -12,7 +12,7 @@ import { Layer, LAYER_OPTION_KEYS, type LayerOptions, type MaskBehavior, type Pa
 import { getActivation, type ActivationIdentifier, type ActivationSpec } from '../activations.js';
 import { getInitializer, serializeInitializer, type Initializer, type InitializerIdentifier } from '../../initializers/index.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../../regularizers/regularizer.js';
-import { ShapeError, SimdnetError, ValidationError } from '../../errors.js';
+import { ShapeError, ValidationError } from '../../errors.js';
 import { checkBool, checkInt, checkKeys, checkNumber } from '../../validate.js';
 import { RnnDropout } from './rnnDropout.js';
 
@@ -27,7 +27,11 @@ export interface RnnOptions extends LayerOptions {
   useBias?: boolean;
   /** Default false: only the last output [units]; true: every step's [timesteps, units]. */
   returnSequences?: boolean;
-  /** Default false. true is not supported: a sequential model has a single output. */
+  /**
+   * Default false. true: the outputs are [output, ...final states] (Keras): LSTM [output, h, c], GRU
+   * [output, h]. Only on a model's last layer, read by model.predictWithStates; such a model cannot
+   * be trained (it has several outputs): train it with returnState false and copy the weights.
+   */
   returnState?: boolean;
   /** Default false: process the sequence in reverse (outputs in processing order, as Keras). */
   goBackwards?: boolean;
@@ -67,6 +71,7 @@ export abstract class Rnn extends Layer {
   readonly useBias: boolean;
   readonly returnSequences: boolean;
   readonly goBackwards: boolean;
+  readonly returnState: boolean;
   readonly kernelInitializer: Initializer;
   readonly recurrentInitializer: Initializer;
   readonly biasInitializer: Initializer;
@@ -102,9 +107,7 @@ export abstract class Rnn extends Layer {
     this.useBias = checkBool(fn, 'useBias', options.useBias ?? true);
     this.returnSequences = checkBool(fn, 'returnSequences', options.returnSequences ?? false);
     this.goBackwards = checkBool(fn, 'goBackwards', options.goBackwards ?? false);
-    if (checkBool(fn, 'returnState', options.returnState ?? false)) {
-      throw new SimdnetError('ERR_UNSUPPORTED', fn, 'returnState: true is not supported: a sequential model has one output (Keras returns [output, ...states])');
-    }
+    this.returnState = checkBool(fn, 'returnState', options.returnState ?? false);
     const [rate, recurrentRate] = (['dropout', 'recurrentDropout'] as const).map((arg) => {
       const v = checkNumber(fn, arg, options[arg] ?? 0, 0, 1);
       if (v === 1) throw new ValidationError(fn, arg, 'a finite number in [0, 1) (Keras silently ignores 1: no dropout at all)', v);
@@ -137,6 +140,18 @@ export abstract class Rnn extends Layer {
 
   override maskBehavior(): MaskBehavior {
     return this.returnSequences ? 'use' : 'consume';
+  }
+
+  /** The (T+1, B, U) buffers whose step-T block is a final state: [hs] (GRU), [hs, cs] (LSTM). */
+  protected abstract stateBuffers(): number[];
+
+  override stateSizes(): number[] {
+    return this.returnState ? this.stateBuffers().map(() => this.units) : [];
+  }
+
+  /** The step-T blocks of the state buffers: [B, U] each, the state after the last real step (a padded step carries it). */
+  override statePointers(batch: number): number[] {
+    return this.returnState ? this.stateBuffers().map((p) => this.at(p, this.T, batch, this.units)) : [];
   }
 
   /** kernel [C, G·U], recurrent_kernel [U, G·U], then the cell's bias (Keras weight order). */
@@ -254,6 +269,7 @@ export abstract class Rnn extends Layer {
       useBias: this.useBias,
       returnSequences: this.returnSequences,
       goBackwards: this.goBackwards,
+      ...(this.returnState ? { returnState: true } : {}),
       dropout: this.dp.rate,
       recurrentDropout: this.dp.recurrentRate,
       ...(this.dp.fixedSeed === null ? {} : { seed: this.dp.fixedSeed }),
