@@ -1,4 +1,5 @@
-// Recurrent training steps (`npm run bench -- recurrent`), issue 15 "Speed": a 1-layer LSTM(128) and
+// Recurrent training steps (`npm run bench -- recurrent`), issue 15 "Speed": a 1-layer LSTM(128) (also with
+// dropout and recurrentDropout 0.2, which split the recurrent GEMMs per gate block: src/layers/recurrent/rnnDropout.ts) and
 // GRU(128) (resetAfter true and false) over 64 timesteps of 32 features, batch 32, dense(1) head, MSE,
 // Adam, one thread: milliseconds per training step (forward, BPTT, optimizer), samples/s, and the
 // GFLOP/s of the step's GEMMs (counted below from the layer's loops: the input projection and dW over
@@ -39,8 +40,12 @@ const rng = new Rng(1);
 const xData = Float32Array.from({ length: B * T * C }, () => rng.range(-1, 1));
 const yData = Float32Array.from({ length: B }, () => rng.range(-1, 1));
 
+const KINDS = ['lstm', 'lstmDrop', 'gru', 'gruV2'] as const;
+type Kind = (typeof KINDS)[number];
+
 /** GEMM FLOPs of one training step, as the layers run them (src/layers/recurrent/{lstm,gru}.ts). */
-function stepFlops(kind: 'lstm' | 'gru' | 'gruV2'): number {
+function stepFlops(kind: Kind): number {
+  if (kind === 'lstmDrop') kind = 'lstm'; // the same products, split per gate block
   const G = kind === 'lstm' ? 4 : 3;
   const input = 2 * (2 * T * B * C * G * U); // projection + dW
   const dR = 2 * T * B * U * G * U;
@@ -50,8 +55,8 @@ function stepFlops(kind: 'lstm' | 'gru' | 'gruV2'): number {
   return input + dR + fwd + bwd;
 }
 
-function model(kind: 'lstm' | 'gru' | 'gruV2'): Sequential {
-  const cell = kind === 'lstm' ? lstm({ units: U, inputShape: [T, C] }) : gru({ units: U, resetAfter: kind === 'gru', inputShape: [T, C] });
+function model(kind: Kind): Sequential {
+  const cell = kind === 'lstm' ? lstm({ units: U, inputShape: [T, C] }) : kind === 'lstmDrop' ? lstm({ units: U, dropout: 0.2, recurrentDropout: 0.2, seed: 1, inputShape: [T, C] }) : gru({ units: U, resetAfter: kind === 'gru', inputShape: [T, C] });
   const s = sequential({ seed: 1, layers: [cell, dense({ units: 1 })] });
   s.compile({ optimizer: adam(), loss: 'meanSquaredError' });
   return s;
@@ -62,11 +67,11 @@ function stepper(s: Sequential): () => number {
   const engine = s.engineFor('bench');
   engine.ensurePlan(B);
   loadBatch(engine, prepare('bench', engine, tensor(xData, [B, T, C]), tensor(yData, [B, 1]), null), iota(B), 0, B);
+  s.layers.forEach((l) => l.stochastic && l.seed(1)); // fit would seed the dropout streams
   return () => engine.trainBatch(B);
 }
 
-const KINDS = ['lstm', 'gru', 'gruV2'] as const;
-const LABEL = { lstm: 'LSTM(128)', gru: 'GRU(128) resetAfter true', gruV2: 'GRU(128) resetAfter false' };
+const LABEL = { lstm: 'LSTM(128)', lstmDrop: 'LSTM(128) dropout 0.2, recurrentDropout 0.2 (per-gate GEMMs)', gru: 'GRU(128) resetAfter true', gruV2: 'GRU(128) resetAfter false' };
 const steps = Object.fromEntries(KINDS.map((k) => [k, stepper(model(k))]));
 const probe = probeCases.peakProbe.setup(m, probeCases.peakProbe.sizes[0]);
 const cpuMs = () => {
