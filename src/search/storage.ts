@@ -16,6 +16,12 @@ export interface TrialStorage {
   open(fingerprint: string): Promise<TrialEvent[]>;
   /** Appends one event; when the promise resolves the event survives a crash of this process. */
   append(event: TrialEvent): Promise<void>;
+  /**
+   * Optional: appends several events, in order, in fewer writes than one append each (PostgreSQL:
+   * one statement, so one commit, per trial). Trials uses it for events recorded while an earlier
+   * write was in flight; the same durability as append when it resolves.
+   */
+  appendBatch?(events: TrialEvent[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -11,6 +11,8 @@ export class Trials {
   private records = new Map<number, TrialRecord>();
   private space: unknown = undefined;
   private writes: Promise<void> = Promise.resolve();
+  /** Events recorded but not yet handed to the storage (the next queued write takes them all). */
+  private queued: TrialEvent[] = [];
   private writeError: unknown = null;
   private syncing: Promise<void> | null = null;
   private lastSyncSoon = 0;
@@ -91,12 +93,29 @@ export class Trials {
       });
   }
 
-  /** Applies an event now and queues its write; `flush()` waits for the queued writes. */
+  /**
+   * Applies an event now and queues its write; `flush()` waits for the queued writes. Events recorded
+   * while a write is in flight are written together by the next one (storage.appendBatch where the
+   * storage has it): with a database, commits rather than statements are what a trial waits for.
+   */
   record(e: TrialEvent): void {
     applyEvent(this.records, e, this.configOf);
-    this.writes = this.writes.then(() => this.storage.append(e)).catch((err) => {
-      this.writeError ??= err;
-    });
+    this.queued.push(e);
+    if (this.queued.length > 1) return; // the write queued for the first of them takes this one too
+    this.writes = this.writes
+      .then(() => {
+        const batch = this.queued;
+        this.queued = [];
+        return this.write(batch);
+      })
+      .catch((err) => {
+        this.writeError ??= err;
+      });
+  }
+
+  private async write(batch: TrialEvent[]): Promise<void> {
+    if (batch.length > 1 && this.storage.appendBatch) return this.storage.appendBatch(batch);
+    for (const e of batch) await this.storage.append(e);
   }
 
   /** Resolves when every recorded event is stored; rethrows the first storage error. */

@@ -16,6 +16,7 @@ import { medianPruner } from '../../src/search/pruners.js';
 import { PostgresStorage } from '../../src/search/postgres/postgres-storage.js';
 import { SCHEMA_VERSION } from '../../src/search/postgres/schema.js';
 import { Trials } from '../../src/search/trials.js';
+import type { TrialEvent } from '../../src/search/trial.js';
 import { gapless, rows, startWorker, until } from './postgres/rows.js';
 import { pgObjective, pgSpace } from './postgres/study-fixture.js';
 import { postgresSuite, runPostgresSuite } from './postgres/suite.js';
@@ -56,6 +57,35 @@ t('results read back equal what was written (params, losses, reports, states, ti
   const plain = (tr: Trials) => tr.trials.map((r) => ({ ...r }));
   assert.is(reread.length, 25);
   assert.equal(plain(reread), plain(written.trials));
+});
+
+t('a batch of one trial\'s events is one statement; sent again (a retry after a lost reply) it stores nothing twice', async ({ cluster, db }) => {
+  const lines: string[] = [];
+  const a = new PostgresStorage(cluster.url(), { study: 'batch', heartbeatInterval: 0.2, gracePeriod: 2, log: (l) => lines.push(l) });
+  const b = new PostgresStorage(cluster.url(), { study: 'batch' });
+  try {
+    await a.open('f');
+    await b.open('f');
+    const claim = await a.claim(10);
+    assert.equal(claim, { tid: 0, vals: null });
+    const events: TrialEvent[] = [
+      { op: 'start', tid: 0, vals: { x: 0.5 }, time: 1000 },
+      { op: 'report', tid: 0, step: 0, value: 3 },
+      { op: 'report', tid: 0, step: 1, value: 2 },
+      { op: 'finish', tid: 0, status: 'ok', loss: 1, result: { note: 'n' }, error: null, time: 2000 },
+    ];
+    const stored = async () => (await db.query("SELECT state, intermediate, result FROM simdnet_trials t JOIN simdnet_studies s ON s.id = t.study_id WHERE s.name = 'batch'")).rows;
+    await a.appendBatch(events);
+    assert.equal(await stored(), [{ state: 'complete', intermediate: [[0, 3], [1, 2]], result: { note: 'n' } }]);
+    await a.appendBatch(events);
+    assert.equal(await stored(), [{ state: 'complete', intermediate: [[0, 3], [1, 2]], result: { note: 'n' } }], 'reports stored once');
+    assert.equal(await b.sync(), events, 'another worker reads the four events back');
+    assert.equal(a.lostTrials, [], 'the repeat recognises its own commit');
+    assert.equal(lines, []);
+  } finally {
+    await a.close();
+    await b.close();
+  }
 });
 
 t('another worker running trial is visible to sync (what TPE counts as a pending point)', async ({ cluster }) => {

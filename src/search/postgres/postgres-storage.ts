@@ -224,39 +224,58 @@ export class PostgresStorage implements SharedTrialStorage {
   }
 
   async append(e: TrialEvent): Promise<void> {
+    return this.appendBatch([e]);
+  }
+
+  /**
+   * Events in order; each run of events of one trial (start, reports, finish, as Trials batches them
+   * while a write is in flight) is one UPDATE, so one commit: a fast trial costs two commits (claim,
+   * then start + reports + finish) instead of one per event. Every statement is idempotent, so a
+   * retry after a lost reply stores nothing twice: reports are appended only while the list still
+   * has the length this worker last stored, and a finish recognises its own earlier commit.
+   */
+  async appendBatch(events: TrialEvent[]): Promise<void> {
     const pool = this.openPool('append');
-    let changed: number | null;
-    if (e.op === 'start') {
-      changed = await this.update(
-        pool,
-        `UPDATE simdnet_trials SET vals = $3, started_at = to_timestamp($4::float8 / 1000), changed = pg_current_xact_id()
-         WHERE study_id = $1 AND number = $2 AND worker = $5 AND state = 'running'`,
-        [this.studyId, e.tid, JSON.stringify(e.vals), e.time, this.id],
-      );
-    } else if (e.op === 'report') {
-      const index = this.mine.get(e.tid) ?? 0;
-      // Appends only if the list still has `index` entries: a retried report is not stored twice.
-      changed = await this.update(
-        pool,
-        `UPDATE simdnet_trials SET intermediate = intermediate || $3::jsonb, changed = pg_current_xact_id()
-         WHERE study_id = $1 AND number = $2 AND worker = $4 AND state = 'running' AND jsonb_array_length(intermediate) = $5`,
-        [this.studyId, e.tid, JSON.stringify([[e.step, e.value]]), this.id, index],
-      );
-      if (this.mine.has(e.tid)) this.mine.set(e.tid, index + 1);
-    } else {
-      // The second alternative recognises this worker's own finish when a retry follows a lost reply.
-      changed = await this.update(
-        pool,
-        `UPDATE simdnet_trials SET state = $3, loss = $4, result = $5, error = $6, finished_at = to_timestamp($7::float8 / 1000), changed = pg_current_xact_id()
-         WHERE study_id = $1 AND number = $2 AND worker = $8
-           AND (state = 'running' OR (state = $3 AND finished_at = to_timestamp($7::float8 / 1000)))`,
-        [this.studyId, e.tid, STATUS_TO_STATE[e.status], e.loss, JSON.stringify(e.result), e.error, e.time, this.id],
-      );
-      this.mine.delete(e.tid);
+    for (let i = 0; i < events.length; ) {
+      const tid = events[i].tid;
+      let j = i;
+      while (j < events.length && events[j].tid === tid) j++;
+      await this.writeTrial(pool, tid, events.slice(i, j));
+      i = j;
     }
-    if (changed === 0 && !this.lostTrials.includes(e.tid)) {
-      this.lostTrials.push(e.tid);
-      this.log(`${FN}: trial ${e.tid} of study '${this.study}' was failed by another worker (no heartbeat from ${this.id} for ${this.gracePeriod} s); its result is not stored`);
+  }
+
+  private async writeTrial(pool: Pool, tid: number, events: TrialEvent[]): Promise<void> {
+    let start: Extract<TrialEvent, { op: 'start' }> | null = null;
+    let finish: Extract<TrialEvent, { op: 'finish' }> | null = null;
+    const reports: [number, number][] = [];
+    for (const e of events) {
+      if (e.op === 'start') start = e;
+      else if (e.op === 'report') reports.push([e.step, e.value]);
+      else finish = e;
+    }
+    const index = this.mine.get(tid) ?? 0;
+    const state = finish ? STATUS_TO_STATE[finish.status] : null;
+    const changed = await this.update(
+      pool,
+      `UPDATE simdnet_trials SET
+         vals = coalesce($3::jsonb, vals), started_at = coalesce(to_timestamp($4::float8 / 1000), started_at),
+         intermediate = CASE WHEN jsonb_array_length(intermediate) = $6::int THEN intermediate || $5::jsonb ELSE intermediate END,
+         state = coalesce($7::text, state), loss = CASE WHEN $7::text IS NULL THEN loss ELSE $8::float8 END,
+         result = coalesce($9::jsonb, result), error = CASE WHEN $7::text IS NULL THEN error ELSE $10::text END,
+         finished_at = coalesce(to_timestamp($11::float8 / 1000), finished_at), changed = pg_current_xact_id()
+       WHERE study_id = $1 AND number = $2 AND worker = $12
+         AND (state = 'running' OR ($7::text IS NOT NULL AND state = $7::text AND finished_at = to_timestamp($11::float8 / 1000)))`,
+      [
+        this.studyId, tid, start ? JSON.stringify(start.vals) : null, start?.time ?? null, JSON.stringify(reports), index,
+        state, finish?.loss ?? null, finish ? JSON.stringify(finish.result) : null, finish?.error ?? null, finish?.time ?? null, this.id,
+      ],
+    );
+    if (finish) this.mine.delete(tid);
+    else if (this.mine.has(tid)) this.mine.set(tid, index + reports.length);
+    if (changed === 0 && !this.lostTrials.includes(tid)) {
+      this.lostTrials.push(tid);
+      this.log(`${FN}: trial ${tid} of study '${this.study}' was failed by another worker (no heartbeat from ${this.id} for ${this.gracePeriod} s); its result is not stored`);
     }
   }
 
