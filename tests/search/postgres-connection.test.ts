@@ -83,20 +83,24 @@ test('driver errors kept as cause are redacted: message, stack, cause and inspec
   }
 });
 
-test('the CLI prints no password on stdout or stderr when the server quotes it', async () => {
+test('a refused login: exit code 4 from both search and study, no password on their stdout or stderr even when the server quotes it', async () => {
   const main = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+  const fixture = fileURLToPath(new URL('./cli-fixture.js', import.meta.url));
+  const objective = ['--objective', `${fileURLToPath(new URL('./objectives.js', import.meta.url))}#busyQuadratic`, '--space', `${fixture}#space`];
   const { server, port } = await quotingServer('28P01');
   try {
     const url = `postgresql://u:${SECRET}@127.0.0.1:${port}/db`;
-    // spawn, not spawnSync: the fake server runs in this process's event loop.
-    const child = spawn(process.execPath, [main, 'study', 'x', '--storage', url], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const status = await new Promise<number | null>((r) => child.on('exit', r));
-    assert.is(status, 4, out);
-    assert.match(out, /refused the connection/);
-    assert.not.match(out, SECRET);
+    for (const argv of [['study', 'x', '--storage', url], ['search', ...objective, '--storage', url, '--study', 'x', '--quiet']]) {
+      // spawn, not spawnSync: the fake server runs in this process's event loop.
+      const child = spawn(process.execPath, [main, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      const status = await new Promise<number | null>((r) => child.on('exit', r));
+      assert.is(status, 4, `${argv[0]}: ${out}`);
+      assert.match(out, /refused the connection/);
+      assert.not.match(out, SECRET, argv[0]);
+    }
   } finally {
     server.close();
   }
