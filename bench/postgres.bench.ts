@@ -7,7 +7,10 @@
 // (4) throughput of 1, 2 and 4 worker processes running 300 more trials of an objective that does
 //     nothing (sleepMs 0), timed from the trials' own start/finish times in the database, so process
 //     start-up and the initial read are excluded. This machine has 2 cores shared with other jobs:
-//     more workers than free cores cannot scale, and the figures swing between runs.
+//     more workers than free cores cannot scale, and the figures swing between runs;
+// (5) commit latency (bench/postgres-commit.ts): the storage cost per trial with fsync and
+//     synchronous_commit on (PostgreSQL's defaults), synchronous_commit off, and fsync off.
+// BENCH_PG=latency,throughput,commit picks sections (default: all).
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +25,7 @@ import { Cluster } from '../tests/search/postgres/cluster.js';
 import type { WorkerConfig } from '../tests/search/postgres/pg-worker.js';
 import { pgSpace } from '../tests/search/postgres/study-fixture.js';
 import { measureRound } from './measure.js';
+import { commitSection } from './postgres-commit.js';
 
 const SIZES = [100, 1000, 10000];
 const WORKERS = [1, 2, 4];
@@ -52,11 +56,21 @@ function runWorker(config: WorkerConfig): Promise<void> {
   });
 }
 
+const SECTIONS = (process.env.BENCH_PG ?? 'latency,throughput,commit').split(',');
 const cluster = await Cluster.create();
 const db = new pg.Client({ connectionString: cluster.url() });
 await db.connect();
 try {
   console.log(`PostgreSQL ${(await db.query('SHOW server_version')).rows[0].server_version} on loopback; ${cpus()[0].model}, ${cpus().length} cores, load ${loadavg()[0].toFixed(1)}`);
+  if (SECTIONS.includes('latency')) await latencySection();
+  if (SECTIONS.includes('throughput')) await throughputSection();
+} finally {
+  await db.end();
+  await cluster.destroy();
+}
+if (SECTIONS.includes('commit')) await commitSection(seedStudy);
+
+async function latencySection(): Promise<void> {
   console.log('\n| trials in study | open (read all) ms | TPE suggest ms (p50) | storage round trip per trial ms (p50) |');
   console.log('|---|---|---|---|');
   for (const n of SIZES) {
@@ -87,7 +101,9 @@ try {
     await trials.close();
     console.log(`| ${n.toLocaleString('en')} | ${openMs.toFixed(0)} | ${suggest.suggest.toFixed(2)} | ${trip.trip.toFixed(2)} |`);
   }
+}
 
+async function throughputSection(): Promise<void> {
   console.log(`\nThroughput: ${NEW_TRIALS} more TPE trials of an empty objective, worker processes on this machine`);
   console.log(`\n| trials in study | ${WORKERS.map((k) => `${k} worker${k > 1 ? 's' : ''} trials/s`).join(' | ')} |`);
   console.log(`|---|${WORKERS.map(() => '---').join('|')}|`);
@@ -108,7 +124,4 @@ try {
     }
     console.log(`| ${n.toLocaleString('en')} | ${cells.join(' | ')} |`);
   }
-} finally {
-  await db.end();
-  await cluster.destroy();
 }

@@ -52,6 +52,7 @@ export class Cluster {
     readonly port: number,
     private readonly bin: string,
     private readonly user: { uid: number; gid: number } | null,
+    private readonly settings: Record<string, string>,
   ) {}
 
   /** The URL of database `db` over loopback TCP. */
@@ -59,7 +60,11 @@ export class Cluster {
     return `postgresql://simdnet@127.0.0.1:${this.port}/${db}`;
   }
 
-  static async create(): Promise<Cluster> {
+  /**
+   * `settings` are server parameters (`-c name=value`) on top of the defaults: fsync=off (a throwaway
+   * cluster; the commit-latency bench turns it back on) and max_connections=60.
+   */
+  static async create(settings: Record<string, string> = {}): Promise<Cluster> {
     const bin = findBinDir();
     if (bin === null) {
       throw new Error(
@@ -70,7 +75,7 @@ export class Cluster {
     const user = owner();
     const dir = mkdtempSync(join(tmpdir(), 'simdnet-pg-'));
     if (user) chownSync(dir, user.uid, user.gid);
-    const cluster = new Cluster(dir, await freePort(), bin, user);
+    const cluster = new Cluster(dir, await freePort(), bin, user, { fsync: 'off', max_connections: '60', ...settings });
     live.add(cluster);
     // trust auth on a private socket and loopback only; --no-sync: a throwaway cluster.
     const init = spawnSync(join(bin, 'initdb'), ['-D', join(dir, 'data'), '-U', 'simdnet', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions'], {
@@ -86,7 +91,8 @@ export class Cluster {
   }
 
   async start(): Promise<void> {
-    const args = ['-D', join(this.dir, 'data'), '-p', String(this.port), '-k', this.dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=60'];
+    const args = ['-D', join(this.dir, 'data'), '-p', String(this.port), '-k', this.dir, '-c', 'listen_addresses=127.0.0.1'];
+    for (const [name, value] of Object.entries(this.settings)) args.push('-c', `${name}=${value}`);
     const server = spawn(join(this.bin, 'postgres'), args, { stdio: ['ignore', 'ignore', 'pipe'], ...(this.user ?? {}) });
     let log = '';
     server.stderr!.on('data', (d) => (log += d));

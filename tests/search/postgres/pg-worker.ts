@@ -22,6 +22,12 @@ export interface WorkerConfig {
 
 const config = JSON.parse(process.argv[2]) as WorkerConfig;
 let ran = 0;
+// Time outside the objective between its first entry and last exit, over the gaps between trials:
+// what fmin and the storage cost per trial (bench/postgres-commit.ts), the objective's own timers excluded.
+let inside = 0;
+let first = 0;
+let last = 0;
+let calls = 0;
 const storage = new PostgresStorage(config.url, {
   study: config.study,
   workerId: config.workerId,
@@ -33,7 +39,15 @@ const storage = new PostgresStorage(config.url, {
 const result = await fmin({
   fn: async (p: { x: number; o: string }, trial) => {
     if (config.hangAfter !== undefined && ran++ >= config.hangAfter) await new Promise(() => setInterval(() => {}, 1000));
-    return pgObjective(p, trial, config.sleepMs);
+    const t0 = performance.now();
+    if (calls === 0) first = t0;
+    try {
+      return await pgObjective(p, trial, config.sleepMs);
+    } finally {
+      last = performance.now();
+      inside += last - t0;
+      calls++;
+    }
   },
   space: pgSpace,
   algo: 'tpe',
@@ -42,4 +56,5 @@ const result = await fmin({
   trials: new Trials(storage),
 });
 const own = result.trials.trials.filter((t) => t.status !== 'running').length;
-process.stdout.write(JSON.stringify({ workerId: config.workerId, finished: own, lost: storage.lostTrials }) + '\n');
+const gapMs = calls > 1 ? (last - first - inside) / (calls - 1) : null;
+process.stdout.write(JSON.stringify({ workerId: config.workerId, finished: own, lost: storage.lostTrials, calls, gapMs }) + '\n');
