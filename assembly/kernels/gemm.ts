@@ -10,15 +10,20 @@
 // BLAS Functionality", ACM TOMS 2015). B is packed in KC x NC blocks into NR-column panels and A in
 // MC x KC blocks into MR-row panels (gemmPack.ts), so the micro-kernel streams both operands
 // contiguously whatever the transposes. The MR x NR register tile of C lives in MR*NR/4 f32x4
-// accumulators for a whole KC slice. Edge tiles (M % MR, N % NR) run the same micro-kernel into a
-// scratch tile, then a scalar epilogue writes the valid part. All scratch lives in the caller's
+// accumulators for a whole KC slice. When B is not transposed (NN forward, TN dW), no packing pass
+// runs for B: the first row tile of each B panel reads op(B) itself and stores the panel as it goes
+// (gen/gemmTiles.ts `...p` kernels), so the B block (the weights in a forward: 1-1.6 MB for mnist_mlp,
+// beyond L2) is read once, by a loop whose loads overlap its multiply-adds rather than by a copy
+// loop that waits on them (issue 19; BENCHMARKS.md has the figures). Same values, same summation
+// order: the results are bit-identical to packing first. Edge tiles (M % MR, N % NR) run the same
+// micro-kernel into a scratch tile, then a scalar epilogue writes the valid part. All scratch lives in the caller's
 // workspace `ws` (gemmWorkspaceBytes()). Tile and blocking: a variant (gemmVariants.ts), the one
 // this instance selected for the shape's class (sgemm) or an explicit one (sgemmVariant).
 import { ACT_LINEAR, ACT_RELU } from '../codes';
 import { activationForward } from './activation';
 import { FIRST, LAST, BETA, BIAS, RELU, storeEdge } from './gemmEpilogue';
 import { packPanel } from './gemmPack';
-import { PACK_FLOATS, TILE_FLOATS, gemmChoose, normalise, runTile, tileMR, tileNR, variantMC, variantKC, variantNC } from './gemmVariants';
+import { PACK_FLOATS, TILE_FLOATS, gemmChoose, normalise, runTile, tileMR, tileNR, variantMC, variantKC, variantNC, runTilePacking } from './gemmVariants';
 
 export { gemmSetSelection, gemmChoose, gemmClass, gemmTile, gemmVariantCount } from './gemmVariants';
 
@@ -68,6 +73,8 @@ export function sgemmVariant(
   const tile = packedB + <usize>(KC * NC) * 4;
   const common = (beta != 0 ? BETA : 0) | (bias ? BIAS : 0) | (act == ACT_RELU ? RELU : 0);
   const tileLd = <usize>NR * 4;
+  // B packed by its first row tile (header) where op(B) has NR contiguous floats per k: B not transposed.
+  const fuseB = !transB;
 
   // Equal K slices (K = 784: 3 x 264 rather than 3 x 256 + 16): the epilogue runs once per slice.
   // A multiple of 4 (the packer's transpose width), at most KC + 3.
@@ -78,9 +85,11 @@ export function sgemmVariant(
     for (let pc = 0; pc < K; pc += kcStep) {
       const kc = min(kcStep, K - pc);
       const flags = common | (pc == 0 ? FIRST : 0) | (pc + kc == K ? LAST : 0);
-      for (let jp = 0; jp < nc; jp += NR) {
-        const src = b + (<usize>pc * sBk + <usize>(jc + jp) * sBj) * 4;
-        packPanel(packedB + <usize>(jp * kc) * 4, src, sBj, sBk, min(NR, nc - jp), NR, kc);
+      // B panels are packed up front, or (fused) by the first tile of each panel in the first MC block.
+      if (!fuseB) {
+        for (let jp = 0; jp < nc; jp += NR) {
+          packPanel(packedB + <usize>(jp * kc) * 4, b + (<usize>pc * sBk + <usize>(jc + jp) * sBj) * 4, sBj, sBk, min(NR, nc - jp), NR, kc);
+        }
       }
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
@@ -92,10 +101,19 @@ export function sgemmVariant(
           const nr = min(NR, nc - jp);
           const pb = packedB + <usize>(jp * kc) * 4;
           const biasJ = bias + <usize>(jc + jp) * 4;
-          for (let ip = 0; ip < mc; ip += MR) {
+          const cj = c + (<usize>ic * <usize>ldc + <usize>(jc + jp)) * 4;
+          let ip = 0;
+          if (fuseB && ic == 0) {
+            const src = b + (<usize>pc * sBk + <usize>(jc + jp)) * 4;
+            if (nr == NR && mc >= MR) {
+              runTilePacking(t, kc, packedA, src, sBk * 4, pb, cj, <usize>ldc * 4, alpha, beta, flags, biasJ);
+              ip = MR;
+            } else packPanel(pb, src, 1, sBk, nr, NR, kc);
+          }
+          for (; ip < mc; ip += MR) {
             const mr = min(MR, mc - ip);
             const pa = packedA + <usize>(ip * kc) * 4;
-            const cij = c + (<usize>(ic + ip) * <usize>ldc + <usize>(jc + jp)) * 4;
+            const cij = cj + <usize>ip * <usize>ldc * 4;
             if (mr == MR && nr == NR) {
               runTile(t, kc, pa, pb, cij, <usize>ldc * 4, alpha, beta, flags, biasJ);
             } else {

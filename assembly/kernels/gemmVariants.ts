@@ -7,6 +7,7 @@
 // Dispatch rule: class = narrowN (N <= 16) | smallK (K <= 192) | NN | NT | TN | TT, tested in that
 // order; variant = selection[class]; a variant this build lacks (6x8 in plain) runs as 4x8.
 import { tile4x8, tile4x8s, tile3x12, tile2x16, tile6x8, tile6x8s, tile5x8 } from './gen/gemmTiles';
+import { tile4x8p, tile4x8sp, tile3x12p, tile2x16p, tile6x8p, tile6x8sp, tile5x8p } from './gen/gemmTiles';
 
 // Tiles, in the order of gen/gemmTiles.ts and bindings/gemmVariants.ts. 6x8 and 5x8 hold 12 / 10
 // accumulators plus their operands: they fit V8's x64 registers only with a fused madd (no temporary
@@ -110,4 +111,16 @@ export function gemmTile(variant: i32): i32 {
   else if (ASC_FEATURE_RELAXED_SIMD && t == T6X8S) tile6x8s(kc, pa, pb, c, ldcBytes, alpha, beta, flags, bias);
   else if (ASC_FEATURE_RELAXED_SIMD && t == T5X8) tile5x8(kc, pa, pb, c, ldcBytes, alpha, beta, flags, bias);
   else tile4x8(kc, pa, pb, c, ldcBytes, alpha, beta, flags, bias);
+}
+
+/** Runs tile t's packing micro-kernel (gen/gemmTiles.ts `...p`): B from src (row stride srcStrideBytes), packed into pb. */
+// @ts-ignore: decorator
+@inline export function runTilePacking(t: i32, kc: i32, pa: usize, src: usize, srcStrideBytes: usize, pb: usize, c: usize, ldcBytes: usize, alpha: f32, beta: f32, flags: i32, bias: usize): void {
+  if (t == T4X8S) tile4x8sp(kc, pa, src, srcStrideBytes, pb, c, ldcBytes, alpha, beta, flags, bias);
+  else if (t == T3X12) tile3x12p(kc, pa, src, srcStrideBytes, pb, c, ldcBytes, alpha, beta, flags, bias);
+  else if (t == T2X16) tile2x16p(kc, pa, src, srcStrideBytes, pb, c, ldcBytes, alpha, beta, flags, bias);
+  else if (ASC_FEATURE_RELAXED_SIMD && t == T6X8) tile6x8p(kc, pa, src, srcStrideBytes, pb, c, ldcBytes, alpha, beta, flags, bias);
+  else if (ASC_FEATURE_RELAXED_SIMD && t == T6X8S) tile6x8sp(kc, pa, src, srcStrideBytes, pb, c, ldcBytes, alpha, beta, flags, bias);
+  else if (ASC_FEATURE_RELAXED_SIMD && t == T5X8) tile5x8p(kc, pa, src, srcStrideBytes, pb, c, ldcBytes, alpha, beta, flags, bias);
+  else tile4x8p(kc, pa, src, srcStrideBytes, pb, c, ldcBytes, alpha, beta, flags, bias);
 }

@@ -4,6 +4,8 @@
 // ldcBytes, gemmEpilogue.ts). pa holds MR floats per k, pb NR floats per k (gemmPack.ts layout).
 // Tiles ending in `s` load the first four A values of a k as one v128 and broadcast its lanes with
 // shuffles (one load instead of four load32_splat; XNNPACK's "splat" against "loadsplat" kernels).
+// Tiles ending in `p` read B from op(B) itself (src, row stride srcStrideBytes) and store it into
+// pb as they go: the first row tile of a B panel packs the panel (gemm.ts).
 import { madd } from '../../simd';
 import { storeQuad } from '../gemmEpilogue';
 
@@ -259,6 +261,297 @@ export function tile5x8(kc: i32, pa: usize, pb: usize, c: usize, ldcBytes: usize
     c4_0 = madd(x4, b0, c4_0);
     c4_1 = madd(x4, b1, c4_1);
     pa += 20;
+    pb += 32;
+  }
+  const av = f32x4.splat(alpha);
+  const bv = f32x4.splat(beta);
+  storeQuad(c0_0, c, av, bv, flags, bias);
+  storeQuad(c0_1, c + 16, av, bv, flags, bias + 16);
+  storeQuad(c1_0, c + ldcBytes, av, bv, flags, bias);
+  storeQuad(c1_1, c + ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c2_0, c + 2 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c2_1, c + 2 * ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c3_0, c + 3 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c3_1, c + 3 * ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c4_0, c + 4 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c4_1, c + 4 * ldcBytes + 16, av, bv, flags, bias + 16);
+}
+/** 4 x 8 tile, packing B from op(B) into pb as it goes. */
+export function tile4x8p(kc: i32, pa: usize, src: usize, srcStrideBytes: usize, pb: usize, c: usize, ldcBytes: usize, alpha: f32, beta: f32, flags: i32, bias: usize): void {
+  const z = f32x4.splat(0);
+  let c0_0 = z, c0_1 = z, c1_0 = z, c1_1 = z, c2_0 = z, c2_1 = z, c3_0 = z, c3_1 = z;
+  const pbEnd = pb + <usize>kc * 32;
+  while (pb < pbEnd) {
+    const b0 = v128.load(src);
+    const b1 = v128.load(src, 16);
+    v128.store(pb, b0);
+    v128.store(pb, b1, 16);
+    const x0 = v128.load32_splat(pa);
+    c0_0 = madd(x0, b0, c0_0);
+    c0_1 = madd(x0, b1, c0_1);
+    const x1 = v128.load32_splat(pa, 4);
+    c1_0 = madd(x1, b0, c1_0);
+    c1_1 = madd(x1, b1, c1_1);
+    const x2 = v128.load32_splat(pa, 8);
+    c2_0 = madd(x2, b0, c2_0);
+    c2_1 = madd(x2, b1, c2_1);
+    const x3 = v128.load32_splat(pa, 12);
+    c3_0 = madd(x3, b0, c3_0);
+    c3_1 = madd(x3, b1, c3_1);
+    pa += 16;
+    src += srcStrideBytes;
+    pb += 32;
+  }
+  const av = f32x4.splat(alpha);
+  const bv = f32x4.splat(beta);
+  storeQuad(c0_0, c, av, bv, flags, bias);
+  storeQuad(c0_1, c + 16, av, bv, flags, bias + 16);
+  storeQuad(c1_0, c + ldcBytes, av, bv, flags, bias);
+  storeQuad(c1_1, c + ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c2_0, c + 2 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c2_1, c + 2 * ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c3_0, c + 3 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c3_1, c + 3 * ldcBytes + 16, av, bv, flags, bias + 16);
+}
+/** 4 x 8 tile, shuffle-splat A, packing B from op(B) into pb as it goes. */
+export function tile4x8sp(kc: i32, pa: usize, src: usize, srcStrideBytes: usize, pb: usize, c: usize, ldcBytes: usize, alpha: f32, beta: f32, flags: i32, bias: usize): void {
+  const z = f32x4.splat(0);
+  let c0_0 = z, c0_1 = z, c1_0 = z, c1_1 = z, c2_0 = z, c2_1 = z, c3_0 = z, c3_1 = z;
+  const pbEnd = pb + <usize>kc * 32;
+  while (pb < pbEnd) {
+    const b0 = v128.load(src);
+    const b1 = v128.load(src, 16);
+    v128.store(pb, b0);
+    v128.store(pb, b1, 16);
+    const va = v128.load(pa);
+    const x0 = v128.shuffle<f32>(va, va, 0, 0, 0, 0);
+    c0_0 = madd(x0, b0, c0_0);
+    c0_1 = madd(x0, b1, c0_1);
+    const x1 = v128.shuffle<f32>(va, va, 1, 1, 1, 1);
+    c1_0 = madd(x1, b0, c1_0);
+    c1_1 = madd(x1, b1, c1_1);
+    const x2 = v128.shuffle<f32>(va, va, 2, 2, 2, 2);
+    c2_0 = madd(x2, b0, c2_0);
+    c2_1 = madd(x2, b1, c2_1);
+    const x3 = v128.shuffle<f32>(va, va, 3, 3, 3, 3);
+    c3_0 = madd(x3, b0, c3_0);
+    c3_1 = madd(x3, b1, c3_1);
+    pa += 16;
+    src += srcStrideBytes;
+    pb += 32;
+  }
+  const av = f32x4.splat(alpha);
+  const bv = f32x4.splat(beta);
+  storeQuad(c0_0, c, av, bv, flags, bias);
+  storeQuad(c0_1, c + 16, av, bv, flags, bias + 16);
+  storeQuad(c1_0, c + ldcBytes, av, bv, flags, bias);
+  storeQuad(c1_1, c + ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c2_0, c + 2 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c2_1, c + 2 * ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c3_0, c + 3 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c3_1, c + 3 * ldcBytes + 16, av, bv, flags, bias + 16);
+}
+/** 3 x 12 tile, packing B from op(B) into pb as it goes. */
+export function tile3x12p(kc: i32, pa: usize, src: usize, srcStrideBytes: usize, pb: usize, c: usize, ldcBytes: usize, alpha: f32, beta: f32, flags: i32, bias: usize): void {
+  const z = f32x4.splat(0);
+  let c0_0 = z, c0_1 = z, c0_2 = z, c1_0 = z, c1_1 = z, c1_2 = z, c2_0 = z, c2_1 = z, c2_2 = z;
+  const pbEnd = pb + <usize>kc * 48;
+  while (pb < pbEnd) {
+    const b0 = v128.load(src);
+    const b1 = v128.load(src, 16);
+    const b2 = v128.load(src, 32);
+    v128.store(pb, b0);
+    v128.store(pb, b1, 16);
+    v128.store(pb, b2, 32);
+    const x0 = v128.load32_splat(pa);
+    c0_0 = madd(x0, b0, c0_0);
+    c0_1 = madd(x0, b1, c0_1);
+    c0_2 = madd(x0, b2, c0_2);
+    const x1 = v128.load32_splat(pa, 4);
+    c1_0 = madd(x1, b0, c1_0);
+    c1_1 = madd(x1, b1, c1_1);
+    c1_2 = madd(x1, b2, c1_2);
+    const x2 = v128.load32_splat(pa, 8);
+    c2_0 = madd(x2, b0, c2_0);
+    c2_1 = madd(x2, b1, c2_1);
+    c2_2 = madd(x2, b2, c2_2);
+    pa += 12;
+    src += srcStrideBytes;
+    pb += 48;
+  }
+  const av = f32x4.splat(alpha);
+  const bv = f32x4.splat(beta);
+  storeQuad(c0_0, c, av, bv, flags, bias);
+  storeQuad(c0_1, c + 16, av, bv, flags, bias + 16);
+  storeQuad(c0_2, c + 32, av, bv, flags, bias + 32);
+  storeQuad(c1_0, c + ldcBytes, av, bv, flags, bias);
+  storeQuad(c1_1, c + ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c1_2, c + ldcBytes + 32, av, bv, flags, bias + 32);
+  storeQuad(c2_0, c + 2 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c2_1, c + 2 * ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c2_2, c + 2 * ldcBytes + 32, av, bv, flags, bias + 32);
+}
+/** 2 x 16 tile, packing B from op(B) into pb as it goes. */
+export function tile2x16p(kc: i32, pa: usize, src: usize, srcStrideBytes: usize, pb: usize, c: usize, ldcBytes: usize, alpha: f32, beta: f32, flags: i32, bias: usize): void {
+  const z = f32x4.splat(0);
+  let c0_0 = z, c0_1 = z, c0_2 = z, c0_3 = z, c1_0 = z, c1_1 = z, c1_2 = z, c1_3 = z;
+  const pbEnd = pb + <usize>kc * 64;
+  while (pb < pbEnd) {
+    const b0 = v128.load(src);
+    const b1 = v128.load(src, 16);
+    const b2 = v128.load(src, 32);
+    const b3 = v128.load(src, 48);
+    v128.store(pb, b0);
+    v128.store(pb, b1, 16);
+    v128.store(pb, b2, 32);
+    v128.store(pb, b3, 48);
+    const x0 = v128.load32_splat(pa);
+    c0_0 = madd(x0, b0, c0_0);
+    c0_1 = madd(x0, b1, c0_1);
+    c0_2 = madd(x0, b2, c0_2);
+    c0_3 = madd(x0, b3, c0_3);
+    const x1 = v128.load32_splat(pa, 4);
+    c1_0 = madd(x1, b0, c1_0);
+    c1_1 = madd(x1, b1, c1_1);
+    c1_2 = madd(x1, b2, c1_2);
+    c1_3 = madd(x1, b3, c1_3);
+    pa += 8;
+    src += srcStrideBytes;
+    pb += 64;
+  }
+  const av = f32x4.splat(alpha);
+  const bv = f32x4.splat(beta);
+  storeQuad(c0_0, c, av, bv, flags, bias);
+  storeQuad(c0_1, c + 16, av, bv, flags, bias + 16);
+  storeQuad(c0_2, c + 32, av, bv, flags, bias + 32);
+  storeQuad(c0_3, c + 48, av, bv, flags, bias + 48);
+  storeQuad(c1_0, c + ldcBytes, av, bv, flags, bias);
+  storeQuad(c1_1, c + ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c1_2, c + ldcBytes + 32, av, bv, flags, bias + 32);
+  storeQuad(c1_3, c + ldcBytes + 48, av, bv, flags, bias + 48);
+}
+/** 6 x 8 tile, packing B from op(B) into pb as it goes. */
+export function tile6x8p(kc: i32, pa: usize, src: usize, srcStrideBytes: usize, pb: usize, c: usize, ldcBytes: usize, alpha: f32, beta: f32, flags: i32, bias: usize): void {
+  const z = f32x4.splat(0);
+  let c0_0 = z, c0_1 = z, c1_0 = z, c1_1 = z, c2_0 = z, c2_1 = z, c3_0 = z, c3_1 = z, c4_0 = z, c4_1 = z, c5_0 = z, c5_1 = z;
+  const pbEnd = pb + <usize>kc * 32;
+  while (pb < pbEnd) {
+    const b0 = v128.load(src);
+    const b1 = v128.load(src, 16);
+    v128.store(pb, b0);
+    v128.store(pb, b1, 16);
+    const x0 = v128.load32_splat(pa);
+    c0_0 = madd(x0, b0, c0_0);
+    c0_1 = madd(x0, b1, c0_1);
+    const x1 = v128.load32_splat(pa, 4);
+    c1_0 = madd(x1, b0, c1_0);
+    c1_1 = madd(x1, b1, c1_1);
+    const x2 = v128.load32_splat(pa, 8);
+    c2_0 = madd(x2, b0, c2_0);
+    c2_1 = madd(x2, b1, c2_1);
+    const x3 = v128.load32_splat(pa, 12);
+    c3_0 = madd(x3, b0, c3_0);
+    c3_1 = madd(x3, b1, c3_1);
+    const x4 = v128.load32_splat(pa, 16);
+    c4_0 = madd(x4, b0, c4_0);
+    c4_1 = madd(x4, b1, c4_1);
+    const x5 = v128.load32_splat(pa, 20);
+    c5_0 = madd(x5, b0, c5_0);
+    c5_1 = madd(x5, b1, c5_1);
+    pa += 24;
+    src += srcStrideBytes;
+    pb += 32;
+  }
+  const av = f32x4.splat(alpha);
+  const bv = f32x4.splat(beta);
+  storeQuad(c0_0, c, av, bv, flags, bias);
+  storeQuad(c0_1, c + 16, av, bv, flags, bias + 16);
+  storeQuad(c1_0, c + ldcBytes, av, bv, flags, bias);
+  storeQuad(c1_1, c + ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c2_0, c + 2 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c2_1, c + 2 * ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c3_0, c + 3 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c3_1, c + 3 * ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c4_0, c + 4 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c4_1, c + 4 * ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c5_0, c + 5 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c5_1, c + 5 * ldcBytes + 16, av, bv, flags, bias + 16);
+}
+/** 6 x 8 tile, shuffle-splat A, packing B from op(B) into pb as it goes. */
+export function tile6x8sp(kc: i32, pa: usize, src: usize, srcStrideBytes: usize, pb: usize, c: usize, ldcBytes: usize, alpha: f32, beta: f32, flags: i32, bias: usize): void {
+  const z = f32x4.splat(0);
+  let c0_0 = z, c0_1 = z, c1_0 = z, c1_1 = z, c2_0 = z, c2_1 = z, c3_0 = z, c3_1 = z, c4_0 = z, c4_1 = z, c5_0 = z, c5_1 = z;
+  const pbEnd = pb + <usize>kc * 32;
+  while (pb < pbEnd) {
+    const b0 = v128.load(src);
+    const b1 = v128.load(src, 16);
+    v128.store(pb, b0);
+    v128.store(pb, b1, 16);
+    const va = v128.load(pa);
+    const x0 = v128.shuffle<f32>(va, va, 0, 0, 0, 0);
+    c0_0 = madd(x0, b0, c0_0);
+    c0_1 = madd(x0, b1, c0_1);
+    const x1 = v128.shuffle<f32>(va, va, 1, 1, 1, 1);
+    c1_0 = madd(x1, b0, c1_0);
+    c1_1 = madd(x1, b1, c1_1);
+    const x2 = v128.shuffle<f32>(va, va, 2, 2, 2, 2);
+    c2_0 = madd(x2, b0, c2_0);
+    c2_1 = madd(x2, b1, c2_1);
+    const x3 = v128.shuffle<f32>(va, va, 3, 3, 3, 3);
+    c3_0 = madd(x3, b0, c3_0);
+    c3_1 = madd(x3, b1, c3_1);
+    const x4 = v128.load32_splat(pa, 16);
+    c4_0 = madd(x4, b0, c4_0);
+    c4_1 = madd(x4, b1, c4_1);
+    const x5 = v128.load32_splat(pa, 20);
+    c5_0 = madd(x5, b0, c5_0);
+    c5_1 = madd(x5, b1, c5_1);
+    pa += 24;
+    src += srcStrideBytes;
+    pb += 32;
+  }
+  const av = f32x4.splat(alpha);
+  const bv = f32x4.splat(beta);
+  storeQuad(c0_0, c, av, bv, flags, bias);
+  storeQuad(c0_1, c + 16, av, bv, flags, bias + 16);
+  storeQuad(c1_0, c + ldcBytes, av, bv, flags, bias);
+  storeQuad(c1_1, c + ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c2_0, c + 2 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c2_1, c + 2 * ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c3_0, c + 3 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c3_1, c + 3 * ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c4_0, c + 4 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c4_1, c + 4 * ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c5_0, c + 5 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c5_1, c + 5 * ldcBytes + 16, av, bv, flags, bias + 16);
+}
+/** 5 x 8 tile, packing B from op(B) into pb as it goes. */
+export function tile5x8p(kc: i32, pa: usize, src: usize, srcStrideBytes: usize, pb: usize, c: usize, ldcBytes: usize, alpha: f32, beta: f32, flags: i32, bias: usize): void {
+  const z = f32x4.splat(0);
+  let c0_0 = z, c0_1 = z, c1_0 = z, c1_1 = z, c2_0 = z, c2_1 = z, c3_0 = z, c3_1 = z, c4_0 = z, c4_1 = z;
+  const pbEnd = pb + <usize>kc * 32;
+  while (pb < pbEnd) {
+    const b0 = v128.load(src);
+    const b1 = v128.load(src, 16);
+    v128.store(pb, b0);
+    v128.store(pb, b1, 16);
+    const x0 = v128.load32_splat(pa);
+    c0_0 = madd(x0, b0, c0_0);
+    c0_1 = madd(x0, b1, c0_1);
+    const x1 = v128.load32_splat(pa, 4);
+    c1_0 = madd(x1, b0, c1_0);
+    c1_1 = madd(x1, b1, c1_1);
+    const x2 = v128.load32_splat(pa, 8);
+    c2_0 = madd(x2, b0, c2_0);
+    c2_1 = madd(x2, b1, c2_1);
+    const x3 = v128.load32_splat(pa, 12);
+    c3_0 = madd(x3, b0, c3_0);
+    c3_1 = madd(x3, b1, c3_1);
+    const x4 = v128.load32_splat(pa, 16);
+    c4_0 = madd(x4, b0, c4_0);
+    c4_1 = madd(x4, b1, c4_1);
+    pa += 20;
+    src += srcStrideBytes;
     pb += 32;
   }
   const av = f32x4.splat(alpha);
