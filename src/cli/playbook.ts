@@ -15,15 +15,18 @@ import { configCode } from '../playbook/config.js';
 
 export const HELP = `Usage: simdnet playbook --data mnist|spam|FILE [options]
 
-Trains the base model (an MLP) with Keras defaults on K seeds, then one arm per strategy
-(data size, L1, L2, dropout, early stopping, batch norm, activations, LR schedules, optimizers,
-augmentation), each paired with the baseline by seed; prunes losing arms; searches the helpful
-ones with TPE; retrains the best configuration and evaluates it once on the test set.
+Trains the base model (images: the Keras mnist_cnn CNN; vectors and text: an MLP) with Keras
+defaults on K seeds, then one arm per strategy (data size, L1, L2, dropout, early stopping, batch
+norm, activations, LR schedules, optimizers, augmentation), each paired with the baseline by seed;
+prunes losing arms; searches the helpful ones with TPE; retrains the best configuration and
+evaluates it once on the test set. A wall-clock budget is planned from one timed epoch and
+re-estimated from every run's measured time.
 
 Options:
   --data SOURCE        mnist, spam, or a .csv / .jsonl file (a 'text' column makes a text task)
   --label-column NAME  the label column of a file (default label)
   --limit N            use N training samples (training + validation) of the source
+  --model mlp|cnn      the base model family (default: cnn for images, mlp otherwise)
   --budget B           wall clock (30m, 90s, 2h) or runs (40runs) (default 40runs)
   --seeds K            seeds per configuration (default 3)
   --epochs N           epochs per run (default 10); --final-epochs N for the final model
@@ -43,7 +46,7 @@ Options:
   -h, --help           this text`;
 
 const OPTIONS = {
-  data: { type: 'string' }, 'label-column': { type: 'string' }, limit: { type: 'string' }, budget: { type: 'string' },
+  data: { type: 'string' }, model: { type: 'string' }, 'label-column': { type: 'string' }, limit: { type: 'string' }, budget: { type: 'string' },
   seeds: { type: 'string' }, epochs: { type: 'string' }, 'final-epochs': { type: 'string' }, 'batch-size': { type: 'string' },
   metric: { type: 'string' }, strategies: { type: 'string' }, 'study-size': { type: 'string' }, 'no-search': { type: 'boolean' },
   seed: { type: 'string' }, journal: { type: 'string' }, storage: { type: 'string' }, study: { type: 'string' },
@@ -62,6 +65,7 @@ export async function runPlaybookCli(argv: string[], out: (line: string) => void
       return 0;
     }
     if (!a.data) throw new UsageError('--data is required');
+    if (a.model !== undefined && a.model !== 'mlp' && a.model !== 'cnn') throw new UsageError(`--model is mlp or cnn, got ${a.model}`);
     if ((a.storage === undefined) !== (a.study === undefined)) throw new UsageError('--storage postgresql://... and --study NAME go together');
   } catch (e) {
     out(`simdnet playbook: ${(e as Error).message}\n\n${HELP}`);
@@ -76,7 +80,7 @@ export async function runPlaybookCli(argv: string[], out: (line: string) => void
   let options: PlaybookOptions;
   try {
     options = {
-      data: a.data as string, limit: int('--limit', a.limit), labelColumn: a['label-column'], budget: a.budget,
+      data: a.data as string, model: a.model as 'mlp' | 'cnn' | undefined, limit: int('--limit', a.limit), labelColumn: a['label-column'], budget: a.budget,
       seeds: int('--seeds', a.seeds), epochs: int('--epochs', a.epochs), finalEpochs: int('--final-epochs', a['final-epochs']),
       batchSize: int('--batch-size', a['batch-size']), metric: a.metric as MetricName | undefined, studySize: int('--study-size', a['study-size']),
       strategies: a.strategies ? (a.strategies.split(',').map((s) => s.trim()) as StrategyName[]) : undefined,
@@ -109,7 +113,8 @@ export async function runPlaybookCli(argv: string[], out: (line: string) => void
   out('\n| strategy | setting | baseline | mean | mean diff | 95% CI | verdict | runs |\n|---|---|---|---|---|---|---|---|');
   for (const r of result.arms) out(`| ${r.strategy} | ${r.setting} | ${f(r.baseline)} | ${f(r.mean)} | ${f(r.meanDiff)} | [${f(r.ci[0])}, ${f(r.ci[1])}] | ${r.verdict} | ${r.runs} |`);
   out(`\nfinal model (${result.final.chosenBy}): test ${result.metric} ${f(result.final.testMetric)} on ${result.task.testRows} test samples, trained on ${result.final.samples}`);
-  out(`budget used: ${result.budget.runs} runs, ${(result.budget.seconds / 60).toFixed(1)} min\n`);
+  const pace = result.budget.pace ? ` (runs took ${result.budget.pace.factor.toFixed(2)}x the planned time, over ${result.budget.pace.runs} runs)` : '';
+  out(`budget used: ${result.budget.runs} runs, ${(result.budget.seconds / 60).toFixed(1)} min${pace}\n`);
   out(configCode(result.final.config, result.task.kind, result.task.inputShape, result.task.head));
   const report = a.report ?? 'playbook-report.html';
   await writeAtomic('simdnet playbook', report, playbookReportHtml(result, `simdnet playbook: ${a.data}`));

@@ -38,7 +38,8 @@ export const STRATEGIES: readonly Strategy[] = [
   { name: 'activation', settings: ACTIVATIONS, prunable: true, combinable: true, apply: (c, v) => ({ ...c, activation: v as ActivationName }), check: (v) => ACTIVATIONS.includes(v as ActivationName) },
   { name: 'schedule', settings: SCHEDULES, prunable: true, combinable: true, apply: (c, v) => ({ ...c, schedule: v as ScheduleName }), check: (v) => SCHEDULES.includes(v as ScheduleName) },
   { name: 'optimizer', settings: ['adam', 'adamW', 'sgd'], prunable: true, combinable: true, apply: (c, v) => ({ ...c, optimizer: v as OptimizerName, learningRate: null }), check: (v) => OPTIMIZERS.includes(v as OptimizerName) },
-  { name: 'augmentation', settings: [true], kinds: ['image', 'text'], prunable: true, combinable: true, apply: (c) => ({ ...c, augment: true }), check: (v) => v === true },
+  // 'flip' adds a horizontal flip to the image layers: opt-in, as it changes what digits and text mean.
+  { name: 'augmentation', settings: [true], kinds: ['image', 'text'], prunable: true, combinable: true, apply: (c, v) => ({ ...c, augment: v === 'flip' ? 'flip' : true }), check: (v) => v === true || v === 'flip' },
 ];
 
 export const STRATEGY_NAMES = STRATEGIES.map((s) => s.name);

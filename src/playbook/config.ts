@@ -1,44 +1,31 @@
 // A playbook run's configuration as plain data (so it crosses worker threads, lands in the journal
-// and in the JSON result), and the model and training pieces it stands for. The baseline is the
-// base model with Keras defaults: rmsprop at its default rate, batch size 32, no regularisation,
-// no dropout, no schedule, no callbacks; each arm changes one field (arms.ts).
-// Base models come from a table keyed by data kind (BASE_MODELS): an MLP for vectors, images and
-// bag-of-words text. A CNN row for images is the planned extension once conv layers exist; until
-// then images use the MLP (docs/playbook.md says so).
+// and in the JSON result), and the training pieces it stands for (optimizer and schedule,
+// callbacks, the whole configuration as code). The baseline is the base model with Keras
+// defaults: rmsprop at its default rate, batch size 32, no regularisation, no dropout, no
+// schedule, no callbacks; each arm changes one field (arms.ts). The base model families and
+// their layers are in models.ts: the CNN for images, an MLP for vectors and bag-of-words text.
 import type { Callback, Schedule } from '../callbacks/callback.js';
 import { earlyStopping } from '../callbacks/earlyStopping.js';
-import { activation as activationLayer } from '../layers/activation.js';
-import { dense } from '../layers/dense.js';
-import { flatten } from '../layers/flatten.js';
-import type { Layer } from '../layers/layer.js';
-import { dropout as dropoutLayer } from '../layers/noise.js';
-import { batchNormalization } from '../layers/normalization.js';
-import { randomRotation, randomTranslation, randomZoom } from '../augment/image/layers/index.js';
-import { sequential, type Sequential } from '../model/sequential.js';
-import { l1l2 } from '../regularizers/regularizer.js';
 import { adam, adamW, nadam, rmsprop, sgd, type Optimizer } from '../optimizers/optimizer.js';
 import { cosineDecay, exponentialDecay, oneCycle, stepDecay } from '../schedules/index.js';
+import { layerCode, type ModelSpec } from './models.js';
+
+export type { ModelSpec } from './models.js';
 
 export type DataKind = 'vector' | 'image' | 'text';
 export type ActivationName = 'relu' | 'tanh' | 'sigmoid' | 'gelu';
 export type OptimizerName = 'rmsprop' | 'adam' | 'adamW' | 'nadam' | 'sgd';
 export type ScheduleName = 'none' | 'stepDecay' | 'exponentialDecay' | 'cosineWarmup' | 'oneCycle';
 
-/** The base model's family and shape. `family: 'mlp'`: dense layers of `hidden` units. */
-export interface ModelSpec {
-  family: 'mlp';
-  hidden: number[];
-}
-
 export interface RunConfig {
   model: ModelSpec;
   activation: ActivationName;
-  /** Dropout after each hidden layer (0: none). */
+  /** Dropout after the CNN's pooling and after each hidden dense layer (0: none). */
   dropout: number;
-  /** L1 / L2 kernel penalties of every dense layer (0: none). */
+  /** L1 / L2 kernel penalties of every conv and dense layer (0: none). */
   l1: number;
   l2: number;
-  /** dense(no bias) -> batchNormalization -> activation in each hidden block. */
+  /** conv/dense (no bias) -> batchNormalization -> activation in each hidden block. */
   batchNorm: boolean;
   optimizer: OptimizerName;
   /** Peak learning rate; null: the optimizer's Keras default. */
@@ -46,25 +33,21 @@ export interface RunConfig {
   schedule: ScheduleName;
   /** earlyStopping({monitor: 'val_loss', patience: 3, restoreBestWeights: true}). */
   earlyStopping: boolean;
-  /** Images: random rotation/shift/zoom layers; text: EDA copies of the training texts. */
-  augment: boolean;
+  /** Images: random rotation/shift/zoom layers ('flip': and a horizontal flip); text: EDA copies of the training texts. */
+  augment: boolean | 'flip';
   /** Fraction of the study's training set used (the data-size curve). */
   fraction: number;
   epochs: number;
   batchSize: number;
 }
 
-/** The default base model per data kind; add a row (e.g. image: cnn) when a family lands. */
-export const BASE_MODELS: Record<DataKind, ModelSpec> = {
-  vector: { family: 'mlp', hidden: [512, 512] },
-  image: { family: 'mlp', hidden: [512, 512] },
-  text: { family: 'mlp', hidden: [256] },
-};
-
+/** Batch size of every evaluation pass (fit's per-epoch validation, the closing evaluation, the
+ *  calibration), so that the calibration times what the runs do. Inference only: no metric changes
+ *  beyond float rounding. Against fit's default of 32 it costs 10-20% less CPU (2,048 MNIST rows,
+ *  dense 512-512 and the CNN; AMD EPYC, load 8, 2026-12-03, /work/coord/runs/play17/probe.log). */
+export const EVAL_BATCH = 256;
 /** Early-stopping patience (Keras's default 0 stops at the first bad epoch: too eager to compare). */
 export const PATIENCE = 3;
-/** Image augmentation of the arm: +-10 degrees, 10% shifts, 10% zoom (the classic MNIST recipe). */
-export const IMAGE_AUGMENT = { rotation: 10 / 360, shift: 0.1, zoom: 0.1 };
 /** EDA copies per training text (Wei & Zou's table 3 suggests 16 for N = 500; 4 keeps runs short). */
 export const EDA_COPIES = 4;
 
@@ -79,37 +62,10 @@ export function defaultLearningRate(name: OptimizerName): number {
   return name === 'sgd' ? 0.01 : 1e-3; // Keras 3 defaults
 }
 
-/** The input layers (image augmentation, flatten) and the MLP of the configuration. */
 /** The output layer: softmax over the classes (sparse labels), or linear units (regression). */
 export interface Head {
   type: 'softmax' | 'linear';
   units: number;
-}
-
-export function buildModel(c: RunConfig, kind: DataKind, inputShape: number[], head: Head, seed: number): Sequential {
-  const layers: Layer[] = [];
-  const input = { inputShape };
-  let first = true;
-  const at = () => (first ? ((first = false), input) : {});
-  if (kind === 'image') {
-    if (c.augment) {
-      const fill = { fillMode: 'constant' as const }; // their seeds follow fit's seed
-      layers.push(
-        randomRotation({ factor: IMAGE_AUGMENT.rotation, ...fill, ...at() }),
-        randomTranslation({ heightFactor: IMAGE_AUGMENT.shift, widthFactor: IMAGE_AUGMENT.shift, ...fill }),
-        randomZoom({ heightFactor: IMAGE_AUGMENT.zoom, ...fill }),
-      );
-    }
-    layers.push(flatten({ ...at() }));
-  }
-  const reg = c.l1 > 0 || c.l2 > 0 ? { kernelRegularizer: l1l2({ l1: c.l1, l2: c.l2 }) } : {};
-  for (const units of c.model.hidden) {
-    if (c.batchNorm) layers.push(dense({ units, useBias: false, ...reg, ...at() }), batchNormalization(), activationLayer({ activation: c.activation }));
-    else layers.push(dense({ units, activation: c.activation, ...reg, ...at() }));
-    if (c.dropout > 0) layers.push(dropoutLayer({ rate: c.dropout }));
-  }
-  layers.push(dense({ units: head.units, activation: head.type, ...reg, ...at() }));
-  return sequential({ layers, seed });
 }
 
 /** The optimizer with the configuration's schedule over `steps` optimizer steps. */
@@ -140,28 +96,7 @@ export function callbacksFor(c: RunConfig): Callback[] {
 /** The configuration as simdnet code the user can paste (model, compile and fit). */
 export function configCode(c: RunConfig, kind: DataKind, inputShape: number[], head: Head): string {
   const lr = c.learningRate ?? defaultLearningRate(c.optimizer);
-  const reg = c.l1 > 0 || c.l2 > 0 ? `, kernelRegularizer: l1l2({ l1: ${c.l1}, l2: ${c.l2} })` : '';
-  const lines: string[] = [];
-  let input = `, inputShape: ${JSON.stringify(inputShape)}`;
-  const first = () => {
-    const s = input;
-    input = '';
-    return s;
-  };
-  if (kind === 'image') {
-    if (c.augment) {
-      lines.push(`randomRotation({ factor: ${+IMAGE_AUGMENT.rotation.toFixed(5)}, fillMode: 'constant'${first()} }),`);
-      lines.push(`randomTranslation({ heightFactor: ${IMAGE_AUGMENT.shift}, widthFactor: ${IMAGE_AUGMENT.shift}, fillMode: 'constant' }),`);
-      lines.push(`randomZoom({ heightFactor: ${IMAGE_AUGMENT.zoom}, fillMode: 'constant' }),`);
-    }
-    lines.push(`flatten({${first().slice(1)} }),`);
-  }
-  for (const units of c.model.hidden) {
-    if (c.batchNorm) lines.push(`dense({ units: ${units}, useBias: false${reg}${first()} }), batchNormalization(), activation({ activation: '${c.activation}' }),`);
-    else lines.push(`dense({ units: ${units}, activation: '${c.activation}'${reg}${first()} }),`);
-    if (c.dropout > 0) lines.push(`dropout({ rate: ${c.dropout} }),`);
-  }
-  lines.push(`dense({ units: ${head.units}, activation: '${head.type}'${reg}${first()} }),`);
+  const lines = layerCode(c, kind, inputShape, head);
   const steps = 'Math.ceil(x.shape[0] / ' + c.batchSize + ')';
   const sched: Record<ScheduleName, string> = {
     none: `${lr}`,

@@ -25,6 +25,8 @@ export interface PhaseOptions {
   workers: boolean;
   seed: number;
   pruner?: Pruner;
+  /** Asked after each run with the phase's finished count (journaled ones included): true stops the phase. */
+  stopWhen?: (finished: number) => boolean;
   onRun?: (t: TrialRecord) => void;
 }
 
@@ -64,6 +66,7 @@ async function run(space: unknown, algo: Algorithm, o: PhaseOptions, points?: Re
       space, algo, trials, seed: o.seed, pruner: o.pruner, pointsToEvaluate: points,
       maxEvals: Math.max(0, o.maxEvals), timeout: Number.isFinite(o.timeout) ? o.timeout : undefined, parallelism: o.workers ? o.parallelism : 1,
       onTrial: (t) => o.onRun?.(t),
+      earlyStopFn: o.stopWhen ? (trials) => (o.stopWhen as (n: number) => boolean)(trials.finished) : undefined,
     });
   } catch (e) {
     // A wall-clock budget spent before this phase could start a run: fmin has nothing to return

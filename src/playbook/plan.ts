@@ -4,8 +4,15 @@
 // timing one short epoch (not journaled: nothing is written before the budget is known to
 // suffice), which also decides how many training rows the study's runs use (the final model
 // always trains on the whole training part).
+// The estimate is then corrected as the study goes (Pace): each run finished in this process adds
+// its measured seconds and the seconds the calibration planned for it, and their ratio scales
+// every later estimate: the final model's reserve and whether the next run still fits. On a shared
+// machine whose load rises after the calibration (2026-12-03, load 9: a planned 16.7 s run took
+// about 60 s) the plan then stops starting runs that would eat the final model's time. The study's
+// row count is not re-planned: every arm must train on the baseline's rows to be paired with it.
 import { sliceRows } from '../data/toTensor.js';
-import { buildModel, makeOptimizer, type RunConfig } from './config.js';
+import { EVAL_BATCH, makeOptimizer, type RunConfig } from './config.js';
+import { buildModel } from './models.js';
 import type { Task } from './task.js';
 
 export interface Cost {
@@ -27,7 +34,7 @@ export async function calibrate(task: Task, base: RunConfig): Promise<Cost> {
     await model.fit(sliceRows(task.train.x, 0, rows), sliceRows(task.train.y, 0, rows), { epochs: 1, batchSize: base.batchSize, verbose: 0, seed: 1 });
     const t2 = performance.now();
     const nv = Math.min(task.val.x.shape[0], 2048);
-    model.evaluate(sliceRows(task.val.x, 0, nv), sliceRows(task.val.y, 0, nv), { batchSize: 256 });
+    model.evaluate(sliceRows(task.val.x, 0, nv), sliceRows(task.val.y, 0, nv), { batchSize: EVAL_BATCH });
     const t3 = performance.now();
     return { perRow: (t2 - t1) / 1000 / rows, perValRow: (t3 - t2) / 1000 / nv, overhead: (t1 - t0) / 1000 };
   } finally {
@@ -35,8 +42,37 @@ export async function calibrate(task: Task, base: RunConfig): Promise<Cost> {
   }
 }
 
+/** Planned seconds of one run: building, `epochs` epochs with their validation pass, and the closing evaluation. */
 export function runSeconds(cost: Cost, rows: number, valRows: number, epochs: number): number {
-  return cost.overhead + epochs * (rows * cost.perRow + valRows * cost.perValRow);
+  return cost.overhead + epochs * (rows * cost.perRow + valRows * cost.perValRow) + valRows * cost.perValRow;
+}
+
+/** Measured against planned run time, over the runs finished in this process. */
+export class Pace {
+  private planned = 0;
+  private measured = 0;
+  runs = 0;
+
+  constructor(readonly cost: Cost, readonly valRows: number) {}
+
+  /** A finished run: its training samples, the epochs it ran (early stopping ends some sooner), its
+   *  seconds, and the test rows it evaluated (the final model's one pass over the test part). */
+  record(samples: number, epochs: number, seconds: number, testRows = 0): void {
+    if (!(seconds > 0) || !(epochs > 0)) return;
+    this.planned += runSeconds(this.cost, samples, this.valRows, epochs) + testRows * this.cost.perValRow;
+    this.measured += seconds;
+    this.runs++;
+  }
+
+  /** How much slower (> 1) or faster (< 1) runs are than planned; 1 before any run finished. */
+  get factor(): number {
+    return this.runs > 0 && this.planned > 0 ? this.measured / this.planned : 1;
+  }
+
+  /** The re-estimated seconds of a run on `rows` training rows for `epochs` epochs (and `testRows` evaluated). */
+  estimate(rows: number, epochs: number, testRows = 0): number {
+    return (runSeconds(this.cost, rows, this.valRows, epochs) + testRows * this.cost.perValRow) * this.factor;
+  }
 }
 
 /**

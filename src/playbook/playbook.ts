@@ -5,7 +5,8 @@
 // as 'pruned'; TPE then searches over the strategies that helped with what is left of the budget;
 // the best configuration found is trained once more on the whole training part and evaluated,
 // once, on the test part. Each phase is an fmin (phases.ts): journaled, resumable, parallel.
-// Statistics: stats.ts; budget: plan.ts; result and JSON: results.ts; HTML: report.ts.
+// Base models: models.ts (the CNN for images, an MLP otherwise); statistics: stats.ts; budget and
+// its re-estimation from measured run times: plan.ts; result and JSON: results.ts; HTML: report.ts.
 import { ready } from '../../bindings/loader.js';
 import { SimdnetError, ValidationError } from '../errors.js';
 import { medianPruner } from '../search/pruners.js';
@@ -15,11 +16,12 @@ import { JournalStorage } from '../search/journal.js';
 import { checkInt, checkKeys, checkNumber } from '../validate.js';
 import { makeArms, strategyOf, type Arm, type StrategySelection } from './arms.js';
 import { BudgetError, parseBudget, type Budget } from './budget.js';
-import { BASE_MODELS, baselineConfig, type ModelSpec, type RunConfig } from './config.js';
+import { baselineConfig, type RunConfig } from './config.js';
+import { resolveModel, type ModelChoice } from './models.js';
 import { registerTask, type RunParams, type TaskRef } from './objective.js';
 import { runList, runSearch, type FinishedRun } from './phases.js';
-import { calibrate, runSeconds, studyRows, type Cost } from './plan.js';
-import { higherIsBetter, type MetricName, type RunSpec } from './run.js';
+import { calibrate, Pace, runSeconds, studyRows } from './plan.js';
+import { higherIsBetter, type MetricName, type RunOutcome, type RunSpec } from './run.js';
 import { assemble, type PlaybookResult } from './results.js';
 import { loadSource, type SourceSpec } from './sources.js';
 import { prepareTask, type PlaybookData, type SplitOptions, type Task } from './task.js';
@@ -31,8 +33,9 @@ export interface PlaybookOptions {
   limit?: number;
   /** Files: the label column. Default 'label'. */
   labelColumn?: string;
-  /** The base model; default BASE_MODELS[kind] (an MLP). */
-  model?: ModelSpec;
+  /** The base model: 'cnn' (images), 'mlp', or a spec. Default BASE_MODELS[kind]: the Keras
+   *  mnist_cnn shape for images (the MLP for images under 7x7), an MLP for vectors and text. */
+  model?: ModelChoice;
   /** 'accuracy' (classification, default), 'loss' (either), 'mae' (regression; its default is 'loss'). */
   metric?: MetricName;
   /** '30m', '90s', '40runs', { seconds } or { runs }. Default '40runs'. */
@@ -92,7 +95,6 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
     maxTokens: checkInt(FN, 'maxTokens', options.maxTokens ?? 2000, 3),
   };
   if (options.metric !== undefined && !['accuracy', 'loss', 'mae'].includes(options.metric as string)) throw new ValidationError(FN, 'metric', "'accuracy', 'loss' or 'mae'", options.metric);
-  if (options.model !== undefined) checkModel(options.model);
   if (options.journal !== undefined && options.storage !== undefined) throw new ValidationError(FN, 'storage', 'absent when journal is given', 'both');
   if (options.studySize !== undefined) checkInt(FN, 'studySize', options.studySize, 1);
   if (options.limit !== undefined) checkInt(FN, 'limit', options.limit, 1);
@@ -112,25 +114,29 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   const metric: MetricName = options.metric ?? (task.regression ? 'loss' : 'accuracy');
   if (task.regression && metric === 'accuracy') throw new ValidationError(FN, 'metric', "'loss' or 'mae' for a regression (float targets)", metric);
   if (!task.regression && metric === 'mae') throw new ValidationError(FN, 'metric', "'accuracy' or 'loss' for a classification (class labels)", metric);
-  const base = baselineConfig(options.model ?? BASE_MODELS[task.kind], epochs, batchSize);
+  const { model, note } = resolveModel(FN, options.model, task.kind, task.inputShape);
+  if (note) log(note);
+  const base = baselineConfig(model, epochs, batchSize);
   const arms = makeArms(FN, base, task.kind, options.strategies);
   const nTrain = task.train.x.shape[0];
   const nVal = task.val.x.shape[0];
+  const nTest = task.test?.x.shape[0] ?? 0;
 
   // Budget: what the study may spend, and how many rows its runs use.
   const minRows = Math.min(nTrain, 10 * batchSize);
   let rows = Math.min(nTrain, options.studySize ?? nTrain);
-  let cost: Cost | null = null;
+  let pace: Pace | null = null;
   const units = k * (1 + arms.reduce((s, a) => s + a.config.fraction, 0)) + (options.search === false ? 0 : 6);
   if ('runs' in budget) {
     if (budget.runs < k + 1) throw new BudgetError(FN, { runs: k + 1 }, budget);
   } else {
-    cost = await calibrate(task, base);
-    const finalCost = runSeconds(cost, nTrain, nVal, finalEpochs);
+    const cost = await calibrate(task, base);
+    pace = new Pace(cost, nVal);
+    const finalCost = pace.estimate(nTrain, finalEpochs, nTest);
     const needed = k * runSeconds(cost, minRows, nVal, epochs) + finalCost;
     if (budget.seconds < needed) throw new BudgetError(FN, { seconds: needed }, budget);
     if (options.studySize === undefined) rows = studyRows(cost, (budget.seconds - finalCost) * 0.9, units, nVal, epochs, minRows, nTrain);
-    log(`budget ${budget.seconds}s: ~${runSeconds(cost, rows, nVal, epochs).toFixed(1)}s per study run on ${rows} rows, ~${finalCost.toFixed(0)}s for the final model`);
+    log(`budget ${budget.seconds}s: ~${runSeconds(cost, rows, nVal, epochs).toFixed(1)}s per study run on ${rows} rows, ~${finalCost.toFixed(0)}s for the final model (planned from one epoch; re-estimated from each run's measured time as the study goes)`);
   }
   log(`${task.description}; metric ${metric}; ${arms.length} arms x ${k} seeds; study runs on ${rows} training rows, ${epochs} epochs`);
 
@@ -144,29 +150,49 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   const storage = (phase: string): TrialStorage | undefined =>
     options.storage ? options.storage(phase) : options.journal !== undefined ? new JournalStorage(`${options.journal}.${phase}.jsonl`) : undefined;
   const elapsed = () => (performance.now() - started) / 1000;
-  const finalReserve = cost ? runSeconds(cost, nTrain, nVal, finalEpochs) : 0;
-  const timeLeft = (share = 1) => ('seconds' in budget ? Math.max(0, (budget.seconds - elapsed() - finalReserve) * share) : Infinity);
+  // A wall-clock budget keeps the final model's time in reserve, both re-estimated at the measured
+  // pace (plan.ts); a study run starts only when it is expected to end before that reserve.
+  const finalReserve = () => (pace ? pace.estimate(nTrain, finalEpochs, nTest) : 0);
+  const nextRun = () => (pace ? pace.estimate(rows, epochs) : 0);
+  const timeLeft = (share = 1) => ('seconds' in budget ? Math.max(0, (budget.seconds - elapsed() - finalReserve()) * share) : Infinity);
+  const paceLine = (seconds: number) => {
+    if (!pace) return '';
+    const more = Math.floor(timeLeft() / Math.max(nextRun(), 1e-9));
+    return `; run ${seconds.toFixed(1)}s, pace x${pace.factor.toFixed(2)} of the plan over ${pace.runs} run(s): study run ~${nextRun().toFixed(1)}s, final model ~${finalReserve().toFixed(0)}s, time for ~${more} more`;
+  };
   let runsUsed = 0;
   const runsLeft = () => ('runs' in budget ? budget.runs - 1 - runsUsed : Infinity);
-  const phase = (name: string, share = 1) => ({
-    name, storage: storage(name), timeout: timeLeft(share), parallelism, workers: source !== null, seed,
-    maxEvals: Math.max(0, Math.min(runsLeft(), 1e9)),
-    onRun: (t: { tid: number; status: string; result: Record<string, unknown>; params: unknown }) => {
-      const r = (t.params as { run: RunParams }).run.run;
-      log(`${name} ${t.tid + 1}: ${r.arm} seed ${r.seed} ${t.status}${typeof t.result.metric === 'number' ? ` ${metric} ${(t.result.metric as number).toFixed(4)}` : ''} (${elapsed().toFixed(0)}s)`);
-    },
-  });
+  /** A phase's fmin options; its first `mustRun` runs (the baseline's seeds, the final model) start whatever the estimate says. */
+  const phase = (name: string, share = 1, mustRun = 0) => {
+    const window = timeLeft(share);
+    const deadline = elapsed() + window;
+    const fits = () => !pace || elapsed() + nextRun() <= Math.min(deadline, (budget as { seconds: number }).seconds - finalReserve());
+    if (pace && pace.runs > 0 && Number.isFinite(mustRun)) log(`${name}: ${window.toFixed(0)}s for study runs of ~${nextRun().toFixed(1)}s (pace x${pace.factor.toFixed(2)} of the plan), final model ~${finalReserve().toFixed(0)}s`);
+    return {
+      name, storage: storage(name), parallelism, workers: source !== null, seed,
+      timeout: mustRun > 0 || !pace ? window : Math.max(0, window - nextRun()),
+      maxEvals: Math.max(0, Math.min(runsLeft(), 1e9)),
+      stopWhen: (finished: number) => finished >= mustRun && !fits(),
+      onRun: (t: { tid: number; status: string; result: Record<string, unknown>; params: unknown }) => {
+        const r = (t.params as { run: RunParams }).run.run;
+        const o = t.result as Partial<RunOutcome>;
+        if (t.status === 'ok' && typeof o.seconds === 'number') pace?.record(o.samples ?? 0, o.epochs ?? 0, o.seconds, r.test ? nTest : 0);
+        const value = typeof o.metric === 'number' ? ` ${metric} ${o.metric.toFixed(4)}` : '';
+        log(`${name} ${t.tid + 1}: ${r.arm} seed ${r.seed} ${t.status}${value} (${elapsed().toFixed(0)}s${typeof o.seconds === 'number' ? paceLine(o.seconds) : ''})`);
+      },
+    };
+  };
 
   // Phase 1: the baseline's seeds, then the first seed of every arm.
   const spec = (arm: string, config: RunConfig, s: number): RunSpec => ({ arm, seed: s, config, rows, test: false });
   const p1 = [...Array.from({ length: k }, (_, i) => params(spec('baseline', base, i + 1))), ...arms.map((a) => params(spec(a.id, a.config, 1)))];
-  const done: FinishedRun[] = await runList(p1, phase('arms'));
+  const done: FinishedRun[] = await runList(p1, phase('arms', 1, k));
   runsUsed += done.length;
   const baselineRuns = done.filter((r) => r.params.run.arm === 'baseline' && r.outcome);
   if (baselineRuns.length < Math.min(k, 2)) {
     const failed = done.find((r) => r.params.run.arm === 'baseline' && r.error);
     if (failed) throw new SimdnetError('ERR_EXTERNAL', FN, `the baseline failed to train: ${failed.error}`);
-    throw new BudgetError(FN, 'runs' in budget ? { runs: k + 1 } : { seconds: elapsed() * (k / Math.max(1, baselineRuns.length)) + finalReserve }, budget);
+    throw new BudgetError(FN, 'runs' in budget ? { runs: k + 1 } : { seconds: elapsed() * (k / Math.max(1, baselineRuns.length)) + finalReserve() }, budget);
   }
 
   // Successive halving over the prunable arms: after seed 1, an arm below the median arm and below
@@ -229,7 +255,7 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
     chosenBy = 'the helping settings combined (no search ran)';
   }
   const finalSpec: RunSpec = { arm: 'final', seed: 1, config: { ...finalConfig, epochs: finalEpochs, fraction: 1 }, rows: nTrain, test: true };
-  const fin = await runList([params(finalSpec)], { ...phase('final'), maxEvals: 1, timeout: Infinity });
+  const fin = await runList([params(finalSpec)], { ...phase('final', 1, Infinity), maxEvals: 1, timeout: Infinity });
   const finalRun = fin[0];
   if (!finalRun?.outcome) throw new SimdnetError('ERR_EXTERNAL', FN, `the final model failed to train: ${finalRun?.error ?? 'not run'}`);
   runsUsed += 1;
@@ -238,13 +264,7 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
     ...partial,
     search: searchRuns.length ? { trials: searchRuns.length, pruned: searchRuns.filter((r) => r.status === 'pruned').length, strategies: groups, best: okSearch[0]?.params.run.config ?? null, bestMetric: okSearch[0]?.outcome?.metric ?? null } : null,
     final: { config: finalSpec.config, testMetric: finalRun.outcome.testMetric as number, metric, valMetric: finalRun.outcome.metric, curve: finalRun.outcome.curve, chosenBy, samples: finalRun.outcome.samples },
-    budget: { given: budget, runs: runsUsed, seconds: elapsed(), studyRows: rows },
+    budget: { given: budget, runs: runsUsed, seconds: elapsed(), studyRows: rows, pace: pace ? { factor: pace.factor, runs: pace.runs } : null },
   };
 }
 
-function checkModel(m: unknown): void {
-  const o = m as ModelSpec;
-  if (!o || typeof o !== 'object' || o.family !== 'mlp' || !Array.isArray(o.hidden) || o.hidden.some((u) => !Number.isInteger(u) || u < 1)) {
-    throw new ValidationError(FN, 'model', "{ family: 'mlp', hidden: [units, ...] }", m, 'ERR_INVALID_TYPE');
-  }
-}

@@ -78,7 +78,7 @@ body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222} h1{font-size:20p
 table{border-collapse:collapse} th,td{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left} pre{background:#f6f6f6;padding:12px;overflow:auto}
 .charts{display:flex;flex-wrap:wrap;gap:16px}</style></head><body>
 <h1>${esc(title)}</h1>
-<p>${esc(r.task.description)}. Metric: <b>${r.metric}</b> on the validation part; ${b.runs} runs in ${(b.seconds / 60).toFixed(1)} min (budget ${esc(JSON.stringify(b.given))}); study runs on ${b.studyRows} training rows.</p>
+<p>${esc(r.task.description)}. Metric: <b>${r.metric}</b> on the validation part; ${b.runs} runs in ${(b.seconds / 60).toFixed(1)} min (budget ${esc(JSON.stringify(b.given))}); study runs on ${b.studyRows} training rows${b.pace ? `; runs took ${b.pace.factor.toFixed(2)}x the time planned from the calibration epoch (${b.pace.runs} runs; the plan was re-estimated after each)` : ''}.</p>
 <p><b>Final model</b> (${esc(r.final.chosenBy)}), trained on ${r.final.samples} rows: test ${r.metric} <b>${fmt(r.final.testMetric)}</b> (validation ${fmt(r.final.valMetric)}; baseline validation mean ${fmt(r.baseline.mean)}). The test set was used once, for this number.</p>
 <h2>Effects: mean difference from the baseline, 95% t interval over paired seeds</h2>
 ${forest(r)}

@@ -38,7 +38,8 @@ export interface PlaybookResult {
   failures: { arm: string; seed: number; error: string }[];
   search: { trials: number; pruned: number; strategies: string[]; best: RunConfig | null; bestMetric: number | null } | null;
   final: { config: RunConfig; testMetric: number; metric: MetricName; valMetric: number; curve: number[]; chosenBy: string; samples: number };
-  budget: { given: Budget; runs: number; seconds: number; studyRows: number };
+  /** pace: measured over planned run time (a wall-clock budget's re-estimate, plan.ts), over `runs` runs of this process. */
+  budget: { given: Budget; runs: number; seconds: number; studyRows: number; pace: { factor: number; runs: number } | null };
 }
 
 interface AssembleInput {

@@ -8,7 +8,8 @@ import type { Tensor } from '../tensor.js';
 import type { TrialHandle } from '../search/objective.js';
 import { pruningCallback } from '../search/pruning-callback.js';
 import { trialSeed } from '../search/fmin.js';
-import { EDA_COPIES, buildModel, callbacksFor, makeOptimizer, type RunConfig } from './config.js';
+import { EDA_COPIES, EVAL_BATCH, callbacksFor, makeOptimizer, type RunConfig } from './config.js';
+import { buildModel } from './models.js';
 import type { Part, Task } from './task.js';
 import { nodeOnlyModule } from '../../bindings/nodeImport.js';
 
@@ -87,7 +88,7 @@ export async function trainRun(task: Task, spec: RunSpec, metric: MetricName, pl
   const seed = runSeed(playbookSeed, spec.seed);
   const rows = Math.min(spec.rows, task.train.x.shape[0]);
   const n = Math.max(1, Math.floor(rows * c.fraction));
-  const data = await trainingRows(task, n, c.augment, seed);
+  const data = await trainingRows(task, n, c.augment !== false, seed);
   const model = buildModel(c, task.kind, task.inputShape, task.head, seed);
   try {
     const steps = Math.ceil(data.x.shape[0] / c.batchSize);
@@ -102,7 +103,7 @@ export async function trainRun(task: Task, spec: RunSpec, metric: MetricName, pl
     try {
       await model.fit(data.x, data.y, {
         epochs: c.epochs, batchSize: c.batchSize, seed, verbose: 0,
-        validationData: [task.val.x, task.val.y],
+        validationData: [task.val.x, task.val.y], validationBatchSize: EVAL_BATCH,
         callbacks: [...callbacksFor(c), record, ...(pruning ? [pruning] : [])],
       });
     } catch (err) {
@@ -114,7 +115,7 @@ export async function trainRun(task: Task, spec: RunSpec, metric: MetricName, pl
     const evalMetric = (p: Part) => {
       // 'loss' from the predictions: evaluate's loss includes the L1/L2 penalties (as Keras's), which
       // would charge the regularised arms for their own penalty.
-      const v = metric === 'loss' ? dataLoss(model.predict(p.x, { batchSize: 256 }), p.y, task.regression) : model.evaluate(p.x, p.y, { batchSize: 256 })[metric];
+      const v = metric === 'loss' ? dataLoss(model.predict(p.x, { batchSize: EVAL_BATCH }), p.y, task.regression) : model.evaluate(p.x, p.y, { batchSize: EVAL_BATCH })[metric];
       return Number.isFinite(v) ? v : higherIsBetter(metric) ? 0 : Number.MAX_VALUE;
     };
     const value = evalMetric(task.val);

@@ -75,6 +75,8 @@ test('the bad-input list: every argument error exits 2, names the problem and wr
     [['--data', csv, '--parallelism', '0'], /parallelism/],
     [['--data', csv, '--storage', 'postgresql://x/y'], /--storage postgresql:\/\/\.\.\. and --study NAME go together/],
     [['--data', csv, '--frobnicate'], /frobnicate/],
+    [['--data', csv, '--model', 'resnet'], /--model is mlp or cnn, got resnet/],
+    [['--data', csv, '--model', 'cnn'], /CNN needs images/],
   ];
   for (const [extra, message] of cases) {
     const lines: string[] = [];
