@@ -109,6 +109,24 @@ test('masks: keep rate 1 - rate, a new draw per batch, the same stream from the 
   assert.not.equal(Array.from(draws(6)[0]), Array.from(a[0]), 'another seed, other masks');
 });
 
+test('a seeded fit is reproducible with cell dropout (no layer seed: the streams come from the fit seed)', async () => {
+  await ready();
+  const rng = new Rng(2);
+  const x = tensor(randomArray(rng, 8 * 3 * 2), [8, 3, 2]);
+  const y = tensor(randomArray(rng, 8 * 2), [8, 2]);
+  const train = async (fitSeed: number) => {
+    const m = sequential({ seed: 1, layers: [gru({ units: 2, dropout: 0.3, recurrentDropout: 0.3, returnSequences: true, inputShape: [3, 2] }), lstm({ units: 2, dropout: 0.3, recurrentDropout: 0.3 })] });
+    m.compile({ optimizer: sgd({ learningRate: 0.1 }), loss: 'meanSquaredError' });
+    await m.fit(x, y, { epochs: 2, batchSize: 4, verbose: 0, seed: fitSeed });
+    const w = m.getWeights().flatMap((a) => Array.from(a));
+    m.dispose();
+    return w;
+  };
+  const a = await train(3);
+  assert.equal(await train(3), a, 'same fit seed, same weights');
+  assert.not.equal(await train(4), a, 'another fit seed (other masks and shuffling), other weights');
+});
+
 test('finite differences with the masks fixed: lstm and gru (both forms), a dense before (dx), stacked, masked, bidirectional', async () => {
   await ready();
   const y = randomArray(new Rng(3), 3 * 2);
