@@ -44,7 +44,7 @@ export interface RunConfig {
 /** Batch size of every evaluation pass (fit's per-epoch validation, the closing evaluation, the
  *  calibration), so that the calibration times what the runs do. Inference only: no metric changes
  *  beyond float rounding. Against fit's default of 32 it costs 10-20% less CPU (2,048 MNIST rows,
- *  dense 512-512 and the CNN; AMD EPYC, load 8, 2026-12-03, /work/coord/runs/play17/probe.log). */
+ *  dense 512-512 and the CNN; AMD EPYC, load 8, 2026-12-03). */
 export const EVAL_BATCH = 256;
 /** Early-stopping patience (Keras's default 0 stops at the first bad epoch: too eager to compare). */
 export const PATIENCE = 3;
