@@ -24,11 +24,18 @@ export interface OptimizerBuffers {
   n: number;
   /** Byte offsets of the state buffers (n floats each), in `optimizerStates` order, initialized. */
   states: readonly number[];
+  /**
+   * The undo journal (assembly/kernels/optim.ts), or absent: a buffer of n floats for p and one per
+   * state (same order), disjoint from everything else. Each step then stores there what p and the
+   * states held before it, in the same pass, so that a non-finite step can be copied back.
+   */
+  journal?: { p: number; states: readonly number[] };
 }
 
 /** One optimizer update over the whole arena. t: 1-based step; lr >= 0; gradScale >= 0 (default 1)
- *  carries global-norm clipping (see clipScale). */
-export type OptimizerStepFn = (t: number, lr: number, gradScale?: number) => void;
+ *  carries global-norm clipping (see clipScale). Returns how many parameters the update left NaN or
+ *  +-Inf (0 for a good step). */
+export type OptimizerStepFn = (t: number, lr: number, gradScale?: number) => number;
 
 /** The momentum (sgd, rmsprop) or beta1 (adam, adamw, adamax, nadam) of each update: update t uses
  *  momentumAt(t - 1), the number of updates done before it (as a learning-rate schedule). */
@@ -73,10 +80,23 @@ export function createOptimizerStep(m: WasmModule, kind: OptimizerKind, hyper: O
   checkBuffer(fn, 'p', m, buffers.p, n);
   checkBuffer(fn, 'g', m, buffers.g, n);
   names.forEach((name, i) => checkBuffer(fn, `states[${i}] (${name})`, m, buffers.states[i], n));
-  checkDisjoint(fn, [['p', buffers.p, n], ['g', buffers.g, n], ...names.map((name, i): [string, number, number] => [name, buffers.states[i], n])]);
+  const regions: [string, number, number][] = [['p', buffers.p, n], ['g', buffers.g, n], ...names.map((name, i): [string, number, number] => [name, buffers.states[i], n])];
+  const journal = buffers.journal;
+  if (journal !== undefined) {
+    if (journal === null || typeof journal !== 'object' || !Array.isArray(journal.states) || journal.states.length !== names.length) {
+      throw new ShapeError(fn, 'journal', `{ p, states: ${names.length} buffers (${names.join(', ') || 'none'}) }`, journal);
+    }
+    checkBuffer(fn, 'journal.p', m, journal.p, n);
+    names.forEach((name, i) => checkBuffer(fn, `journal.states[${i}] (${name})`, m, journal.states[i], n));
+    regions.push(['journal.p', journal.p, n], ...names.map((name, i): [string, number, number] => [`journal of ${name}`, journal.states[i], n]));
+  }
+  checkDisjoint(fn, regions);
   const momentum = momentumAtStep(kind, h, names, momentumAt);
   const { p, g } = buffers;
   const s = (name: string) => (names.includes(name) ? buffers.states[names.indexOf(name)] : 0); // 0: unused state
+  // The journal of p and of each state, or 0 (no journal, or a state this configuration lacks).
+  const jp = journal ? journal.p : 0;
+  const j = (name: string) => (journal && names.includes(name) ? journal.states[names.indexOf(name)] : 0);
   const { clipValue: c, weightDecay: wd, epsilon: eps } = h;
   const x = m.exports;
   const check = (t: number, lr: number, scale: number) => {
@@ -87,50 +107,52 @@ export function createOptimizerStep(m: WasmModule, kind: OptimizerKind, hyper: O
   };
   switch (kind) {
     case 'sgd': {
-      const v = s('momentum'), nest = +h.nesterov;
+      const v = s('momentum'), nest = +h.nesterov, jv = j('momentum');
       return (t, lr, scale = 1) => {
         check(t, lr, scale);
-        x.sgdStep(p, g, v, n, lr, momentum(t), t, scale, c, wd, nest);
+        return x.sgdStep(p, g, v, n, lr, momentum(t), t, scale, c, wd, nest, jp, jv);
       };
     }
     case 'rmsprop': {
       const vel = s('velocity'), mo = s('momentum'), avg = s('averageGradient'), rho = h.rho, cen = +h.centered;
+      const jvel = j('velocity'), jmo = j('momentum'), javg = j('averageGradient');
       return (t, lr, scale = 1) => {
         check(t, lr, scale);
-        x.rmspropStep(p, g, vel, mo, avg, n, lr, rho, momentum(t), eps, t, scale, c, wd, cen);
+        return x.rmspropStep(p, g, vel, mo, avg, n, lr, rho, momentum(t), eps, t, scale, c, wd, cen, jp, jvel, jmo, javg);
       };
     }
     case 'adam':
     case 'adamw': {
       const mm = s('momentum'), v = s('velocity'), vh = s('velocityHat'), beta2 = h.beta2, ams = +h.amsgrad;
+      const jm = j('momentum'), jv = j('velocity'), jvh = j('velocityHat');
       return (t, lr, scale = 1) => {
         check(t, lr, scale);
-        x.adamStep(p, g, mm, v, vh, n, lr, momentum(t), beta2, eps, t, scale, c, wd, ams);
+        return x.adamStep(p, g, mm, v, vh, n, lr, momentum(t), beta2, eps, t, scale, c, wd, ams, jp, jm, jv, jvh);
       };
     }
     case 'adagrad': {
-      const acc = s('accumulator');
+      const acc = s('accumulator'), jacc = j('accumulator');
       return (t, lr, scale = 1) => {
         check(t, lr, scale);
-        x.adagradStep(p, g, acc, n, lr, eps, t, scale, c, wd);
+        return x.adagradStep(p, g, acc, n, lr, eps, t, scale, c, wd, jp, jacc);
       };
     }
     case 'adadelta': {
-      const ag = s('accumulatedGrad'), ad = s('accumulatedDeltaVar'), rho = h.rho;
+      const ag = s('accumulatedGrad'), ad = s('accumulatedDeltaVar'), rho = h.rho, jag = j('accumulatedGrad'), jad = j('accumulatedDeltaVar');
       return (t, lr, scale = 1) => {
         check(t, lr, scale);
-        x.adadeltaStep(p, g, ag, ad, n, lr, rho, eps, t, scale, c, wd);
+        return x.adadeltaStep(p, g, ag, ad, n, lr, rho, eps, t, scale, c, wd, jp, jag, jad);
       };
     }
     case 'adamax': {
-      const a = s('momentum'), u = s('norm'), beta2 = h.beta2;
+      const a = s('momentum'), u = s('norm'), beta2 = h.beta2, ja = j('momentum'), ju = j('norm');
       return (t, lr, scale = 1) => {
         check(t, lr, scale);
-        x.adamaxStep(p, g, a, u, n, lr, momentum(t), beta2, eps, t, scale, c, wd);
+        return x.adamaxStep(p, g, a, u, n, lr, momentum(t), beta2, eps, t, scale, c, wd, jp, ja, ju);
       };
     }
     case 'nadam': {
-      const a = s('momentum'), v = s('velocity'), beta2 = h.beta2;
+      const a = s('momentum'), v = s('velocity'), beta2 = h.beta2, ja = j('momentum'), jv = j('velocity');
       // Keras's u_product variable: run[1] is the product through update run[0], extended by one
       // factor per step; rebuilt from the beta1 of every earlier update when t does not follow on
       // (first use of this step after training elsewhere, or a repeated t). A model loaded from disk
@@ -145,7 +167,7 @@ export function createOptimizerStep(m: WasmModule, kind: OptimizerKind, hyper: O
         if (run[0] !== t - 1) run[1] = nadamMomentumProduct(t - 1, momentum);
         run[1] *= beta1 * (1 - 0.5 * Math.pow(0.96, t));
         run[0] = t;
-        x.nadamStep(p, g, a, v, n, lr, beta1, beta2, eps, t, scale, c, wd, run[1]);
+        return x.nadamStep(p, g, a, v, n, lr, beta1, beta2, eps, t, scale, c, wd, run[1], jp, ja, jv);
       };
     }
   }

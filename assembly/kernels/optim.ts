@@ -14,42 +14,57 @@
 // are evaluated in TypeScript). Scalars arrive as f64 so that per-call constants (bias corrections,
 // 1 - beta) are computed in double and rounded once to f32; per-element math is f32x4 with the same
 // operations in every build (no relaxed FMA), so plain and relaxed builds give identical results.
-// A NaN gradient stays NaN through the clip (gradAt, optimCommon.ts) so that hasNonFinite sees it.
+// A NaN gradient stays NaN through the clip (gradAt, optimCommon.ts), so the update makes p NaN.
+// Undo journal (issue 18 item 2; src/model/stepGuard.ts): every step ends with journal pointers, one
+// per buffer it may write (jp for p, then one per state in argument order), all 0 for no journal.
+// With jp != 0 the step stores each element's value from before the step at the same index of the
+// journal buffers, in the same pass that overwrites it, so that a step whose result is not finite can
+// be undone by copying the journal back; a state journal may be 0 only where the state is (unused),
+// and a state the step leaves alone this call (momentum 0 under a schedule) is journaled unchanged.
+// This replaces a copy of the arena before every step and a scan for NaN after it: the step returns
+// the number of elements of p it left NaN or +-Inf (0 for a good step), counted in registers.
+// Results (p and states) do not depend on the journal.
 // This file: SGD, RMSprop, Adagrad, Adadelta and the regularizer gradient; the Adam family
 // (Adam/AdamW, Adamax, Nadam) is in optimAdam.ts, the shared per-element helpers in optimCommon.ts.
 import { loadK, storeK } from '../lanes';
-import { splat, gradAt, decayAt, clipSplat, blend } from './optimCommon';
+import { splat, gradAt, paramAt, stateAt, decayed, clipSplat, blend, countNonFinite, countTotal } from './optimCommon';
 
 // ---- SGD: keras/src/optimizers/sgd.py ----------------------------------------------------------
 // momentum == 0: p -= lr * g                       (v is not touched and may be 0)
 // momentum  > 0: v = momentum * v - lr * g
 //                p += v                           (nesterov: p += momentum * v - lr * g, new v)
 
-@inline function sgdAt(p: usize, g: usize, v: usize, lr: v128, mom: v128, useMom: bool, nesterov: bool,
-  scale: v128, clip: v128, wdlr: v128, decay: bool, lanes: i32): void {
+@inline function sgdAt(p: usize, g: usize, v: usize, jp: usize, jv: usize, lr: v128, mom: v128, useMom: bool,
+  nesterov: bool, scale: v128, clip: v128, wdlr: v128, decay: bool, J: bool, Jv: bool, lanes: i32): v128 {
   const gg = gradAt(g, scale, clip, lanes);
-  let x = decayAt(p, wdlr, decay, lanes);
+  let x = decayed(paramAt(p, jp, J, lanes), wdlr, decay);
   const step = f32x4.mul(gg, lr);
   if (!useMom) {
+    if (Jv) stateAt(v, jv, true, lanes); // kept unchanged: this call leaves v alone
     x = f32x4.sub(x, step);
   } else {
-    const vv = f32x4.sub(f32x4.mul(loadK(v, lanes), mom), step);
+    const vv = f32x4.sub(f32x4.mul(stateAt(v, jv, Jv, lanes), mom), step);
     storeK(v, vv, lanes);
     x = f32x4.add(x, nesterov ? f32x4.sub(f32x4.mul(vv, mom), step) : vv);
   }
   storeK(p, x, lanes);
+  return x;
 }
 
-/** p, g, v: (n). v (momentum buffer, starts at 0) may be 0 when momentum == 0. t is unused. */
+/** p, g, v: (n). v (momentum buffer, starts at 0) may be 0 when momentum == 0. t is unused.
+ *  jp, jv: the undo journal (header) or 0. Returns the count of non-finite p after the step. */
 export function sgdStep(p: usize, g: usize, v: usize, n: i32, lr: f64, momentum: f64, t: i32,
-  gradScale: f64, clipValue: f64, weightDecay: f64, nesterov: i32): void {
+  gradScale: f64, clipValue: f64, weightDecay: f64, nesterov: i32, jp: usize, jv: usize): i32 {
   const vlr = splat(lr), vmom = splat(momentum), scale = splat(gradScale), clip = clipSplat(clipValue);
   const wdlr = splat(<f32>weightDecay * <f32>lr), decay = weightDecay != 0;
   const useMom = momentum != 0, nest = nesterov != 0;
+  const J = jp != 0, Jv = J && jv != 0;
   const end = <usize>n << 2;
+  let bad = i32x4.splat(0);
   let i: usize = 0;
-  for (; i + 16 <= end; i += 16) sgdAt(p + i, g + i, v + i, vlr, vmom, useMom, nest, scale, clip, wdlr, decay, 4);
-  for (; i < end; i += 4) sgdAt(p + i, g + i, v + i, vlr, vmom, useMom, nest, scale, clip, wdlr, decay, 1);
+  for (; i + 16 <= end; i += 16) bad = countNonFinite(bad, sgdAt(p + i, g + i, v + i, jp + i, jv + i, vlr, vmom, useMom, nest, scale, clip, wdlr, decay, J, Jv, 4), 4);
+  for (; i < end; i += 4) bad = countNonFinite(bad, sgdAt(p + i, g + i, v + i, jp + i, jv + i, vlr, vmom, useMom, nest, scale, clip, wdlr, decay, J, Jv, 1), 1);
+  return countTotal(bad);
 }
 
 // ---- RMSprop: keras/src/optimizers/rmsprop.py --------------------------------------------------
@@ -58,70 +73,85 @@ export function sgdStep(p: usize, g: usize, v: usize, n: i32, lr: f64, momentum:
 // inc = lr * g / sqrt(den)        (epsilon inside the sqrt, unlike Adam)
 // momentum > 0: mom = momentum * mom + inc; p -= mom      else p -= inc
 
-@inline function rmspropAt(p: usize, g: usize, vel: usize, mom: usize, avg: usize, lr: v128, rho: v128,
-  rho1: v128, momentum: v128, eps: v128, useMom: bool, centered: bool, scale: v128, clip: v128,
-  wdlr: v128, decay: bool, lanes: i32): void {
+@inline function rmspropAt(p: usize, g: usize, vel: usize, mom: usize, avg: usize, jp: usize, jvel: usize,
+  jmom: usize, javg: usize, lr: v128, rho: v128, rho1: v128, momentum: v128, eps: v128, useMom: bool,
+  centered: bool, scale: v128, clip: v128, wdlr: v128, decay: bool, J: bool, Jmom: bool, Javg: bool, lanes: i32): v128 {
   const gg = gradAt(g, scale, clip, lanes);
-  let x = decayAt(p, wdlr, decay, lanes);
-  const ve = blend(rho, loadK(vel, lanes), rho1, f32x4.mul(gg, gg));
+  const x = decayed(paramAt(p, jp, J, lanes), wdlr, decay);
+  const ve = blend(rho, stateAt(vel, jvel, J, lanes), rho1, f32x4.mul(gg, gg));
   storeK(vel, ve, lanes);
   let den: v128;
   if (centered) {
-    const a = blend(rho, loadK(avg, lanes), rho1, gg);
+    const a = blend(rho, stateAt(avg, javg, Javg, lanes), rho1, gg);
     storeK(avg, a, lanes);
     den = f32x4.add(f32x4.sub(ve, f32x4.mul(a, a)), eps);
   } else {
+    if (Javg) stateAt(avg, javg, true, lanes); // kept unchanged: this call leaves avg alone
     den = f32x4.add(ve, eps);
   }
   let inc = f32x4.div(f32x4.mul(lr, gg), f32x4.sqrt(den));
   if (useMom) {
-    inc = f32x4.add(f32x4.mul(momentum, loadK(mom, lanes)), inc);
+    inc = f32x4.add(f32x4.mul(momentum, stateAt(mom, jmom, Jmom, lanes)), inc);
     storeK(mom, inc, lanes);
-  }
-  storeK(p, f32x4.sub(x, inc), lanes);
+  } else if (Jmom) stateAt(mom, jmom, true, lanes); // kept unchanged: this call leaves mom alone
+  const y = f32x4.sub(x, inc);
+  storeK(p, y, lanes);
+  return y;
 }
 
 /** p, g, vel, mom, avg: (n). vel starts at 0; mom may be 0 unless momentum > 0; avg may be 0 unless
- *  centered. Keras defaults: rho 0.9, momentum 0, epsilon 1e-7, centered false. t is unused. */
+ *  centered. Keras defaults: rho 0.9, momentum 0, epsilon 1e-7, centered false. t is unused.
+ *  jp, jvel, jmom, javg: the undo journal (header) or 0. Returns the count of non-finite p. */
 export function rmspropStep(p: usize, g: usize, vel: usize, mom: usize, avg: usize, n: i32, lr: f64,
   rho: f64, momentum: f64, eps: f64, t: i32, gradScale: f64, clipValue: f64, weightDecay: f64,
-  centered: i32): void {
+  centered: i32, jp: usize, jvel: usize, jmom: usize, javg: usize): i32 {
   const vlr = splat(lr), vrho = splat(rho), rho1 = splat(1 - rho), vmom = splat(momentum), veps = splat(eps);
   const scale = splat(gradScale), clip = clipSplat(clipValue);
   const wdlr = splat(<f32>weightDecay * <f32>lr), decay = weightDecay != 0;
   const useMom = momentum > 0, cen = centered != 0;
+  const J = jp != 0, Jmom = J && jmom != 0, Javg = J && javg != 0;
   const end = <usize>n << 2;
+  let bad = i32x4.splat(0);
   let i: usize = 0;
   for (; i + 16 <= end; i += 16) {
-    rmspropAt(p + i, g + i, vel + i, mom + i, avg + i, vlr, vrho, rho1, vmom, veps, useMom, cen, scale, clip, wdlr, decay, 4);
+    bad = countNonFinite(bad, rmspropAt(p + i, g + i, vel + i, mom + i, avg + i, jp + i, jvel + i, jmom + i, javg + i,
+      vlr, vrho, rho1, vmom, veps, useMom, cen, scale, clip, wdlr, decay, J, Jmom, Javg, 4), 4);
   }
   for (; i < end; i += 4) {
-    rmspropAt(p + i, g + i, vel + i, mom + i, avg + i, vlr, vrho, rho1, vmom, veps, useMom, cen, scale, clip, wdlr, decay, 1);
+    bad = countNonFinite(bad, rmspropAt(p + i, g + i, vel + i, mom + i, avg + i, jp + i, jvel + i, jmom + i, javg + i,
+      vlr, vrho, rho1, vmom, veps, useMom, cen, scale, clip, wdlr, decay, J, Jmom, Javg, 1), 1);
   }
+  return countTotal(bad);
 }
 
 // ---- Adagrad: keras/src/optimizers/adagrad.py ----------------------------------------------------
 // acc += g^2;  p -= lr * g / sqrt(acc + eps)       (acc starts at initial_accumulator_value = 0.1)
 
-@inline function adagradAt(p: usize, g: usize, acc: usize, lr: v128, eps: v128, scale: v128, clip: v128,
-  wdlr: v128, decay: bool, lanes: i32): void {
+@inline function adagradAt(p: usize, g: usize, acc: usize, jp: usize, jacc: usize, lr: v128, eps: v128,
+  scale: v128, clip: v128, wdlr: v128, decay: bool, J: bool, lanes: i32): v128 {
   const gg = gradAt(g, scale, clip, lanes);
-  const x = decayAt(p, wdlr, decay, lanes);
-  const a = f32x4.add(loadK(acc, lanes), f32x4.mul(gg, gg));
+  const x = decayed(paramAt(p, jp, J, lanes), wdlr, decay);
+  const a = f32x4.add(stateAt(acc, jacc, J, lanes), f32x4.mul(gg, gg));
   storeK(acc, a, lanes);
-  storeK(p, f32x4.sub(x, f32x4.div(f32x4.mul(lr, gg), f32x4.sqrt(f32x4.add(a, eps)))), lanes);
+  const y = f32x4.sub(x, f32x4.div(f32x4.mul(lr, gg), f32x4.sqrt(f32x4.add(a, eps))));
+  storeK(p, y, lanes);
+  return y;
 }
 
 /** p, g, acc: (n); the caller fills acc with initialAccumulatorValue (Keras 0.1). Keras defaults:
- *  epsilon 1e-7. t is unused. */
+ *  epsilon 1e-7. t is unused. jp, jacc: the undo journal (header) or 0. Returns the count of
+ *  non-finite p. */
 export function adagradStep(p: usize, g: usize, acc: usize, n: i32, lr: f64, eps: f64, t: i32,
-  gradScale: f64, clipValue: f64, weightDecay: f64): void {
+  gradScale: f64, clipValue: f64, weightDecay: f64, jp: usize, jacc: usize): i32 {
   const vlr = splat(lr), veps = splat(eps), scale = splat(gradScale), clip = clipSplat(clipValue);
   const wdlr = splat(<f32>weightDecay * <f32>lr), decay = weightDecay != 0;
+  const J = jp != 0;
   const end = <usize>n << 2;
+  let bad = i32x4.splat(0);
   let i: usize = 0;
-  for (; i + 16 <= end; i += 16) adagradAt(p + i, g + i, acc + i, vlr, veps, scale, clip, wdlr, decay, 4);
-  for (; i < end; i += 4) adagradAt(p + i, g + i, acc + i, vlr, veps, scale, clip, wdlr, decay, 1);
+  for (; i + 16 <= end; i += 16) bad = countNonFinite(bad, adagradAt(p + i, g + i, acc + i, jp + i, jacc + i, vlr, veps, scale, clip, wdlr, decay, J, 4), 4);
+  for (; i < end; i += 4) bad = countNonFinite(bad, adagradAt(p + i, g + i, acc + i, jp + i, jacc + i, vlr, veps, scale, clip, wdlr, decay, J, 1), 1);
+  return countTotal(bad);
 }
 
 // ---- Adadelta: keras/src/optimizers/adadelta.py --------------------------------------------------
@@ -129,29 +159,34 @@ export function adagradStep(p: usize, g: usize, acc: usize, n: i32, lr: f64, eps
 // delta = -sqrt(accD + eps) * g / sqrt(accG + eps)
 // accD = rho * accD + (1 - rho) * delta^2;   p += lr * delta
 
-@inline function adadeltaAt(p: usize, g: usize, accG: usize, accD: usize, lr: v128, rho: v128, rho1: v128,
-  eps: v128, scale: v128, clip: v128, wdlr: v128, decay: bool, lanes: i32): void {
+@inline function adadeltaAt(p: usize, g: usize, accG: usize, accD: usize, jp: usize, jG: usize, jD: usize,
+  lr: v128, rho: v128, rho1: v128, eps: v128, scale: v128, clip: v128, wdlr: v128, decay: bool, J: bool, lanes: i32): v128 {
   const gg = gradAt(g, scale, clip, lanes);
-  const x = decayAt(p, wdlr, decay, lanes);
-  const ag = blend(rho, loadK(accG, lanes), rho1, f32x4.mul(gg, gg));
+  const x = decayed(paramAt(p, jp, J, lanes), wdlr, decay);
+  const ag = blend(rho, stateAt(accG, jG, J, lanes), rho1, f32x4.mul(gg, gg));
   storeK(accG, ag, lanes);
-  const ad = loadK(accD, lanes);
+  const ad = stateAt(accD, jD, J, lanes);
   const delta = f32x4.neg(f32x4.div(f32x4.mul(f32x4.sqrt(f32x4.add(ad, eps)), gg), f32x4.sqrt(f32x4.add(ag, eps))));
   storeK(accD, blend(rho, ad, rho1, f32x4.mul(delta, delta)), lanes);
-  storeK(p, f32x4.add(x, f32x4.mul(lr, delta)), lanes);
+  const y = f32x4.add(x, f32x4.mul(lr, delta));
+  storeK(p, y, lanes);
+  return y;
 }
 
 /** p, g, accG, accD: (n), states start at 0. Keras defaults: lr 0.001, rho 0.95, epsilon 1e-7.
- *  t is unused. */
+ *  t is unused. jp, jG, jD: the undo journal (header) or 0. Returns the count of non-finite p. */
 export function adadeltaStep(p: usize, g: usize, accG: usize, accD: usize, n: i32, lr: f64, rho: f64,
-  eps: f64, t: i32, gradScale: f64, clipValue: f64, weightDecay: f64): void {
+  eps: f64, t: i32, gradScale: f64, clipValue: f64, weightDecay: f64, jp: usize, jG: usize, jD: usize): i32 {
   const vlr = splat(lr), vrho = splat(rho), rho1 = splat(1 - rho), veps = splat(eps);
   const scale = splat(gradScale), clip = clipSplat(clipValue);
   const wdlr = splat(<f32>weightDecay * <f32>lr), decay = weightDecay != 0;
+  const J = jp != 0;
   const end = <usize>n << 2;
+  let bad = i32x4.splat(0);
   let i: usize = 0;
-  for (; i + 16 <= end; i += 16) adadeltaAt(p + i, g + i, accG + i, accD + i, vlr, vrho, rho1, veps, scale, clip, wdlr, decay, 4);
-  for (; i < end; i += 4) adadeltaAt(p + i, g + i, accG + i, accD + i, vlr, vrho, rho1, veps, scale, clip, wdlr, decay, 1);
+  for (; i + 16 <= end; i += 16) bad = countNonFinite(bad, adadeltaAt(p + i, g + i, accG + i, accD + i, jp + i, jG + i, jD + i, vlr, vrho, rho1, veps, scale, clip, wdlr, decay, J, 4), 4);
+  for (; i < end; i += 4) bad = countNonFinite(bad, adadeltaAt(p + i, g + i, accG + i, accD + i, jp + i, jG + i, jD + i, vlr, vrho, rho1, veps, scale, clip, wdlr, decay, J, 1), 1);
+  return countTotal(bad);
 }
 
 // ---- Regularizer gradient: keras/src/regularizers/regularizers.py --------------------------------

@@ -3,7 +3,7 @@
 // wrappers (process CPU time around each wasm call: on a shared machine wall-clock per call mostly
 // measures how long the OS kept the process waiting; the CPU clock has microsecond resolution, which
 // averages out over the thousands of calls of a round), so every call the step makes (layers, loss,
-// optimizer, guard, zero fills) is attributed to a phase by its export name and, for sgemm, by its
+// optimizer with its undo journal, guard copies, zero fills) is attributed to a phase by its export name and, for sgemm, by its
 // arguments: TN = dW, NT = dX, NN with M = 1 = the bias gradient (a GEMM against a ones row), other
 // NN = forward. What no wasm call covers (the JS batch gather, the engine's and layers' JavaScript,
 // the timers themselves) is the "JavaScript" rows. Each GEMM phase also prints its GFLOP/s and its
@@ -31,9 +31,9 @@ function phaseOf(name: string, a: number[]): string {
   if (name === 'activationForward' || name === 'softmaxForward') return 'activation forward';
   if (name === 'dropoutForward') return 'dropout forward (mask draw)';
   if (name === 'dropoutBackward') return 'dropout backward';
-  if (name.endsWith('Step')) return 'optimizer (RMSprop, one call)';
-  if (name === 'copyF32') return 'guard snapshot (copyF32 of weights + state)';
-  if (name === 'hasNonFinite') return 'guard check (hasNonFinite)';
+  if (name.endsWith('Step')) return 'optimizer (RMSprop, one call, undo journal and non-finite count fused)';
+  if (name === 'copyF32') return 'guard copies (copyF32: weights outside the optimizer, undos)';
+  if (name === 'hasNonFinite') return 'guard check (hasNonFinite: weights outside the optimizer)';
   if (name === 'fillF32') return 'zero fills (gradients, dz)';
   if (/crossentropy|Loss|loss/i.test(name)) return `loss + its gradient (${name})`;
   return `other wasm (${name})`;

@@ -27,7 +27,7 @@ import type { RawExports } from '../loader.js';
 import { SimdnetError, ValidationError } from '../../src/errors.js';
 import { MIN_WORK } from './gemm.js';
 import { MIN_ELEMENTS } from './elementwise.js';
-import { ARGC, ARGS_OFFSET, CLAIM, CONTROL_BYTES, FAILED, FN, MAX_THREADS, PENDING, SEQ, SPIN, STOP, slotOffset, poll, type WorkerInit } from './protocol.js';
+import { ARGC, ARGS_OFFSET, RESULT_OFFSET, CLAIM, CONTROL_BYTES, FAILED, FN, MAX_THREADS, PENDING, SEQ, SPIN, STOP, slotOffset, poll, type WorkerInit } from './protocol.js';
 import { availableCores } from './cores.js';
 import { SplitPolicy } from './policy.js';
 import { assetBase, assetUrl } from '../assets.js';
@@ -174,6 +174,11 @@ export class ThreadPool {
     return this.f64;
   }
 
+  /** The result of part p's (p >= 1) call of the last job, once join() returned (protocol.ts RESULT_OFFSET). */
+  result(p: number): number {
+    return this.f64[(slotOffset(this.ctl, p - 1) + RESULT_OFFSET) >> 3];
+  }
+
   /**
    * Starts parts 1..parts-1 on workers (their arguments already written); the caller then runs part 0
    * and calls join(). `polling`: whether idle threads poll after this job (see below).
@@ -217,7 +222,7 @@ export class ThreadPool {
       const at = (s + ARGS_OFFSET) >> 3;
       for (let i = 0; i < this.postedArgc; i++) args[i] = this.f64[at + i];
       try {
-        this.callerExports[this.names[this.postedFn]].apply(null, args);
+        this.f64[(s + RESULT_OFFSET) >> 3] = this.callerExports[this.names[this.postedFn]].apply(null, args) ?? 0;
       } catch {
         Atomics.store(i32, (this.ctl >> 2) + FAILED, 1);
       }

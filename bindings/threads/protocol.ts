@@ -9,8 +9,11 @@
 //                              on it), int32 fn (index into the export list, STOP ends the worker),
 //                              int32 argc, int32 claim (1 while the posted job is unclaimed: the
 //                              worker or, if the worker is late, the caller takes it by compare-
-//                              exchange to 0, pool.ts), then float64 args from byte 16 (24 at most). Every wasm
-//                              argument (i32 sizes, usize pointers, f32 scalars) is exact in a float64.
+//                              exchange to 0, pool.ts), then float64 args from byte 16 (24 at most), then
+//                              at byte 208 the float64 result of the part's call (0 for a void export),
+//                              written by whoever ran the part before it counts pending down. Every wasm
+//                              argument and result (i32 sizes and counts, usize pointers, f32 scalars)
+//                              is exact in a float64.
 // The block is sized for MAX_THREADS up front so that no slot ever lies beyond a typed-array view
 // made before memory grew (views of a shared buffer keep their original length).
 export const MAX_THREADS = 64;
@@ -18,6 +21,8 @@ export const HEADER_BYTES = 64;
 export const SLOT_BYTES = 256;
 export const MAX_ARGS = 24;
 export const ARGS_OFFSET = 16;
+/** Byte offset in a slot of the float64 result of the part's call (after MAX_ARGS arguments). */
+export const RESULT_OFFSET = ARGS_OFFSET + 8 * MAX_ARGS;
 export const CONTROL_BYTES = HEADER_BYTES + SLOT_BYTES * (MAX_THREADS - 1);
 
 /** int32 indexes, relative to the control block. */

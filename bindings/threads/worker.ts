@@ -8,7 +8,7 @@
 // the shared memory: those bytes are constant, so re-writing them is a no-op (a test checks that no
 // kernel writes below heapBase). The threads builds have no start function, and globals are per
 // instance, so nothing else is shared or reset.
-import { ARGC, ARGS_OFFSET, CLAIM, FAILED, FN, PENDING, SEQ, SPIN, STOP, poll, type WorkerInit } from './protocol.js';
+import { ARGC, ARGS_OFFSET, RESULT_OFFSET, CLAIM, FAILED, FN, PENDING, SEQ, SPIN, STOP, poll, type WorkerInit } from './protocol.js';
 import { nodeImport } from '../nodeImport.js';
 
 async function start(init: WorkerInit, post: (msg: unknown) => void): Promise<void> {
@@ -25,6 +25,7 @@ async function start(init: WorkerInit, post: (msg: unknown) => void): Promise<vo
   const header = init.ctl >> 2;
   const slot = init.slot >> 2;
   const argsAt = (init.slot + ARGS_OFFSET) >> 3;
+  const resultAt = (init.slot + RESULT_OFFSET) >> 3;
   const argLists: number[][] = [];
   let seen = Atomics.load(i32, slot + SEQ);
   post('ready');
@@ -44,7 +45,7 @@ async function start(init: WorkerInit, post: (msg: unknown) => void): Promise<vo
     const args = (argLists[argc] ??= new Array<number>(argc));
     for (let i = 0; i < argc; i++) args[i] = f64[argsAt + i];
     try {
-      fns[fn].apply(null, args);
+      f64[resultAt] = fns[fn].apply(null, args) ?? 0;
     } catch {
       Atomics.store(i32, header + FAILED, 1);
     }

@@ -194,9 +194,9 @@ export class Engine {
     this.opt = null;
     this.m.arena.reserve('compile', (this.grads ? 0 : Math.max(n, 1) * 4) + states * n * 4, `the gradients and ${states} ${optimizer.className} state buffers (${n} floats each)`);
     if (!this.grads) this.grads = this.m.arena.alloc(Math.max(n, 1) * 4);
-    this.opt = new OptimizerState(this.m, this.layout, this.grads, optimizer, this.weights);
     this.guard?.free();
-    this.guard = new StepGuard(this.m, this.weights, this.layout.totalSize, this.opt.block, this.opt.stateFloats);
+    this.guard = new StepGuard(this.m, this.weights, this.layout.totalSize, n, states * n);
+    this.opt = new OptimizerState(this.m, this.layout, this.grads, optimizer, this.weights, this.guard.journal);
     this.penalties = new WeightPenalties(this.layout, this.weights, this.grads);
   }
 
@@ -270,7 +270,7 @@ export class Engine {
     const loss = this.lossFn(plan.acts[last], plan.targets, plan.grads[last], this.lossWeights, rows, this.lossCols, 1 / rows) / rows + penalty;
     this.metrics.add(this, batch, loss);
     if (!Number.isFinite(loss)) {
-      guard.restore(); // the forward pass may have moved batch-norm moving statistics
+      guard.restoreOthers(); // the forward pass may have moved batch-norm moving statistics
       this.undone = 'loss';
       return loss;
     }
@@ -282,19 +282,19 @@ export class Engine {
       l.backward(batch);
     }
     this.penalties!.addGradients(k);
-    this.opt!.apply();
-    if (guard.weightsNonFinite()) {
-      this.undoneWeights = guard.countNonFinite(this.heap());
-      guard.restore();
+    const bad = this.opt!.apply(true); // writes the undo journal; counts the weights it made non-finite
+    if (bad > 0 || guard.othersNonFinite()) {
+      this.undoneWeights = bad + guard.countOthers(this.heap());
+      guard.restore(this.opt!.block);
       this.opt!.optimizer.iterations--;
       this.undone = 'update';
     }
     return loss;
   }
 
-  /** One optimizer update from the current gradients (also used by bench/train/breakdown.ts). */
+  /** One optimizer update from the current gradients, journaled as in trainBatch (bench/train/breakdown.ts times it). */
   applyOptimizer(): void {
-    this.opt!.apply();
+    this.opt!.apply(true);
   }
 
   /** Forward in inference mode and loss/metrics of the loaded batch (evaluate, validation). */

@@ -117,13 +117,38 @@ export function addRegularizerGrad(p: Arr, g: Arr, n: number, l1: number, l2: nu
   for (let i = 0; i < n; i++) g[i] += l1 * Math.sign(p[i]) + 2 * l2 * p[i];
 }
 
+/**
+ * The kernel's undo journal and return value around a reference step (assembly/kernels/optim.ts):
+ * the arguments past the step's own (jp, then one per state in argument order, each an array or
+ * 0) receive the values p and the states held before the step, whether or not the step changes
+ * them; returns how many elements of p are NaN or +-Inf after it.
+ */
+function journaled(step: Function, states: number): Function {
+  const own = step.length; // (p, g, ...states, n, ...): the journal follows the step's own arguments
+  return (...args: unknown[]) => {
+    const journal = args.slice(own) as (Arr | 0 | undefined)[];
+    const p = args[0] as Arr;
+    const n = args[2 + states] as number;
+    if (journal.length && journal[0]) {
+      journal.forEach((j, k) => {
+        const src = (k === 0 ? p : args[1 + k]) as Arr;
+        if (j) for (let i = 0; i < n; i++) j[i] = src[i];
+      });
+    }
+    step(...args.slice(0, own));
+    let bad = 0;
+    for (let i = 0; i < n; i++) if (!Number.isFinite(p[i])) bad++;
+    return bad;
+  };
+}
+
 export const optimReferences: Record<string, Function> = {
-  sgdStep,
-  rmspropStep,
-  adamStep,
-  adagradStep,
-  adadeltaStep,
-  adamaxStep,
-  nadamStep,
+  sgdStep: journaled(sgdStep, 1),
+  rmspropStep: journaled(rmspropStep, 3),
+  adamStep: journaled(adamStep, 3),
+  adagradStep: journaled(adagradStep, 1),
+  adadeltaStep: journaled(adadeltaStep, 2),
+  adamaxStep: journaled(adamaxStep, 2),
+  nadamStep: journaled(nadamStep, 2),
   addRegularizerGrad,
 };
