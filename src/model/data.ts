@@ -110,9 +110,30 @@ function flattenHint(engine: Engine, targetRank: number, drop: number): string {
  * Up-front check of fit's and evaluate's data (issue 18 item 17): one pass that names the first
  * sample (row) holding a NaN or +-Inf, instead of a NaN loss at some later batch. scikit-learn's
  * check_array does the same by default (`ensure_all_finite=True`, "Input contains NaN"); Keras does
- * not check. The user opts out with `checkFinite: false` (a pass over x costs about 1 ns a value).
+ * not check. The user opts out with `checkFinite: false`.
+ * Cost: x * 0 is 0 for a finite x and NaN otherwise, and NaN survives addition, so the pass is one
+ * multiply-add per value in four independent sums (0.8 ns a value against 1.6 for a compare per
+ * value, measured on 49152 x 784 floats, AMD EPYC, Node 20, 2026-12-03); only a pass that found
+ * something looks for the first bad index. And a range of memory checked once is not checked again
+ * (`verified`): a search or a loop of fits over the same arrays (a 1-epoch fit of a small model spent
+ * a sixth of its time here) pays one pass. A value made non-finite in place after its first check is
+ * then not named up front; the step guard still stops training at its NaN loss (stepGuard.ts).
  */
 export function checkFiniteRows(fn: string, arg: string, data: Float32Array, n: number): void {
+  if (isVerified(data)) return;
+  const end = data.length & ~3;
+  let a = 0, b = 0, c = 0, d = 0;
+  for (let i = 0; i < end; i += 4) {
+    a += data[i] * 0;
+    b += data[i + 1] * 0;
+    c += data[i + 2] * 0;
+    d += data[i + 3] * 0;
+  }
+  for (let i = end; i < data.length; i++) a += data[i] * 0;
+  if (a + b + c + d === 0) {
+    verify(data);
+    return;
+  }
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v - v !== 0) {
@@ -121,6 +142,25 @@ export function checkFiniteRows(fn: string, arg: string, data: Float32Array, n: 
       throw new ValidationError(fn, arg, `finite values (sample ${row} holds ${v} at flat index ${i - row * per}; pass checkFinite: false to train on it anyway)`, v);
     }
   }
+}
+
+/** Byte ranges [start, end) of each buffer found finite by checkFiniteRows; a few per buffer. */
+const verified = new WeakMap<ArrayBufferLike, number[]>();
+const MAX_RANGES = 8;
+
+function isVerified(data: Float32Array): boolean {
+  const r = verified.get(data.buffer);
+  if (!r) return false;
+  const start = data.byteOffset, end = start + data.byteLength;
+  for (let i = 0; i < r.length; i += 2) if (r[i] <= start && end <= r[i + 1]) return true;
+  return false;
+}
+
+function verify(data: Float32Array): void {
+  let r = verified.get(data.buffer);
+  if (!r) verified.set(data.buffer, (r = []));
+  if (r.length >= 2 * MAX_RANGES) r.splice(0, 2);
+  r.push(data.byteOffset, data.byteOffset + data.byteLength);
 }
 
 /** Keras class_weight: each row's loss weight is the weight of its class (label, argmax of a one-hot row, or a rounded binary target). */

@@ -60,7 +60,7 @@ export interface FitOptions {
   seed?: number;
   /** Batches per epoch; passes over the data then span epochs (Keras 3; see arrayEpochs.ts). With it, batchSize defaults to ceil(n / stepsPerEpoch). Default: one pass. */
   stepsPerEpoch?: number;
-  /** Check x, y and validation arrays for NaN/Inf before training (one pass; a ValidationError names the sample). Default true; false skips it. */
+  /** Check x, y and validation arrays for NaN/Inf before training (one pass; a ValidationError names the sample; memory found finite by an earlier fit or evaluate is not checked again). Default true; false skips it. */
   checkFinite?: boolean;
 }
 
