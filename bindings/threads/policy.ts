@@ -22,6 +22,8 @@
 // calls: the retries cost about 1% whatever the loser's ratio. A retry's time replaces the loser's
 // estimate (it is the only fresh news of that arm), so one retry is enough to switch back.
 // Only the one warm-up split is not budgeted: on a loaded machine it can cost a time slice.
+// Calls too short to gain are not explored at all (SPLIT_MIN_MS): once the fastest unsplit call of a
+// shape took under 0.1 ms, that shape never splits, not even to warm up or retry.
 // The timer (performance.now(), tens of ns) runs only on calls above the floor: 13 µs or more.
 
 /** The share of a shape's time that retries of its losing arm may lose (1%, well inside the 5%). */
@@ -36,12 +38,23 @@ const ALPHA = 0.25;
  * timer does not see, so a gain under 5% is not worth it. Ties go to one thread.
  */
 const MARGIN = 0.95;
+/**
+ * Shapes whose fastest unsplit call took less than this (ms) stay on one thread without trying.
+ * A worker blocked in Atomics.wait runs 35-60 µs after the notify (pool.ts), and a split of a call
+ * under 1 ms is never followed by polling (pool.ts POLL_CALL_RATIO), so such a split takes about
+ * T/2 + 40 µs at best, or T plus the handoff when the caller runs the late part itself: it beats
+ * MARGIN x T only for T above about 90 µs. Below that every split is a loss the timer sees, but the
+ * exploration still paid for it: a 17k-parameter model (its 32x21x784 GEMMs take about 30 µs) lost
+ * 15% of the main thread's time to 20% split calls at load 14 against none when nothing split
+ * (2026-12-03, AMD EPYC, 2 vCPUs; /work/coord/runs/threads/exp3.mjs).
+ */
+export const SPLIT_MIN_MS = 0.1;
 /** Shapes remembered; a model has a few dozen. A new shape that hashes onto a used entry replaces it. */
 const ENTRIES = 256;
 
 // Entry layout (float64s): the shape key, then the statistics.
-const K0 = 0, K1 = 1, K2 = 2, K3 = 3, EST1 = 4, EST2 = 5, N1 = 6, N2 = 7, TOTAL = 8, LOST = 9, SINCE = 10, USED = 11;
-const FIELDS = 12;
+const K0 = 0, K1 = 1, K2 = 2, K3 = 3, EST1 = 4, EST2 = 5, N1 = 6, N2 = 7, TOTAL = 8, LOST = 9, SINCE = 10, USED = 11, MIN1 = 12;
+const FIELDS = 13;
 
 export const KIND_GEMM = 0;
 export const KIND_ELEMENTWISE = 1;
@@ -82,7 +95,8 @@ export class SplitPolicy {
     const n1 = T[e + N1], n2 = T[e + N2];
     let arm: number;
     this.retry = false;
-    if (n1 < 2) arm = n1 === 1 && n2 === 0 ? 2 : 1;
+    if (n1 > 0 && T[e + MIN1] < SPLIT_MIN_MS) arm = 1; // too short to gain (SPLIT_MIN_MS)
+    else if (n1 < 2) arm = n1 === 1 && n2 === 0 ? 2 : 1;
     else {
       const est1 = T[e + EST1], est2 = T[e + EST2];
       const best = est2 < MARGIN * est1 ? 2 : 1;
@@ -125,6 +139,7 @@ export class SplitPolicy {
     const t = this.now() - this.t0;
     const est = this.arm === 1 ? EST1 : EST2, n = this.arm === 1 ? N1 : N2;
     T[e + TOTAL] += t;
+    if (this.arm === 1 && (T[e + N1] === 0 || t < T[e + MIN1])) T[e + MIN1] = t;
     if (this.retry) T[e + LOST] += Math.max(0, t - T[e + EST1 + EST2 - est]);
     if (T[e + n] === 0 || this.retry) T[e + est] = t;
     else if (this.arm === 1 && T[e + n] === 1) T[e + est] = Math.min(T[e + est], t); // the warm-up's second unsplit call

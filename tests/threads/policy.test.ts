@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import os from 'node:os';
-import { KIND_ELEMENTWISE, KIND_GEMM, SplitPolicy } from '../../bindings/threads/policy.js';
+import { KIND_ELEMENTWISE, KIND_GEMM, SPLIT_MIN_MS, SplitPolicy } from '../../bindings/threads/policy.js';
 import { instantiateThreaded } from '../../bindings/threads/instantiate.js';
 import { IDLE_SPIN_MICROS, POLL_CALL_RATIO } from '../../bindings/threads/pool.js';
 import { Rng } from '../../src/rng.js';
@@ -27,6 +27,10 @@ function simulated() {
       spent += t;
       p.end();
       return s;
+    },
+    /** Moves the fake clock (for tests that call begin/end themselves). */
+    advance(ms: number): void {
+      clock += ms;
     },
     /** Total simulated ms since the last take. */
     take(): number {
@@ -117,6 +121,32 @@ test('shapes and kinds are decided separately', () => {
   assert.ok(count.big >= 21, `big splits: ${count.big} of 24`);
   assert.ok(count.small <= 3, `small stays on one thread: ${count.small} of 24 split`);
   assert.ok(count.ew >= 21, `the elementwise kernel splits: ${count.ew} of 24`);
+});
+
+test('calls under SPLIT_MIN_MS never split: no warm-up split, no retries, even if a split would time faster', () => {
+  const sim = simulated();
+  const short = [KIND_GEMM, 32, 21, 784];
+  let splits = 0;
+  for (let i = 0; i < 2000; i++) splits += sim.call(SPLIT_MIN_MS / 2, SPLIT_MIN_MS / 8, short) ? 1 : 0;
+  assert.is(splits, 0);
+  // Just above the floor the bandit runs as before: a faster split is found and kept.
+  const longer = [KIND_GEMM, 64, 64, 784];
+  splits = 0;
+  for (let i = 0; i < 200; i++) splits += sim.call(SPLIT_MIN_MS * 1.5, SPLIT_MIN_MS, longer) ? 1 : 0;
+  assert.ok(splits >= 150, `${splits} of 200 split above the floor`);
+  // A cold first call above the floor allows the one warm-up split; the warm calls then decide.
+  const cold = simulated();
+  let first = true;
+  splits = 0;
+  for (let i = 0; i < 500; i++) {
+    const s = cold.p.begin(KIND_GEMM, 48, 48, 48);
+    splits += s ? 1 : 0;
+    const ms = first ? 5 : s ? SPLIT_MIN_MS / 8 : SPLIT_MIN_MS / 2;
+    first = false;
+    cold.advance(ms);
+    cold.p.end();
+  }
+  assert.is(splits, 1, 'only the warm-up split');
 });
 
 test('adaptive = false splits every call; reset() forgets', () => {
