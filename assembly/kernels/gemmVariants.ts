@@ -29,11 +29,15 @@ export const TILE_FLOATS: i32 = 48;
 // reused for every MC block of rows (PLATFORM.md: within +-5% over nearby sizes). B1, for small K
 // (dW = Xᵀ·dY with K = batch): one K slice anyway, so the A block (MC*K floats) is small; a taller MC
 // packs B fewer times per A block and a narrower NC keeps C's row segments fewer per pass.
+// Both share KC = 256: KC alone decides where a reduction is cut into slices, so with one KC every
+// variant sums each C element in the same order and gives the same bits (tiles and MC/NC only change
+// which elements are computed together), and the probe's timing-based choice cannot change results
+// between processes (issue 18 item 8: a seeded search repeats bit for bit). B1's K is <= 192 anyway.
 const BLOCKINGS: i32 = 2;
 // @ts-ignore: decorator
 @inline function blockMC(b: i32): i32 { return b == 1 ? 240 : 120; }
 // @ts-ignore: decorator
-@inline function blockKC(b: i32): i32 { return b == 1 ? 192 : 256; }
+@inline function blockKC(b: i32): i32 { return 256; }
 // @ts-ignore: decorator
 @inline function blockNC(b: i32): i32 { return b == 1 ? 256 : 512; }
 /** Largest MC*KC + KC*NC over the blockings, in floats. */
