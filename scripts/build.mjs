@@ -9,10 +9,13 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import asc from 'assemblyscript/asc';
+import { restore as restorePack } from './pack.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const config = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(root, 'asconfig.json'), 'utf8')));
 const force = process.argv.includes('--force');
+// A `npm pack` that died between prepack and postpack left package.json and dist/ stripped: undo it.
+if (restorePack()) console.log('build: restored package.json and dist/ from an interrupted npm pack (scripts/pack.mjs)');
 
 function newestSource(dir) {
   let t = 0;

@@ -20,6 +20,12 @@ import { bidirectionalFromConfig } from './recurrent/bidirectional.js';
 import { conv1d } from './conv1d.js';
 import { maxPooling1d, averagePooling1d } from './pooling1d.js';
 import { globalAveragePooling1d, globalMaxPooling1d } from './globalPooling1d.js';
+import { randomRotation } from '../augment/image/layers/randomRotation.js';
+import { randomTranslation } from '../augment/image/layers/randomTranslation.js';
+import { randomZoom } from '../augment/image/layers/randomZoom.js';
+import { randomFlip } from '../augment/image/layers/randomFlip.js';
+import { randomBrightness } from '../augment/image/layers/randomBrightness.js';
+import { randomContrast } from '../augment/image/layers/randomContrast.js';
 import { ValidationError } from '../errors.js';
 
 export { Layer } from './layer.js';
@@ -72,6 +78,8 @@ export type { Pooling1DOptions } from './pooling1d.js';
 export { globalAveragePooling1d, globalMaxPooling1d, GlobalPooling1D } from './globalPooling1d.js';
 export type { GlobalPooling1DOptions } from './globalPooling1d.js';
 
+// Every class loadModel can recreate, in one table: none registers itself at import, which bundlers
+// would drop from an app that uses no export of that module (package.json "sideEffects").
 const FACTORIES: Record<string, (config: any) => Layer> = {
   Dense: dense,
   Activation: activation,
@@ -102,9 +110,15 @@ const FACTORIES: Record<string, (config: any) => Layer> = {
   AveragePooling1D: averagePooling1d,
   GlobalAveragePooling1D: globalAveragePooling1d,
   GlobalMaxPooling1D: globalMaxPooling1d,
+  RandomRotation: randomRotation,
+  RandomTranslation: randomTranslation,
+  RandomZoom: randomZoom,
+  RandomFlip: randomFlip,
+  RandomBrightness: randomBrightness,
+  RandomContrast: randomContrast,
 };
 
-/** Registers a layer class for loading saved models (augmentation layers register themselves). */
+/** Registers a layer class (a custom one) so that loadModel can recreate it from a saved config. */
 export function registerLayer(className: string, factory: (config: any) => Layer): void {
   FACTORIES[className] = factory;
 }

