@@ -7,6 +7,7 @@ import { ACTIVATION_CODES, type ActivationName } from './codes.js';
 import { checkBuffer, checkDisjoint, checkRowsCols } from './buffers.js';
 import { checkInt, checkNumber, checkOneOf } from '../src/validate.js';
 
+/** Every activation name the wasm kernels know, in the order of ACTIVATION_CODES. */
 export const ACTIVATION_NAMES = Object.keys(ACTIVATION_CODES) as ActivationName[];
 
 /** Default `param` (alpha) per activation, as Keras 3's activation functions: leaky_relu

@@ -12,6 +12,11 @@ const ALIGN = 64;
 const PAGE = 65536;
 const MAX_PAGES = 65536; // wasm32: 4 GiB
 
+/**
+ * The wasm module's memory as TypeScript lays it out: 64-byte aligned blocks from heapBase up
+ * (`alloc`/`free`, first-fit with coalescing), so kernels get byte offsets and a search that builds and
+ * disposes many models reuses the same memory.
+ */
 export class Arena {
   readonly memory: WebAssembly.Memory;
   readonly base: number;

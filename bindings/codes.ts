@@ -1,4 +1,5 @@
 // Activation codes, the mirror of assembly/codes.ts (tests/codes.test.ts checks they agree).
+/** The integer code of each activation that the wasm kernels take (the mirror of assembly/codes.ts). */
 export const ACTIVATION_CODES = {
   linear: 0,
   relu: 1,
@@ -15,4 +16,5 @@ export const ACTIVATION_CODES = {
   hardSigmoid: 12,
   relu6: 13,
 } as const;
+/** An activation the wasm kernels implement (a key of ACTIVATION_CODES). */
 export type ActivationName = keyof typeof ACTIVATION_CODES;

@@ -9,6 +9,10 @@ import { ACTIVATION_DEFAULT_PARAM } from './activation.js';
 import { ShapeError, ValidationError } from '../src/errors.js';
 import { checkInt, checkNumber, checkBool, checkKeys, checkOneOf } from '../src/validate.js';
 
+/**
+ * Options of `gemm`: transposes, scaling and accumulation (C = alpha·op(A)·op(B) + beta·C), bias and fused
+ * activation.
+ */
 export interface GemmOptions {
   /** Use Aᵀ: A is stored [K, lda] instead of [M, lda]. Default false. */
   transA?: boolean;

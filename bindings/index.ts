@@ -1,4 +1,8 @@
-// The kernel-level API for advanced users: load the module, own memory, call kernels on pointers.
+/**
+ * The kernel-level API (`simdnet/bindings`): load the wasm module, own its memory, call kernels on
+ * pointers (docs/kernel-api.md).
+ * @module simdnet/bindings
+ */
 export { ready, wasm, instantiate, supportedBuilds, BUILD_NAMES } from './loader.js';
 export type { BuildName, WasmModule, RawExports, ReadyOptions, ModuleSource, LoadedBy } from './loader.js';
 export { wasmFeatures } from './features.js';

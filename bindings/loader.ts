@@ -23,7 +23,12 @@ import { nodeImport } from './nodeImport.js';
 import { assetUrl, setAssetBase } from './assets.js';
 import { setLogger, type Logger } from './log.js';
 
+/**
+ * A wasm build: `relaxed` (relaxed SIMD, fused multiply-add), `plain` (SIMD only) or `debug` (asserts on,
+ * for tests).
+ */
 export type BuildName = 'plain' | 'relaxed' | 'debug';
+/** The three wasm builds, fastest first: relaxed SIMD, plain SIMD, debug (asserts on). */
 export const BUILD_NAMES: readonly BuildName[] = ['relaxed', 'plain', 'debug'];
 
 /** How the module was obtained: read from disk, fetched, compiled while streaming, supplied as bytes, or supplied compiled. */
@@ -32,6 +37,10 @@ export type LoadedBy = 'fs' | 'fetch' | 'streaming' | 'bytes' | 'module';
 /** Raw wasm exports: kernels take numbers (pointers, sizes, scalars) and return a number or nothing. */
 export type RawExports = Record<string, (...args: number[]) => number>;
 
+/**
+ * A loaded simdnet module: its build, the raw kernel exports, its memory and the arena that lays it out,
+ * and its thread pool when threaded.
+ */
 export interface WasmModule {
   readonly build: BuildName;
   readonly loadedBy: LoadedBy;
@@ -53,6 +62,10 @@ export interface ModuleSource {
   url?: string | URL;
 }
 
+/**
+ * Options of `ready()`: which build, how many threads, how GEMM variants are chosen, where the module
+ * comes from and where notices go. An unknown key is a ValidationError.
+ */
 export interface ReadyOptions extends ModuleSource {
   /** Force a build; default: SIMDNET_WASM, else relaxed where supported, else plain. With `module`,
    *  `bytes` or `url` it may be left out: the module reports which build it is (`buildFeatures()`). */

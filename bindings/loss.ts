@@ -11,6 +11,7 @@ import { checkBuffer, checkRowsCols } from './buffers.js';
 import { ValidationError } from '../src/errors.js';
 import { checkNumber } from '../src/validate.js';
 
+/** The fused loss kernels, by wasm export name. */
 export const LOSS_KERNELS = [
   'softmaxCrossEntropy',
   'sparseSoftmaxCrossEntropy',
@@ -21,11 +22,16 @@ export const LOSS_KERNELS = [
   'meanSquaredError',
   'meanAbsoluteError',
 ] as const;
+/** The name of a fused loss kernel. */
 export type LossKernel = (typeof LOSS_KERNELS)[number];
 
 /** The losses whose target is a (rows) i32 label vector. */
 export const SPARSE_LOSSES: readonly LossKernel[] = ['sparseSoftmaxCrossEntropy', 'sparseCategoricalCrossEntropyProbs'];
 
+/**
+ * A fused loss kernel: `(m, input, target, grad, w, rows, cols, gradScale)` returns sum_r w_r·loss_r and
+ * writes gradScale·w_r·dloss_r/dinput into grad (file header: shapes).
+ */
 export type LossFn = (m: WasmModule, input: number, target: number, grad: number, w: number, rows: number, cols: number, gradScale: number) => number;
 
 function wrap(name: LossKernel): LossFn {
@@ -48,13 +54,27 @@ function wrap(name: LossKernel): LossFn {
   };
 }
 
+/**
+ * Softmax then categorical cross-entropy on logits (rows, cols) against one-hot or soft targets (rows,
+ * cols).
+ */
 export const softmaxCrossEntropy = wrap('softmaxCrossEntropy');
+/** Softmax then cross-entropy on logits (rows, cols) against integer labels (rows) in [0, cols). */
 export const sparseSoftmaxCrossEntropy = wrap('sparseSoftmaxCrossEntropy');
+/** Sigmoid then binary cross-entropy on logits (rows, cols) against 0/1 targets (rows, cols). */
 export const sigmoidBinaryCrossEntropy = wrap('sigmoidBinaryCrossEntropy');
+/**
+ * Categorical cross-entropy on probabilities (a softmax output) against one-hot targets; probabilities
+ * clipped to [ε, 1-ε] as Keras does.
+ */
 export const categoricalCrossEntropyProbs = wrap('categoricalCrossEntropyProbs');
+/** Cross-entropy on probabilities (rows, cols) against integer labels (rows), clipped as Keras does. */
 export const sparseCategoricalCrossEntropyProbs = wrap('sparseCategoricalCrossEntropyProbs');
+/** Binary cross-entropy on probabilities (a sigmoid output), clipped to [ε, 1-ε] as Keras does. */
 export const binaryCrossEntropyProbs = wrap('binaryCrossEntropyProbs');
+/** Mean squared error per row (mean over cols), as Keras's `mse`. */
 export const meanSquaredError = wrap('meanSquaredError');
+/** Mean absolute error per row (mean over cols), as Keras's `mae`. */
 export const meanAbsoluteError = wrap('meanAbsoluteError');
 
 /** The wrapper of a loss kernel by name. */

@@ -6,8 +6,11 @@ import type { WasmModule } from './loader.js';
 import { checkNumber } from '../src/validate.js';
 import { checkCount, checkF32Buffer, checkOptionalF32Buffer } from './pointers.js';
 
+/** Keras 3's BatchNormalization default momentum for the moving statistics. */
 export const BATCH_NORM_MOMENTUM = 0.99;
+/** Keras 3's BatchNormalization default epsilon. */
 export const BATCH_NORM_EPSILON = 1e-3;
+/** Keras 3's LayerNormalization default epsilon. */
 export const LAYER_NORM_EPSILON = 1e-3;
 
 function checkShape(fn: string, B: number, C: number): void {

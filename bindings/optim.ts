@@ -15,6 +15,10 @@ import { resolveOptimizerHyper, statesOf, type OptimizerHyper, type OptimizerKin
 export { OPTIMIZER_KINDS, KERAS_LEARNING_RATES, resolveOptimizerHyper, optimizerStates } from './optimHyper.js';
 export type { OptimizerKind, OptimizerHyper, OptimizerState } from './optimHyper.js';
 
+/**
+ * Byte offsets of the buffers one optimizer step reads and updates: parameters, gradients and the
+ * optimizer's state slots.
+ */
 export interface OptimizerBuffers {
   /** Byte offset of the parameter arena (n floats), updated in place. */
   p: number;

@@ -5,7 +5,9 @@
 import { ValidationError } from '../src/errors.js';
 import { checkBool, checkKeys, checkNumber, checkOneOf } from '../src/validate.js';
 
+/** An optimizer the wasm step kernels implement (Keras 3 update rules). */
 export type OptimizerKind = 'sgd' | 'rmsprop' | 'adam' | 'adamw' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam';
+/** Every optimizer the wasm step kernels implement. */
 export const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['sgd', 'rmsprop', 'adam', 'adamw', 'adagrad', 'adadelta', 'adamax', 'nadam'];
 
 /** Hyperparameters; each optimizer accepts its own subset plus clipValue and weightDecay. */
@@ -85,6 +87,7 @@ export function resolveOptimizerHyper(kind: OptimizerKind, hyper: OptimizerHyper
   };
 }
 
+/** One state slot of an optimizer (Keras's name for it and its values), as saved with a model. */
 export interface OptimizerState {
   /** Keras's name for the slot (momentum, velocity, ...). */
   name: string;

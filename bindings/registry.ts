@@ -3,8 +3,13 @@
 // kernel without a row, a TS reference in tests/reference/ or a bench case in bench/cases/) and the
 // benches (cost functions turn a time into GFLOP/s or GB/s).
 
+/** The kernel family a registry row belongs to (one assembly/kernels file each). */
 export type Family = 'gemm' | 'probe' | 'activation' | 'loss' | 'reduce' | 'dropout' | 'norm' | 'optim' | 'warp' | 'memory' | 'pool' | 'conv' | 'embedding' | 'recurrent';
 
+/**
+ * One row of the kernel registry: the wasm export, its family, and the cost function benches use to turn a
+ * time into GFLOP/s or GB/s.
+ */
 export interface KernelSpec {
   /** The wasm export name. */
   name: string;
@@ -35,6 +40,10 @@ import { convKernels } from './specs/conv.js';
 import { embeddingKernels } from './specs/embedding.js';
 import { recurrentKernels } from './specs/recurrent.js';
 
+/**
+ * The kernel registry: every wasm export with its family and cost; tests and benches iterate it, so a
+ * kernel without a reference or a bench row fails a test.
+ */
 export const KERNELS: readonly KernelSpec[] = [
   ...gemmKernels,
   ...probeKernels,

@@ -6,8 +6,10 @@ import { ShapeError, ValidationError } from '../src/errors.js';
 import { checkInt, checkNumber, checkOneOf } from '../src/validate.js';
 
 export const INTERPOLATIONS = ['nearest', 'bilinear'] as const;
+/** How an affine warp samples between pixels (Keras's interpolation). */
 export type Interpolation = (typeof INTERPOLATIONS)[number];
 export const FILL_MODES = ['constant', 'nearest', 'reflect', 'wrap'] as const;
+/** How an affine warp fills pixels that map outside the image (Keras's fill_mode). */
 export type FillMode = (typeof FILL_MODES)[number];
 /** Mirrors of the kernel's codes: the index in the lists above. */
 export const INTERPOLATION_CODES: Record<Interpolation, number> = { nearest: 0, bilinear: 1 };

@@ -3,6 +3,7 @@
 // expected and what was got, so tests and callers can match on data rather than on message text
 // (the zod / tfjs style: "fn: argument 'units' must be an integer >= 1, got -3").
 
+/** The machine-readable kind of a SimdnetError: match on `error.code`, not on the message. */
 export type ErrorCode =
   | 'ERR_INVALID_ARGUMENT' // a value of the right kind but outside what is allowed
   | 'ERR_INVALID_TYPE' // a value of the wrong kind
@@ -27,6 +28,10 @@ export interface ErrorDetails {
   cause?: unknown;
 }
 
+/**
+ * Every error simdnet throws: a `code`, the function `fn` that threw, and for argument errors
+ * (ValidationError, ShapeError) the argument, what was expected and what was given.
+ */
 export class SimdnetError extends Error {
   readonly code: ErrorCode;
   readonly fn: string;

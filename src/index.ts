@@ -1,4 +1,8 @@
-// simdnet's public API. One export per concept; see README.md and docs/ for the overview.
+/**
+ * simdnet: train neural networks in any JavaScript runtime on WebAssembly SIMD kernels, with a
+ * Keras-like API (`import { ... } from 'simdnet'`). Guides: README.md and docs/.
+ * @module simdnet
+ */
 export { ready } from '../bindings/loader.js';
 export { setThreads } from '../bindings/threads/config.js';
 export { gemmSelection } from '../bindings/gemmSelect.js';

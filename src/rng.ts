@@ -5,6 +5,10 @@
 // the same stream for the same seed.
 import { checkInt } from './validate.js';
 
+/**
+ * The seeded random-number generator behind everything random in simdnet (xoshiro128**, seeded through
+ * splitmix32): the same seed gives the same stream in every runtime.
+ */
 export class Rng {
   private s0: number;
   private s1: number;

@@ -8,6 +8,10 @@ import { checkInt } from './validate.js';
 /** Bytes of PRNG state a wasm kernel needs (the `state` argument of dropout and noise kernels). */
 export const RNG_STATE_BYTES = 64;
 
+/**
+ * The TypeScript twin of the in-wasm PRNG: four xoshiro128** generators in the state layout the
+ * dropout and noise kernels take, so a state can be copied between TypeScript and wasm.
+ */
 export class RngStream {
   /** The state, in the wasm layout: word k of generator j at index 4k + j. */
   readonly state = new Uint32Array(16);

@@ -2,8 +2,10 @@
 // No copy is made; the first dimension is the batch (sample) dimension wherever a model reads one.
 import { ShapeError, ValidationError } from './errors.js';
 
+/** The element arrays a tensor may hold: Float32 for values, Int32 for class labels and token ids. */
 export type TensorData = Float32Array | Int32Array;
 
+/** A row-major n-dimensional array: its data and its shape (`tensor(data, shape)` makes one). */
 export interface Tensor<D extends TensorData = TensorData> {
   readonly data: D;
   readonly shape: readonly number[];

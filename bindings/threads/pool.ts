@@ -63,6 +63,10 @@ function canBlock(i32: Int32Array): boolean {
   return agentCanBlock;
 }
 
+/**
+ * The workers of a threaded module: they share its memory and compiled module and split large GEMMs and
+ * elementwise kernels with the calling thread (Atomics handoff; results bit-identical to one thread).
+ */
 export class ThreadPool {
   readonly names: readonly string[];
   /** Packing workspaces of the workers (worker w: index w), gemmWorkspaceBytes() each; the caller brings its own. */

@@ -35,6 +35,10 @@ export interface TrainingParams {
   metrics: string[];
 }
 
+/**
+ * A training callback (Keras 3's Callback): any subset of these hooks, called by fit with the epoch or
+ * batch index and the logs; a hook may return a promise, which fit awaits.
+ */
 export interface Callback {
   setModel?(model: TrainingModel): void;
   setParams?(params: TrainingParams): void;

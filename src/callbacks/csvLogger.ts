@@ -10,6 +10,7 @@ import { ValidationError } from '../errors.js';
 import { checkBool, checkKeys } from '../validate.js';
 import { nodeImport } from '../../bindings/nodeImport.js';
 
+/** Options of `csvLogger` (Keras 3 names and defaults). */
 export interface CsvLoggerOptions {
   filename: string;
   /** Field separator. Default ','. */
@@ -18,6 +19,10 @@ export interface CsvLoggerOptions {
   append?: boolean;
 }
 
+/**
+ * The callback `csvLogger()` makes: appends each epoch's logs as a row to a CSV file (Node; Keras
+ * CSVLogger).
+ */
 export class CsvLogger implements Callback {
   readonly filename: string;
   readonly separator: string;

@@ -12,6 +12,7 @@ import { isImprovement, monitorDirection, warnMissing, type Mode } from './monit
 import { checkBool, checkInt, checkKeys, checkNumber } from '../validate.js';
 import { ValidationError } from '../errors.js';
 
+/** Options of `earlyStopping` (Keras 3 names and defaults). */
 export interface EarlyStoppingOptions {
   /** Quantity to watch. Default 'val_loss'. */
   monitor?: string;
@@ -31,6 +32,10 @@ export interface EarlyStoppingOptions {
   startFromEpoch?: number;
 }
 
+/**
+ * The callback `earlyStopping()` makes: stops training when the monitored quantity stops improving (Keras
+ * EarlyStopping).
+ */
 export class EarlyStopping implements Callback {
   readonly monitor: string;
   readonly minDelta: number;

@@ -2,6 +2,10 @@
 // `history.epoch[i]`'s loss; model.fit returns this object.
 import type { Callback, Logs, TrainingParams } from './callback.js';
 
+/**
+ * Records every epoch's logs: `history.history.loss[i]` is epoch `history.epoch[i]`'s loss. `model.fit`
+ * returns one.
+ */
 export class History implements Callback {
   epoch: number[] = [];
   history: Record<string, number[]> = {};
@@ -21,6 +25,7 @@ export class History implements Callback {
   }
 }
 
+/** A new History callback (fit already returns one; this is for passing your own). */
 export function history(): History {
   return new History();
 }

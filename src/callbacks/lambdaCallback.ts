@@ -6,6 +6,10 @@ import { ValidationError } from '../errors.js';
 
 const HOOKS = ['setModel', 'setParams', 'onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd'] as const;
 
+/**
+ * A callback made of the hooks you pass, validated (Keras LambdaCallback), e.g. `lambdaCallback({
+ * onEpochEnd: (epoch, logs) => console.log(logs.loss) })`.
+ */
 export function lambdaCallback(hooks: Callback): Callback {
   if (hooks === null || typeof hooks !== 'object') throw new ValidationError('lambdaCallback', 'hooks', 'an object of callback functions', hooks, 'ERR_INVALID_TYPE');
   const out: Record<string, unknown> = {};

@@ -5,8 +5,16 @@ import type { Callback, Logs, TrainingModel } from './callback.js';
 import { ValidationError } from '../errors.js';
 import { checkInt } from '../validate.js';
 
+/**
+ * A per-epoch schedule for `learningRateScheduler`: the new learning rate from the epoch index and the
+ * current rate.
+ */
 export type EpochSchedule = (epoch: number, lr: number) => number;
 
+/**
+ * The callback `learningRateScheduler()` makes: sets the optimizer's learning rate at the start of each
+ * epoch (Keras LearningRateScheduler).
+ */
 export class LearningRateScheduler implements Callback {
   private model: TrainingModel | null = null;
 

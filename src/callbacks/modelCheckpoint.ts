@@ -12,6 +12,7 @@ import { ValidationError } from '../errors.js';
 import { checkBool, checkInt, checkKeys, checkNumber } from '../validate.js';
 import { nodeImport } from '../../bindings/nodeImport.js';
 
+/** Options of `modelCheckpoint` (Keras 3 names and defaults). */
 export interface ModelCheckpointOptions {
   /** Where to save; may hold placeholders such as {epoch:02d} or {val_loss:.4f}. */
   filepath: string;
@@ -29,6 +30,10 @@ export interface ModelCheckpointOptions {
   initialValueThreshold?: number;
 }
 
+/**
+ * The callback `modelCheckpoint()` makes: saves the model (or only the best one) after epochs (Node; Keras
+ * ModelCheckpoint).
+ */
 export class ModelCheckpoint implements Callback {
   readonly filepath: string;
   readonly monitor: string;

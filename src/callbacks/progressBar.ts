@@ -8,11 +8,13 @@
 import type { Callback, Logs, TrainingParams } from './callback.js';
 import { checkInt, checkKeys } from '../validate.js';
 
+/** Where a progress bar writes: `process.stdout` or any object with `write` (a live bar needs `isTTY`). */
 export interface ProgressStream {
   write(text: string): unknown;
   isTTY?: boolean;
 }
 
+/** Options of `progressBar`: the stream and the verbosity. */
 export interface ProgressBarOptions {
   /** Where to write. Default process.stdout. */
   stream?: ProgressStream;
@@ -26,6 +28,10 @@ export interface ProgressBarOptions {
 
 const HIDDEN = new Set(['batch', 'size']);
 
+/**
+ * The callback fit adds for `verbose: 1` or `2`: a Keras-style progress bar per epoch, or one line per
+ * epoch.
+ */
 export class ProgressBar implements Callback {
   private readonly stream: ProgressStream;
   private live: boolean;

@@ -10,6 +10,7 @@ import { checkInt, checkKeys, checkNumber, checkOneOf } from '../validate.js';
 import { ValidationError } from '../errors.js';
 import { warnMissing, type Mode } from './monitor.js';
 
+/** Options of `reduceLROnPlateau` (Keras 3 names and defaults). */
 export interface ReduceLROnPlateauOptions {
   /** Default 'val_loss'. */
   monitor?: string;
@@ -29,6 +30,10 @@ export interface ReduceLROnPlateauOptions {
   minLr?: number;
 }
 
+/**
+ * The callback `reduceLROnPlateau()` makes: multiplies the learning rate by `factor` when the monitored
+ * quantity stops improving (Keras ReduceLROnPlateau).
+ */
 export class ReduceLROnPlateau implements Callback {
   readonly monitor: string;
   readonly factor: number;

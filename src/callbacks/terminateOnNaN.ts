@@ -4,6 +4,10 @@
 import type { Callback, Logs, TrainingModel } from './callback.js';
 import { ValidationError } from '../errors.js';
 
+/**
+ * The callback `terminateOnNaN()` makes: stops training at the first NaN or infinite loss (Keras
+ * TerminateOnNaN).
+ */
 export class TerminateOnNaN implements Callback {
   private model: TrainingModel | null = null;
   private currentEpoch = 0;

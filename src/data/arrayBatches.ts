@@ -11,6 +11,7 @@ import { Rng, randomSeed } from '../rng.js';
 import { checkBool, checkInt } from '../validate.js';
 import { rowSize, sliceRows } from './toTensor.js';
 
+/** Options of `new ArrayBatches(x, y, options)`: batch size (default 32), shuffling and its seed. */
 export interface ArrayBatchesOptions {
   batchSize?: number;
   /** Default true. */
@@ -19,6 +20,11 @@ export interface ArrayBatchesOptions {
   seed?: number;
 }
 
+/**
+ * Mini-batches over in-memory tensors, as model.fit draws them: each `epoch()` yields every sample once,
+ * in a seeded shuffled order when shuffling; shuffled batches reuse two buffers, so consume a batch before
+ * pulling the next.
+ */
 export class ArrayBatches {
   readonly batchSize: number;
   readonly samples: number;

@@ -4,6 +4,10 @@
 // per loss row) weights the batch's loss, as the (x, y, sample_weight) batches of a Keras dataset.
 import type { Tensor } from '../tensor.js';
 
+/**
+ * One mini-batch as model.fit consumes it: inputs (Float32 [n, ...]) and targets (Float32 [n, k], or Int32
+ * [n] class labels).
+ */
 export interface Batch {
   xs: Tensor<Float32Array>;
   ys: Tensor;
@@ -11,4 +15,8 @@ export interface Batch {
   sampleWeight?: Tensor | Float32Array;
 }
 
+/**
+ * Batches model.fit can train on: any iterable or async iterable of Batch (a generator, a StreamDataset,
+ * an ImageDataGenerator flow).
+ */
 export type Dataset = Iterable<Batch> | AsyncIterable<Batch>;

@@ -9,6 +9,10 @@ export interface Idx {
   data: Uint8Array;
 }
 
+/**
+ * Parses an IDX file (the MNIST format): checks the magic number and the header against the length, and
+ * returns the dimensions and the bytes; any mismatch is ERR_CORRUPT_DATA naming the file.
+ */
 export function parseIdx(bytes: Uint8Array, expectedMagic: number, name: string, fn = 'parseIdx'): Idx {
   const corrupt = (what: string) => new SimdnetError('ERR_CORRUPT_DATA', fn, `${name}: ${what}; the file is corrupt or truncated`);
   if (bytes.length < 4) throw corrupt(`${bytes.length} bytes, shorter than an IDX header`);

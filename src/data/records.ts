@@ -8,6 +8,9 @@ import { checkInt } from '../validate.js';
 import { StreamDataset } from './stream.js';
 import { nodeImport } from '../../bindings/nodeImport.js';
 
+/**
+ * Options of `dataset.fromRecords`: the fixed-size binary records of a file and how each becomes a sample.
+ */
 export interface RecordOptions {
   /** Bytes per record. */
   recordBytes: number;

@@ -12,6 +12,10 @@ import { ShapeError, ValidationError } from '../errors.js';
 import { Rng, randomSeed } from '../rng.js';
 import { checkBool, checkInt } from '../validate.js';
 
+/**
+ * One sample of a StreamDataset: inputs (numbers or a Tensor) and targets (a vector, or one integer class
+ * label).
+ */
 export interface Sample {
   xs: ArrayLike<number> | Tensor;
   ys: ArrayLike<number> | number;
@@ -19,6 +23,10 @@ export interface Sample {
 
 type Source<T> = () => AsyncIterable<T>;
 
+/**
+ * A re-iterable async dataset for data larger than memory (tf.data style): each `for await` is a fresh
+ * pass, and `map`, `filter`, `shuffle`, `batch`, `prefetch` chain stages.
+ */
 export class StreamDataset<T> implements AsyncIterable<T> {
   constructor(private readonly source: Source<T>) {}
 

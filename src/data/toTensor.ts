@@ -4,8 +4,16 @@ import type { Tensor } from '../tensor.js';
 import { fromNested } from '../tensor.js';
 import { ValidationError } from '../errors.js';
 
+/**
+ * What fit, evaluate and predict accept for x and y: a Tensor (used as is) or a rectangular nested array
+ * of numbers (copied once).
+ */
 export type TensorLike = Tensor | number[] | number[][] | number[][][] | number[][][][];
 
+/**
+ * Turns a TensorLike into a Tensor (no copy for a Tensor); anything else is a ValidationError naming `fn`
+ * and `arg`.
+ */
 export function toTensor(fn: string, arg: string, value: unknown): Tensor {
   if (value !== null && typeof value === 'object' && 'data' in value && 'shape' in value) {
     const t = value as Tensor;

@@ -6,11 +6,16 @@ import { ShapeError, ValidationError } from '../errors.js';
 import { checkNumber } from '../validate.js';
 import { sliceRows } from './toTensor.js';
 
+/** A training part and a validation part of the same x and y. */
 export interface Split<X extends Tensor, Y extends Tensor> {
   train: { x: X; y: Y };
   validation: { x: X; y: Y };
 }
 
+/**
+ * Splits x and y into training and validation parts as Keras's `validation_split` does: the last
+ * `fraction` of the samples, unshuffled, is the validation part.
+ */
 export function validationSplit<X extends Tensor, Y extends Tensor>(x: X, y: Y, fraction: number): Split<X, Y> {
   const fn = 'validationSplit';
   checkNumber(fn, 'fraction', fraction, 0, 1, { minExclusive: true });

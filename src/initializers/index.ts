@@ -46,8 +46,13 @@ function className(name: string): string {
   return name.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 }
 
+/**
+ * An initializer, or the name of one ('glorotUniform', 'glorot_uniform' and 'GlorotUniform' name the same
+ * class).
+ */
 export type InitializerIdentifier = string | Initializer;
 
+/** The names of every initializer, camelCase. */
 export const INITIALIZER_NAMES = Object.keys(FACTORIES).map((k) => k[0].toLowerCase() + k.slice(1));
 
 /** Resolves a name or an Initializer; throws a ValidationError naming fn and arg otherwise. */
@@ -70,6 +75,7 @@ export function deserializeInitializer(fn: string, spec: { className: string; co
   return f(spec.config);
 }
 
+/** An initializer's Keras class name and config, as saved in a model file. */
 export function serializeInitializer(init: Initializer): { className: string; config: Record<string, unknown> } {
   return { className: init.className, config: { ...init.config } };
 }

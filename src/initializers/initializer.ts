@@ -28,6 +28,10 @@ export interface Initializer {
 /** Stddev of a standard normal truncated to [-2, 2] (Keras VarianceScaling's correction constant). */
 export const TRUNCATED_NORMAL_STDDEV = 0.87962566103423978;
 
+/**
+ * Keras's fan-in and fan-out of a weight shape: for a kernel [..., in, out] fanIn = in·receptive field,
+ * fanOut = out·receptive field.
+ */
 export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: number } {
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
   if (shape.length === 1) return { fanIn: shape[0], fanOut: shape[0] };
@@ -71,9 +75,12 @@ function seedOf(fn: string, o: SeedOptions): number | null {
   return o.seed === undefined || o.seed === null ? null : checkInt(fn, 'seed', o.seed, 0, 0xffffffff);
 }
 
+/** Which fan VarianceScaling divides by: fan-in, fan-out or their average (Keras's mode). */
 export type VarianceMode = 'fanIn' | 'fanOut' | 'fanAvg';
+/** The distribution VarianceScaling draws from (Keras's names, camelCase). */
 export type VarianceDistribution = 'truncatedNormal' | 'untruncatedNormal' | 'uniform';
 
+/** Options of `varianceScaling` (Keras 3 names and defaults). */
 export interface VarianceScalingOptions extends SeedOptions {
   /** Default 1. */
   scale?: number;
@@ -150,6 +157,7 @@ export function constant(options: { value?: number } = {}): Initializer {
   return make('Constant', { value }, () => value);
 }
 
+/** Options of `randomNormal` and `truncatedNormal` (Keras 3 names and defaults). */
 export interface NormalOptions extends SeedOptions {
   /** Default 0. */
   mean?: number;
@@ -175,6 +183,7 @@ export function truncatedNormal(options: NormalOptions = {}): Initializer {
   return make('TruncatedNormal', { mean, stddev, seed: seedOf(fn, options) }, (rng) => () => drawTruncated(rng, mean, stddev));
 }
 
+/** Options of `randomUniform` (Keras 3 names and defaults). */
 export interface UniformOptions extends SeedOptions {
   /** Default -0.05 (Keras 3). */
   minval?: number;

@@ -9,6 +9,7 @@ import type { Initializer } from './initializer.js';
 import { Rng } from '../rng.js';
 import { checkInt, checkKeys, checkNumber } from '../validate.js';
 
+/** Options of `orthogonal` (Keras 3 names and defaults). */
 export interface OrthogonalOptions {
   /** Default 1. */
   gain?: number;
@@ -16,6 +17,10 @@ export interface OrthogonalOptions {
   seed?: number | null;
 }
 
+/**
+ * Keras's Orthogonal initializer (Saxe et al. 2014): a random orthogonal matrix scaled by `gain`, the
+ * default for the recurrent kernels of LSTM and GRU.
+ */
 export function orthogonal(options: OrthogonalOptions = {}): Initializer {
   const fn = 'orthogonal';
   checkKeys(fn, options, ['gain', 'seed']);

@@ -16,6 +16,10 @@ function corrupt(msg: string): SimdnetError {
   return new SimdnetError('ERR_CORRUPT_DATA', 'loadModel', msg);
 }
 
+/**
+ * Recreates a model saved by `model.save(dir)` (Node, Deno, Bun): the same layers, weights bit for bit,
+ * compile configuration and optimizer state, so predictions match and training resumes where it stopped.
+ */
 export async function loadModel(dir: string): Promise<Sequential> {
   // Checked before node:path sees it (it threw Node's own TypeError for loadModel(42)).
   if (typeof dir !== 'string' || dir === '') throw new ValidationError('loadModel', 'dir', 'a non-empty string (the folder model.save wrote)', dir, 'ERR_INVALID_TYPE');

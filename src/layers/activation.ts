@@ -5,10 +5,12 @@ import { getActivation, type ActivationIdentifier, type ActivationSpec } from '.
 import { ValidationError } from '../errors.js';
 import { checkKeys } from '../validate.js';
 
+/** Options of `activation` (Keras 3 names). */
 export interface ActivationOptions extends LayerOptions {
   activation: ActivationIdentifier;
 }
 
+/** The layer `activation()` makes: applies an activation function elementwise (Keras Activation). */
 export class Activation extends Layer {
   readonly className = 'Activation';
   /** Keras: supports_masking = True (the mask goes through unchanged). */

@@ -34,8 +34,13 @@ export interface ActivationSpec {
 
 const ALIASES: Record<string, string> = { swish: 'silu', leaky_relu: 'leakyRelu', hard_sigmoid: 'hardSigmoid', gelu_tanh: 'geluTanh' };
 
+/** Every activation name layers accept, camelCase (the Keras snake_case spellings are accepted too). */
 export const ACTIVATION_NAMES: readonly string[] = [...Object.keys(ACTIVATION_CODES), 'softmax', 'swish'];
 
+/**
+ * Resolves an activation name (or null, 'linear') to the kernel spec a layer fuses; an unknown name is a
+ * ValidationError naming `fn` and `arg`.
+ */
 export function getActivation(fn: string, arg: string, id: unknown): ActivationSpec {
   if (id === undefined || id === null) id = 'linear';
   if (typeof id === 'string') {

@@ -15,12 +15,17 @@ import type { ParamSpec } from './layer.js';
 import { ShapeError, ValidationError } from '../errors.js';
 import { checkInt, checkOneOf } from '../validate.js';
 
+/**
+ * Conv1D padding: 'valid' (no padding), 'same' (output length = ceil(input / stride)) or 'causal' (left
+ * padding only, so step t sees no later step).
+ */
 export type Padding1D = 'valid' | 'same' | 'causal';
 const PADDINGS_1D: readonly Padding1D[] = ['valid', 'same', 'causal'];
 
 /** A 1-D size: an integer or a one-element array (Keras accepts `3` or `(3,)`). */
 export type Int1 = number | [number];
 
+/** Options of `conv1d` (Keras 3 names and defaults; single numbers where Conv2D takes pairs). */
 export interface Conv1DOptions extends Omit<Conv2DOptions, 'kernelSize' | 'strides' | 'dilationRate' | 'padding'> {
   /** Kernel length (required). */
   kernelSize: Int1;
@@ -41,6 +46,10 @@ export function int1(fn: string, arg: string, v: unknown): number {
   return checkInt(fn, arg, v, 1);
 }
 
+/**
+ * The layer `conv1d()` makes: a 1-D convolution over steps of (steps, channels) input, run as a Conv2D of
+ * height 1 (Keras Conv1D).
+ */
 export class Conv1D extends Conv2D {
   override readonly className: string = 'Conv1D';
   readonly padding1d: Padding1D;

@@ -23,6 +23,7 @@ import { convActivation, applyActivation, activationGradient, type ConvActivatio
 import { ValidationError } from '../errors.js';
 import { checkBool, checkInt, checkKeys } from '../validate.js';
 
+/** Options of `conv2d` (Keras 3 names and defaults, channels last). */
 export interface Conv2DOptions extends LayerOptions {
   /** Output channels (required, >= 1). */
   filters: number;
@@ -60,6 +61,10 @@ export function chunkSamples(rowFloats: number): number {
   return Math.max(1, Math.floor(COL_CHUNK_FLOATS / rowFloats));
 }
 
+/**
+ * The layer `conv2d()` makes: a 2-D convolution over (height, width, channels) input by im2col and the
+ * GEMM kernels, bias and activation fused (Keras Conv2D).
+ */
 export class Conv2D extends Layer {
   readonly className: string = 'Conv2D';
   readonly filters: number;

@@ -10,6 +10,7 @@
 import { ShapeError, ValidationError } from '../errors.js';
 import { intPair, checkPadding, outputLength, padBefore, type Padding } from './windowGeometry.js';
 
+/** A size per spatial axis: one number for both, or [height, width]. */
 export type IntPair = number | [number, number];
 
 /** What the kernels take after the pointers (assembly/kernels/im2col.ts legend), without B. */

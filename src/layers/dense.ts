@@ -19,6 +19,7 @@ import type { ActivationName } from '../../bindings/codes.js';
 import { ShapeError, ValidationError } from '../errors.js';
 import { checkBool, checkInt, checkKeys } from '../validate.js';
 
+/** Options of `dense` (Keras 3 names and defaults). */
 export interface DenseOptions extends LayerOptions {
   /** Output features (required, >= 1). */
   units: number;
@@ -39,6 +40,10 @@ export interface DenseOptions extends LayerOptions {
 
 const KEYS = [...LAYER_OPTION_KEYS, 'units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer', 'activityRegularizer'];
 
+/**
+ * The layer `dense()` makes: y = activation(x·kernel + bias), one GEMM with bias and activation fused
+ * (Keras Dense).
+ */
 export class Dense extends Layer {
   readonly className = 'Dense';
   /** Keras: supports_masking = True (the mask goes through unchanged). */

@@ -41,6 +41,7 @@ export interface DepthwiseSpatialOptions extends LayerOptions {
   activityRegularizer?: RegularizerIdentifier | null;
 }
 
+/** Options of `depthwiseConv2d` (Keras 3 names and defaults, channels last). */
 export interface DepthwiseConv2DOptions extends DepthwiseSpatialOptions {
   /** Default 'glorotUniform' (fans from [KH, KW, C, DM] as Keras: KH*KW*C in, KH*KW*DM out). */
   depthwiseInitializer?: InitializerIdentifier;
@@ -63,6 +64,10 @@ export function depthwiseBackwardInput(ctx: LayerContext, g: ConvGeometry, DM: n
   ctx.k.depthwiseConv2dBackwardInput(dy, w, dx, B, g.H, g.W, g.C, DM, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.PT, g.PL, g.OH, g.OW);
 }
 
+/**
+ * The layer `depthwiseConv2d()` makes: convolves each input channel with its own `depthMultiplier` filters
+ * (Keras DepthwiseConv2D).
+ */
 export class DepthwiseConv2D extends Layer {
   readonly className: string = 'DepthwiseConv2D';
   readonly spatial: ConvSpatial;

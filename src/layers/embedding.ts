@@ -13,6 +13,7 @@ import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '..
 import { ShapeError, ValidationError } from '../errors.js';
 import { checkBool, checkInt, checkKeys } from '../validate.js';
 
+/** Options of `embedding` (Keras 3 names and defaults). */
 export interface EmbeddingOptions extends LayerOptions {
   /** Vocabulary size: ids lie in [0, inputDim) (required, >= 1). */
   inputDim: number;
@@ -30,6 +31,10 @@ export interface EmbeddingOptions extends LayerOptions {
 
 const KEYS = [...LAYER_OPTION_KEYS, 'inputDim', 'outputDim', 'embeddingsInitializer', 'embeddingsRegularizer', 'maskZero', 'inputLength'];
 
+/**
+ * The layer `embedding()` makes: maps Int32 token ids to rows of a trainable table; with `maskZero` id 0
+ * is padding and masks later layers (Keras Embedding).
+ */
 export class Embedding extends Layer {
   readonly className = 'Embedding';
   override readonly inputDtype = 'int32';

@@ -4,6 +4,7 @@ import { Layer, LAYER_OPTION_KEYS, type LayerOptions } from './layer.js';
 import { ValidationError } from '../errors.js';
 import { checkKeys } from '../validate.js';
 
+/** The layer `flatten()` makes: reshapes each sample to one row (a view, no copy; Keras Flatten). */
 export class Flatten extends Layer {
   readonly className = 'Flatten';
   override readonly aliasesInput = true;

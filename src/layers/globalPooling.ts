@@ -8,6 +8,7 @@ import { checkImageInput } from './windowGeometry.js';
 import { SimdnetError, ValidationError } from '../errors.js';
 import { checkBool, checkKeys } from '../validate.js';
 
+/** Options of `globalAveragePooling2d` and `globalMaxPooling2d` (Keras 3 names and defaults). */
 export interface GlobalPooling2DOptions extends LayerOptions {
   /** Keep the pooled axes as size 1: [batch, 1, 1, channels]. Default false (Keras). */
   keepdims?: boolean;
@@ -27,6 +28,10 @@ export function globalPoolingKeepdims(fn: string, options: { keepdims?: boolean;
 
 type Kind = 'GlobalAveragePooling2D' | 'GlobalMaxPooling2D';
 
+/**
+ * The layer `globalAveragePooling2d()` or `globalMaxPooling2d()` makes: the mean or maximum of each
+ * channel over height and width.
+ */
 export class GlobalPooling2D extends Layer {
   readonly className: Kind;
   readonly keepdims: boolean;

@@ -12,6 +12,7 @@ import { globalPoolingKeepdims } from './globalPooling.js';
 import { ValidationError } from '../errors.js';
 import { checkKeys } from '../validate.js';
 
+/** Options of `globalAveragePooling1d` and `globalMaxPooling1d` (Keras 3 names and defaults). */
 export interface GlobalPooling1DOptions extends LayerOptions {
   /** Keep the time axis as size 1: [batch, 1, features]. Default false (Keras). */
   keepdims?: boolean;
@@ -21,6 +22,10 @@ export interface GlobalPooling1DOptions extends LayerOptions {
 
 type Kind = 'GlobalAveragePooling1D' | 'GlobalMaxPooling1D';
 
+/**
+ * The layer `globalAveragePooling1d()` or `globalMaxPooling1d()` makes: the mean or maximum of each
+ * channel over steps, skipping masked steps.
+ */
 export class GlobalPooling1D extends Layer {
   readonly className: Kind;
   readonly keepdims: boolean;

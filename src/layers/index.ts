@@ -123,6 +123,10 @@ export function registerLayer(className: string, factory: (config: any) => Layer
   FACTORIES[className] = factory;
 }
 
+/**
+ * Recreates a layer from its Keras class name and config (what loadModel does for each saved layer); an
+ * unknown class is ERR_CORRUPT_DATA listing the known ones.
+ */
 export function layerFromConfig(fn: string, className: string, config: Record<string, unknown>): Layer {
   const f = FACTORIES[className];
   if (!f) throw new ValidationError(fn, 'layer.className', `a known layer class (${Object.keys(FACTORIES).join(', ')})`, className, 'ERR_CORRUPT_DATA');

@@ -20,6 +20,10 @@ import type { ActivationSpec } from './activations.js';
 import { ValidationError } from '../errors.js';
 import { checkInt } from '../validate.js';
 
+/**
+ * A weight a layer declares when built: its Keras name, shape, initializer, regularizer and whether it
+ * trains.
+ */
 export interface ParamSpec {
   /** Keras weight name: 'kernel', 'bias', 'gamma', 'beta', 'moving_mean', 'moving_variance'. */
   name: string;
@@ -30,6 +34,10 @@ export interface ParamSpec {
   trainable: boolean;
 }
 
+/**
+ * Scratch memory a layer needs during a step, in 4-byte words per sample plus fixed words; the model
+ * reserves it once when built.
+ */
 export interface ScratchSpec {
   name: string;
   /** 4-byte words per sample (times the batch size), plus `fixed` words. */
@@ -75,6 +83,7 @@ export interface LayerIO {
  */
 export type MaskBehavior = 'none' | 'pass' | 'consume' | 'use';
 
+/** Options every layer takes (Keras's name, input_shape and trainable). */
 export interface LayerOptions {
   /** Layer name (default: snake_case class name with a counter, as Keras: 'dense', 'dense_1'). */
   name?: string;
@@ -86,6 +95,11 @@ export interface LayerOptions {
 
 export const LAYER_OPTION_KEYS = ['name', 'inputShape', 'trainable'] as const;
 
+/**
+ * The base of every layer: declares its weights and scratch when the model builds it, then runs forward
+ * and backward as wasm calls on buffers the model laid out once. Subclass it for a custom layer and
+ * `registerLayer` it to load saved models.
+ */
 export abstract class Layer {
   abstract readonly className: string;
   name: string;

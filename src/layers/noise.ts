@@ -35,6 +35,7 @@ const KERNELS: Record<Kind, string> = {
   GaussianNoise: 'gaussianNoiseForward',
 };
 
+/** Options of the dropout layers: the rate and the seed. */
 export interface RateOptions extends LayerOptions {
   /** Fraction of inputs dropped, in [0, 1) (required). */
   rate: number;
@@ -42,6 +43,7 @@ export interface RateOptions extends LayerOptions {
   seed?: number;
 }
 
+/** Options of `dropout` (Keras 3 names and defaults). */
 export interface DropoutOptions extends RateOptions {
   /**
    * Keras `noise_shape`: the mask's shape, batch entry first, null = varies along that dimension
@@ -52,12 +54,17 @@ export interface DropoutOptions extends RateOptions {
   noiseShape?: (number | null)[] | null;
 }
 
+/** Options of `gaussianNoise` (Keras 3 names and defaults). */
 export interface GaussianNoiseOptions extends LayerOptions {
   /** Standard deviation of the additive noise, >= 0 (required). */
   stddev: number;
   seed?: number;
 }
 
+/**
+ * The layer `dropout()`, `gaussianDropout()`, `alphaDropout()` or `gaussianNoise()` makes: active in
+ * training only, seeded masks and noise drawn in wasm.
+ */
 export class NoiseLayer extends Layer {
   readonly className: Kind;
   /** Keras: supports_masking = True (the mask goes through unchanged). */

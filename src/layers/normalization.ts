@@ -14,6 +14,7 @@ import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '..
 import { ValidationError } from '../errors.js';
 import { checkBool, checkKeys, checkNumber } from '../validate.js';
 
+/** Options shared by `batchNormalization` and `layerNormalization` (Keras 3 names and defaults). */
 export interface NormalizationOptions extends LayerOptions {
   /** Default 1e-3 (Keras). */
   epsilon?: number;
@@ -29,6 +30,7 @@ export interface NormalizationOptions extends LayerOptions {
   gammaRegularizer?: RegularizerIdentifier | null;
 }
 
+/** Options of `batchNormalization` (Keras 3 names and defaults). */
 export interface BatchNormalizationOptions extends NormalizationOptions {
   /** Moving-average momentum, default 0.99 (Keras). */
   momentum?: number;
@@ -108,6 +110,10 @@ abstract class Normalization extends Layer {
   }
 }
 
+/**
+ * The layer `batchNormalization()` makes: normalizes each channel by the batch statistics in training and
+ * by moving statistics at inference (Ioffe & Szegedy 2015; Keras BatchNormalization).
+ */
 export class BatchNormalization extends Normalization {
   readonly className = 'BatchNormalization';
   readonly momentum: number;
@@ -166,6 +172,10 @@ export class BatchNormalization extends Normalization {
   }
 }
 
+/**
+ * The layer `layerNormalization()` makes: normalizes each row over its last axis, the same in training and
+ * inference (Ba et al. 2016; Keras LayerNormalization).
+ */
 export class LayerNormalization extends Normalization {
   readonly className = 'LayerNormalization';
 

@@ -10,6 +10,7 @@ import { checkImageInput, checkPadding, intPair, outputLength, padBefore, type P
 import { ShapeError, ValidationError, SimdnetError } from '../errors.js';
 import { checkKeys } from '../validate.js';
 
+/** Options of `maxPooling2d` and `averagePooling2d` (Keras 3 names and defaults). */
 export interface Pooling2DOptions extends LayerOptions {
   /** Window [rows, cols] or one number for both. Default 2 (Keras (2, 2)). */
   poolSize?: number | [number, number];
@@ -24,6 +25,7 @@ export interface Pooling2DOptions extends LayerOptions {
 const KEYS = [...LAYER_OPTION_KEYS, 'poolSize', 'strides', 'padding', 'dataFormat'];
 type Kind = 'MaxPooling2D' | 'AveragePooling2D';
 
+/** The layer `maxPooling2d()` or `averagePooling2d()` makes: the maximum or mean over each pooling window. */
 export class Pooling2D extends Layer {
   readonly className: Kind;
   readonly poolSize: [number, number];

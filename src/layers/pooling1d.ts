@@ -11,6 +11,7 @@ import { int1, type Int1 } from './conv1d.js';
 import { ShapeError, ValidationError, SimdnetError } from '../errors.js';
 import { checkKeys } from '../validate.js';
 
+/** Options of `maxPooling1d` and `averagePooling1d` (Keras 3 names and defaults). */
 export interface Pooling1DOptions extends LayerOptions {
   /** Window length. Default 2 (Keras). */
   poolSize?: Int1;
@@ -33,6 +34,9 @@ export function checkSequenceInput(who: string, inputShape: readonly number[]): 
   return inputShape as [number, number];
 }
 
+/**
+ * The layer `maxPooling1d()` or `averagePooling1d()` makes: the maximum or mean over each window of steps.
+ */
 export class Pooling1D extends Layer {
   readonly className: Kind;
   readonly poolSize: number;

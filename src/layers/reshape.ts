@@ -6,6 +6,7 @@ import { Layer, LAYER_OPTION_KEYS, type LayerOptions } from './layer.js';
 import { ShapeError, ValidationError } from '../errors.js';
 import { checkInt, checkKeys } from '../validate.js';
 
+/** Options of `reshape` (Keras 3 names). */
 export interface ReshapeOptions extends LayerOptions {
   /** Per-sample output shape (no batch dimension); at most one entry -1. Required. */
   targetShape: number[];
@@ -13,6 +14,10 @@ export interface ReshapeOptions extends LayerOptions {
 
 const fn = 'reshape';
 
+/**
+ * The layer `reshape()` makes: gives each sample a new shape of the same size (a view, no copy; Keras
+ * Reshape).
+ */
 export class Reshape extends Layer {
   readonly className = 'Reshape';
   override readonly aliasesInput = true;

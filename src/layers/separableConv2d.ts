@@ -17,6 +17,7 @@ import {
 } from './depthwiseConv2d.js';
 import { checkInt } from '../validate.js';
 
+/** Options of `separableConv2d` (Keras 3 names and defaults, channels last). */
 export interface SeparableConv2DOptions extends DepthwiseConv2DOptions {
   /** Output channels of the pointwise convolution (required, >= 1). */
   filters: number;
@@ -27,6 +28,10 @@ export interface SeparableConv2DOptions extends DepthwiseConv2DOptions {
 
 const KEYS = [...DEPTHWISE_SPATIAL_KEYS, 'filters', 'depthwiseInitializer', 'depthwiseRegularizer', 'pointwiseInitializer', 'pointwiseRegularizer'];
 
+/**
+ * The layer `separableConv2d()` makes: a depthwise convolution followed by a 1x1 pointwise one (Keras
+ * SeparableConv2D).
+ */
 export class SeparableConv2D extends DepthwiseConv2D {
   override readonly className: string = 'SeparableConv2D';
   readonly filters: number;

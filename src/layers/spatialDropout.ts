@@ -12,13 +12,19 @@ import type { NoiseShape } from './noiseShape.js';
 import { ShapeError } from '../errors.js';
 import { checkOneOf } from '../validate.js';
 
+/** Where the channels are: last (Keras's default) or first. */
 export type DataFormat = 'channels_last' | 'channels_first';
 
+/** Options of `spatialDropout2D` (Keras 3 names and defaults). */
 export interface SpatialDropout2DOptions extends RateOptions {
   /** Where the channels are: 'channels_last' ([rows, cols, channels], default) or 'channels_first'. */
   dataFormat?: DataFormat;
 }
 
+/**
+ * The layer `spatialDropout1D()` or `spatialDropout2D()` makes: drops whole channels instead of single
+ * elements (Keras SpatialDropout).
+ */
 export class SpatialDropout extends NoiseLayer {
   /** channels_last unless a 2D layer was given channels_first (1D inputs are [steps, channels]). */
   readonly dataFormat: DataFormat;

@@ -7,6 +7,7 @@
 import { ShapeError, ValidationError } from '../errors.js';
 import { checkInt, checkOneOf } from '../validate.js';
 
+/** Window padding: 'valid' (none) or 'same' (output size = ceil(input / stride)). */
 export type Padding = 'valid' | 'same';
 export const PADDINGS: readonly Padding[] = ['valid', 'same'];
 

@@ -7,8 +7,13 @@ import { checkImageInput } from './windowGeometry.js';
 import { SimdnetError, ValidationError } from '../errors.js';
 import { checkInt, checkKeys } from '../validate.js';
 
+/**
+ * Zero padding: one number for all four sides, [height, width] for symmetric padding, or [[top, bottom],
+ * [left, right]].
+ */
 export type Padding2D = number | [number, number] | [[number, number], [number, number]];
 
+/** Options of `zeroPadding2d` (Keras 3 names and defaults). */
 export interface ZeroPadding2DOptions extends LayerOptions {
   /** Default 1: one row / column of zeros on every side. */
   padding?: Padding2D;
@@ -37,6 +42,10 @@ function sides(v: unknown): [[number, number], [number, number]] {
   return [pair(v[0], 0), pair(v[1], 1)];
 }
 
+/**
+ * The layer `zeroPadding2d()` makes: adds rows and columns of zeros around each image (Keras
+ * ZeroPadding2D).
+ */
 export class ZeroPadding2D extends Layer {
   readonly className = 'ZeroPadding2D';
   /** [[top, bottom], [left, right]]. */

@@ -13,8 +13,13 @@
 import { ValidationError } from '../errors.js';
 import { checkBool, checkKeys } from '../validate.js';
 
+/** The losses simdnet has, by their camelCase Keras names. */
 export type LossName = 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'binaryCrossentropy' | 'meanSquaredError' | 'meanAbsoluteError';
 
+/**
+ * A loss as compile takes it: which kernel computes it and its gradient, and whether it fuses with the
+ * output activation (softmax or sigmoid) so the pair runs as one stable kernel.
+ */
 export interface Loss {
   readonly name: LossName;
   /** The model's output is logits (no softmax/sigmoid applied), Keras `from_logits`. */
@@ -69,6 +74,7 @@ const BY_NAME = {
 /** Loss names `compile({loss})` accepts (camelCase, Keras snake_case, mse/mae); a literal union. */
 export type LossIdentifier = keyof typeof BY_NAME;
 
+/** Every loss name compile accepts (camelCase and Keras's snake_case). */
 export const LOSS_NAMES = Object.keys(BY_NAME);
 
 export function getLoss(fn: string, arg: string, id: unknown): Loss {

@@ -10,8 +10,13 @@
 import { ValidationError } from '../errors.js';
 import type { Loss } from '../losses/loss.js';
 
+/** How a metric is computed, by its camelCase Keras name. */
 export type MetricKind = 'categoricalAccuracy' | 'sparseCategoricalAccuracy' | 'binaryAccuracy' | 'meanSquaredError' | 'meanAbsoluteError';
 
+/**
+ * A metric as compile resolves it: its log key and how it is computed ('accuracy' picks the kind that fits
+ * the loss, as Keras does).
+ */
 export interface Metric {
   /** Log key. */
   readonly name: string;
@@ -38,6 +43,10 @@ const KINDS = {
 /** Metric names `compile({metrics})` accepts (camelCase, Keras snake_case, acc/mse/mae); a literal union. */
 export type MetricIdentifier = keyof typeof KINDS;
 
+/**
+ * Every metric name compile accepts (camelCase, Keras's snake_case and short names such as 'acc' and
+ * 'mae').
+ */
 export const METRIC_NAMES = Object.keys(KINDS);
 
 export function getMetric(fn: string, arg: string, id: unknown): Metric {

@@ -13,6 +13,7 @@ import { ValidationError } from '../errors.js';
 import { checkBool, checkInt, checkKeys, checkNumber } from '../validate.js';
 import { validationSchedule } from './validation.js';
 
+/** Options of `sequential`: the layers, a name and the seed of the weight initialisation. */
 export interface SequentialOptions {
   layers?: Layer[];
   name?: string;
@@ -20,6 +21,7 @@ export interface SequentialOptions {
   seed?: number;
 }
 
+/** Options of `model.compile`: optimizer, loss, metrics (Keras 3 names and defaults). */
 export interface CompileOptions {
   /** Default 'rmsprop' (Keras). */
   optimizer?: OptimizerIdentifier | Optimizer;
@@ -30,6 +32,7 @@ export interface CompileOptions {
   weightedMetrics?: MetricIdentifier[];
 }
 
+/** Options of `model.fit(x, y, options)` on tensors (Keras 3 names and defaults). */
 export interface FitOptions {
   /** Default 32. */
   batchSize?: number;
@@ -64,6 +67,7 @@ export interface FitOptions {
   checkFinite?: boolean;
 }
 
+/** Options of `model.fit(dataset, options)` on batches from a Dataset (Keras 3 names and defaults). */
 export interface FitDatasetOptions {
   epochs?: number;
   initialEpoch?: number;

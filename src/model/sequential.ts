@@ -32,6 +32,11 @@ export type { SequentialOptions, CompileOptions, FitOptions, FitDatasetOptions }
 
 let modelCount = 0;
 
+/**
+ * A stack of layers trained as one (Keras Sequential): `compile`, `fit`, `evaluate`, `predict`, `save`;
+ * the parameters, gradients and optimizer state live in one wasm arena laid out when the model is built.
+ * `sequential()` makes one.
+ */
 export class Sequential implements TrainingModel {
   readonly name: string;
   readonly layers: Layer[] = [];

@@ -20,6 +20,10 @@ import { KERAS_LEARNING_RATES, cycledHyper, optimizerStates, resolveOptimizerHyp
 import { SimdnetError, ValidationError } from '../errors.js';
 import { checkKeys, checkNumber } from '../validate.js';
 
+/**
+ * Options every optimizer takes: learning rate (a number or a schedule), weight decay and gradient
+ * clipping (Keras 3 names and defaults).
+ */
 export interface BaseOptimizerOptions {
   /** A number (default: Keras's for this optimizer, 0.01 for sgd, else 0.001) or a schedule. */
   learningRate?: number | Schedule;
@@ -36,6 +40,10 @@ const CLASS_NAMES: Record<OptimizerKind, string> = {
   sgd: 'SGD', rmsprop: 'RMSprop', adam: 'Adam', adamw: 'AdamW', adagrad: 'Adagrad', adadelta: 'Adadelta', adamax: 'Adamax', nadam: 'Nadam',
 };
 
+/**
+ * An optimizer as `sgd()`, `adam()` and the other factories make it: its kind, hyperparameters and
+ * schedule; the update is one wasm call over the whole parameter arena.
+ */
 export class Optimizer {
   readonly kind: OptimizerKind;
   readonly className: string;
@@ -187,6 +195,7 @@ const BY_NAME = {
 /** Optimizer names `compile({optimizer})` accepts (Keras 3 defaults); a literal union. */
 export type OptimizerIdentifier = keyof typeof BY_NAME;
 
+/** Every optimizer name compile accepts as a string. */
 export const OPTIMIZER_NAMES = ['sgd', 'rmsprop', 'adam', 'adamW', 'adagrad', 'adadelta', 'adamax', 'nadam'];
 
 /** An optimizer from a name (Keras 3 defaults) or an Optimizer instance. */

@@ -5,7 +5,9 @@
 import { ValidationError } from '../errors.js';
 import type { ActivationName, DataKind, OptimizerName, RunConfig, ScheduleName } from './config.js';
 
+/** A training strategy the playbook can test against its baseline. */
 export type StrategyName = 'dataSize' | 'l1' | 'l2' | 'dropout' | 'earlyStopping' | 'batchNorm' | 'activation' | 'schedule' | 'optimizer' | 'augmentation';
+/** One setting of a strategy (a rate, a name, a flag). */
 export type SettingValue = number | string | boolean;
 
 export interface Strategy {
@@ -42,6 +44,7 @@ export const STRATEGIES: readonly Strategy[] = [
   { name: 'augmentation', settings: [true], kinds: ['image', 'text'], prunable: true, combinable: true, apply: (c, v) => ({ ...c, augment: v === 'flip' ? 'flip' : true }), check: (v) => v === true || v === 'flip' },
 ];
 
+/** Every strategy the playbook knows, in the order it tries them. */
 export const STRATEGY_NAMES = STRATEGIES.map((s) => s.name);
 
 export interface Arm {
@@ -53,6 +56,10 @@ export interface Arm {
   prunable: boolean;
 }
 
+/**
+ * Which strategies a playbook tests: a list of names (each with its default settings), or names mapped to
+ * the settings to try (`true`: the defaults).
+ */
 export type StrategySelection = StrategyName[] | Partial<Record<StrategyName, SettingValue[] | true>>;
 
 /**

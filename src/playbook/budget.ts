@@ -2,10 +2,15 @@
 // ('40runs', { runs }). A run is one training of one configuration on one seed, whatever its size.
 import { SimdnetError, ValidationError } from '../errors.js';
 
+/** A playbook's budget: wall-clock seconds or a number of training runs. */
 export type Budget = { seconds: number } | { runs: number };
 
 const UNITS: Record<string, number> = { s: 1, m: 60, min: 60, h: 3600 };
 
+/**
+ * Parses a budget: '30m', '90s', '2h', '40runs', { seconds } or { runs }; anything else is a
+ * ValidationError naming `fn`.
+ */
 export function parseBudget(fn: string, v: unknown): Budget {
   const expected = "'30m', '90s', '2h', '40runs', { seconds } or { runs }";
   if (typeof v === 'string') {

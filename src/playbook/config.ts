@@ -12,11 +12,13 @@ import { layerCode, type ModelSpec } from './models.js';
 
 export type { ModelSpec } from './models.js';
 
+/** What the playbook's data is: feature vectors, images or texts. */
 export type DataKind = 'vector' | 'image' | 'text';
 export type ActivationName = 'relu' | 'tanh' | 'sigmoid' | 'gelu';
 export type OptimizerName = 'rmsprop' | 'adam' | 'adamW' | 'nadam' | 'sgd';
 export type ScheduleName = 'none' | 'stepDecay' | 'exponentialDecay' | 'cosineWarmup' | 'oneCycle';
 
+/** One configuration the playbook trains: the base model and every setting a strategy may change. */
 export interface RunConfig {
   model: ModelSpec;
   activation: ActivationName;

@@ -26,6 +26,10 @@ import { assemble, type PlaybookResult } from './results.js';
 import { loadSource, type SourceSpec } from './sources.js';
 import { prepareTask, type PlaybookData, type SplitOptions, type Task } from './task.js';
 
+/**
+ * Options of `playbook`: the data (or a named source or file), the budget, which strategies to test,
+ * seeds, epochs and splits.
+ */
 export interface PlaybookOptions {
   /** Arrays, texts, a Dataset, 'mnist', 'spam' or a .csv / .jsonl path. */
   data: PlaybookData | string;
@@ -76,6 +80,11 @@ const FN = 'playbook';
 /** Fields of RunConfig each combinable strategy sets (the TPE space's labels). */
 const FIELD: Record<string, keyof RunConfig> = { l1: 'l1', l2: 'l2', dropout: 'dropout', earlyStopping: 'earlyStopping', batchNorm: 'batchNorm', activation: 'activation', schedule: 'schedule', optimizer: 'optimizer', augmentation: 'augment' };
 
+/**
+ * A budgeted ablation study on your data: trains a Keras-default baseline on several seeds, then each
+ * strategy changed alone on the same seeds, reports which help or hurt with 95% intervals, searches the
+ * ones that helped and evaluates the best once on the test part.
+ */
 export async function playbook(options: PlaybookOptions): Promise<PlaybookResult> {
   if (options === null || typeof options !== 'object') throw new ValidationError(FN, 'options', 'an options object', options, 'ERR_INVALID_TYPE');
   checkKeys(FN, options, KEYS);

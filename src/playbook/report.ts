@@ -60,6 +60,10 @@ function lineChart(title: string, series: { label: string; color: string; xs: nu
   return parts.join('');
 }
 
+/**
+ * A self-contained HTML page of a playbook's result: verdicts with their intervals, the data-size curve
+ * and the validation curves.
+ */
 export function playbookReportHtml(r: PlaybookResult, title = 'simdnet playbook'): string {
   const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
   const epochs = (ys: number[]) => ys.map((_, i) => i + 1);

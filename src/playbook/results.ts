@@ -10,6 +10,10 @@ import { higherIsBetter } from './run.js';
 import { pairedComparison, t975, verdictOf, type Verdict } from './stats.js';
 import type { Task } from './task.js';
 
+/**
+ * One strategy setting compared with the baseline over the same seeds: means, their difference with its
+ * 95% t interval, and the verdict.
+ */
 export interface ArmResult {
   strategy: StrategyName;
   setting: SettingValue;
@@ -23,6 +27,10 @@ export interface ArmResult {
   runs: number;
 }
 
+/**
+ * Everything a playbook found: the task, the baseline, each arm with its verdict, the pruned arms, the
+ * data-size curve, the search and the final test score.
+ */
 export interface PlaybookResult {
   metric: MetricName;
   task: { kind: DataKind; description: string; inputShape: number[]; head: Head; trainRows: number; validationRows: number; testRows: number };

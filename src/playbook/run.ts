@@ -13,6 +13,7 @@ import { buildModel } from './models.js';
 import type { Part, Task } from './task.js';
 import { nodeOnlyModule } from '../../bindings/nodeImport.js';
 
+/** The metric a playbook compares arms on. */
 export type MetricName = 'accuracy' | 'loss' | 'mae';
 
 export interface RunSpec {

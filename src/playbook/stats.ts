@@ -11,8 +11,16 @@
 // excludes 0 for an effect nobody could use. The playbook sets it to half a validation sample for
 // accuracy and 0.1% of the baseline for a loss.
 
+/**
+ * A strategy's verdict: its whole 95% interval lies on the better side of the baseline by at least the
+ * minimum effect ('helps'), on the worse side ('hurts'), neither, or it was stopped early ('pruned').
+ */
 export type Verdict = 'helps' | 'hurts' | 'no clear effect' | 'pruned';
 
+/**
+ * A paired comparison of an arm with the baseline over shared seeds: the mean difference and its Student t
+ * 95% interval.
+ */
 export interface Comparison {
   /** Mean of the arm's runs (the seeds it shares with the baseline). */
   mean: number;

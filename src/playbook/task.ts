@@ -55,6 +55,10 @@ export interface TextData {
   testLabels?: (number | string)[];
 }
 
+/**
+ * The data a playbook takes: arrays (x, y), texts with labels, or Datasets (one to split, or train and
+ * test).
+ */
 export type PlaybookData = ArrayData | TextData | Dataset | { train: Dataset; test?: Dataset };
 
 export interface SplitOptions {

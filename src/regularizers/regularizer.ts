@@ -12,6 +12,7 @@
 import { ValidationError } from '../errors.js';
 import { checkKeys, checkNumber } from '../validate.js';
 
+/** A weight penalty added to the loss: L1, L2 or both, with its factors (Keras's classes). */
 export interface Regularizer {
   readonly className: 'L1' | 'L2' | 'L1L2';
   readonly l1: number;
@@ -67,6 +68,7 @@ export function l1l2(...args: [l1: number, l2: number] | [options?: { l1?: numbe
   return make('L1L2', checkNumber(fn, 'l1', r.l1 ?? 0.01, 0), checkNumber(fn, 'l2', r.l2 ?? 0.01, 0));
 }
 
+/** A regularizer, or the name of one with Keras's default factors ('l1', 'l2', 'l1l2'). */
 export type RegularizerIdentifier = 'l1' | 'l2' | 'l1l2' | 'l1_l2' | Regularizer;
 
 /** Resolves a name or a Regularizer (null/undefined: none). */

@@ -6,6 +6,7 @@ import { SimdnetError } from '../errors.js';
 import { writeAtomic } from '../io/writeAtomic.js';
 import { nodeImport } from '../../bindings/nodeImport.js';
 
+/** What a training report shows: the title, per-epoch history, headline results and the run's settings. */
 export interface ReportData {
   title: string;
   /** Per-epoch values by log key, as History.history ('loss', 'val_loss', 'accuracy', 'learning_rate', ...). */
@@ -18,6 +19,7 @@ export interface ReportData {
   config?: Record<string, string | number | boolean>;
 }
 
+/** One chart of a report: its title and the history keys it plots. */
 export interface Chart {
   title: string;
   keys: string[];

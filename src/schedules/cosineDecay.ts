@@ -9,6 +9,7 @@
 import type { Schedule } from '../callbacks/callback.js';
 import { checkInt, checkKeys, checkNumber } from '../validate.js';
 
+/** Options of `cosineDecay` (Keras 3 names and defaults). */
 export interface CosineDecayOptions {
   /** The starting rate (the warmup's start when warmupTarget is set). */
   initialLearningRate: number;
@@ -22,6 +23,10 @@ export interface CosineDecayOptions {
   warmupSteps?: number;
 }
 
+/**
+ * Keras's CosineDecay (SGDR without restarts, Loshchilov & Hutter 2017), with the optional linear warmup:
+ * a per-step learning-rate schedule for an optimizer's `learningRate`.
+ */
 export function cosineDecay(options: CosineDecayOptions): Schedule {
   const fn = 'cosineDecay';
   checkKeys(fn, options, ['initialLearningRate', 'decaySteps', 'alpha', 'warmupTarget', 'warmupSteps']);

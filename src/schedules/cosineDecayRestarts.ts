@@ -8,6 +8,7 @@
 import type { Schedule } from '../callbacks/callback.js';
 import { checkKeys, checkNumber } from '../validate.js';
 
+/** Options of `cosineDecayRestarts` (Keras 3 names and defaults). */
 export interface CosineDecayRestartsOptions {
   initialLearningRate: number;
   /** Length of the first period in steps (> 0). */
@@ -20,6 +21,10 @@ export interface CosineDecayRestartsOptions {
   alpha?: number;
 }
 
+/**
+ * Keras's CosineDecayRestarts (SGDR, Loshchilov & Hutter 2017): cosine decay over periods growing by
+ * `tMul`, each restart's peak scaled by `mMul`.
+ */
 export function cosineDecayRestarts(options: CosineDecayRestartsOptions): Schedule {
   const fn = 'cosineDecayRestarts';
   checkKeys(fn, options, ['initialLearningRate', 'firstDecaySteps', 'tMul', 'mMul', 'alpha']);

@@ -4,6 +4,7 @@
 import type { Schedule } from '../callbacks/callback.js';
 import { checkBool, checkKeys, checkNumber } from '../validate.js';
 
+/** Options of `exponentialDecay` (Keras 3 names and defaults). */
 export interface ExponentialDecayOptions {
   initialLearningRate: number;
   /** Steps per decay period (> 0). */
@@ -14,6 +15,10 @@ export interface ExponentialDecayOptions {
   staircase?: boolean;
 }
 
+/**
+ * Keras's ExponentialDecay: lr = initialLearningRate · decayRate^(step / decaySteps), in discrete drops
+ * with `staircase`.
+ */
 export function exponentialDecay(options: ExponentialDecayOptions): Schedule {
   const fn = 'exponentialDecay';
   checkKeys(fn, options, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase']);

@@ -4,6 +4,7 @@
 import type { Schedule } from '../callbacks/callback.js';
 import { checkBool, checkKeys, checkNumber } from '../validate.js';
 
+/** Options of `inverseTimeDecay` (Keras 3 names and defaults). */
 export interface InverseTimeDecayOptions {
   initialLearningRate: number;
   /** Steps per decay period (> 0). */
@@ -14,6 +15,10 @@ export interface InverseTimeDecayOptions {
   staircase?: boolean;
 }
 
+/**
+ * Keras's InverseTimeDecay: lr = initialLearningRate / (1 + decayRate · step / decaySteps), floored with
+ * `staircase`.
+ */
 export function inverseTimeDecay(options: InverseTimeDecayOptions): Schedule {
   const fn = 'inverseTimeDecay';
   checkKeys(fn, options, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase']);

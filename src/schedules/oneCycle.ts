@@ -12,6 +12,7 @@ import type { Schedule } from '../callbacks/callback.js';
 import { SimdnetError, ValidationError } from '../errors.js';
 import { checkBool, checkInt, checkKeys, checkNumber, checkOneOf } from '../validate.js';
 
+/** Options of `oneCycle` (PyTorch OneCycleLR's names, camelCase, and defaults). */
 export interface OneCycleOptions {
   maxLearningRate: number;
   /** Total number of optimizer steps; or give epochs and stepsPerEpoch. */
@@ -45,6 +46,10 @@ export type OneCycleSchedule = Schedule & {
   readonly maxMomentum: number;
 };
 
+/**
+ * The 1cycle policy (Smith & Topin 2018) as PyTorch's OneCycleLR: the rate rises to `maxLearningRate`,
+ * then anneals far below the start, while momentum cycles the other way.
+ */
 export function oneCycle(options: OneCycleOptions): OneCycleSchedule {
   const fn = 'oneCycle';
   checkKeys(fn, options, ['maxLearningRate', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase']);

@@ -5,6 +5,7 @@ import type { Schedule } from '../callbacks/callback.js';
 import { ValidationError } from '../errors.js';
 import { checkKeys, checkNumber } from '../validate.js';
 
+/** Options of `piecewiseConstantDecay`: increasing step boundaries and one more value than boundaries. */
 export interface PiecewiseConstantDecayOptions {
   /** Strictly increasing step boundaries. */
   boundaries: number[];
@@ -12,6 +13,10 @@ export interface PiecewiseConstantDecayOptions {
   values: number[];
 }
 
+/**
+ * Keras's PiecewiseConstantDecay: `values[i]` between `boundaries[i-1]` and `boundaries[i]` (steps), the
+ * last value after the last boundary.
+ */
 export function piecewiseConstantDecay(options: PiecewiseConstantDecayOptions): Schedule {
   const fn = 'piecewiseConstantDecay';
   checkKeys(fn, options, ['boundaries', 'values']);

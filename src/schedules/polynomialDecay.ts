@@ -6,6 +6,7 @@
 import type { Schedule } from '../callbacks/callback.js';
 import { checkBool, checkKeys, checkNumber } from '../validate.js';
 
+/** Options of `polynomialDecay` (Keras 3 names and defaults). */
 export interface PolynomialDecayOptions {
   initialLearningRate: number;
   /** Steps over which to decay (> 0). */
@@ -18,6 +19,10 @@ export interface PolynomialDecayOptions {
   cycle?: boolean;
 }
 
+/**
+ * Keras's PolynomialDecay: from the initial rate to `endLearningRate` over `decaySteps` along (1 - step /
+ * decaySteps)^power, optionally cycling.
+ */
 export function polynomialDecay(options: PolynomialDecayOptions): Schedule {
   const fn = 'polynomialDecay';
   checkKeys(fn, options, ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', 'cycle']);

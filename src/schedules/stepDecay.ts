@@ -7,6 +7,7 @@
 import type { Schedule } from '../callbacks/callback.js';
 import { checkInt, checkKeys, checkNumber } from '../validate.js';
 
+/** Options of `stepDecay`: the initial rate, the drop factor and how many epochs between drops. */
 export interface StepDecayOptions {
   initialLearningRate: number;
   /** Factor applied at each drop, in (0, 1]. */
@@ -17,6 +18,10 @@ export interface StepDecayOptions {
   stepsPerEpoch?: number;
 }
 
+/**
+ * Step decay, the classic "drop every N epochs" recipe: lr = initialLearningRate · drop^floor((1 + epoch)
+ * / epochsDrop).
+ */
 export function stepDecay(options: StepDecayOptions): Schedule {
   const fn = 'stepDecay';
   checkKeys(fn, options, ['initialLearningRate', 'drop', 'epochsDrop', 'stepsPerEpoch']);

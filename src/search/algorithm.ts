@@ -5,6 +5,10 @@ import type { Rng } from '../rng.js';
 import type { CompiledSpace, Vals } from './compile.js';
 import type { TrialRecord } from './trial.js';
 
+/**
+ * What a search algorithm sees when asked for the next trial: the compiled space, every known trial, the
+ * trial id and an Rng seeded from (fmin seed, tid).
+ */
 export interface SuggestContext {
   readonly cs: CompiledSpace;
   /** Every known trial, oldest first: finished ('ok', 'fail', 'pruned') and 'running' ones. */
@@ -13,6 +17,10 @@ export interface SuggestContext {
   readonly rng: Rng;
 }
 
+/**
+ * A search algorithm for fmin (TPE, random, anneal, grid, or your own): proposes the next trial's values
+ * from the space and the history.
+ */
 export interface Algorithm {
   readonly name: string;
   suggest(ctx: SuggestContext): Vals;

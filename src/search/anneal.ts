@@ -12,6 +12,7 @@ import { isActive, type Vals } from './compile.js';
 import { sampleCategorical, sampleNumeric, samplePrior } from './random.js';
 import { CategoricalExpr, quantize, type NumericExpr } from './space.js';
 
+/** Options of `anneal` (hyperopt's anneal.py names, camelCase, and defaults). */
 export interface AnnealOptions {
   /** Mean rank of the trial annealed around (hyperopt: 2). */
   avgBestIdx?: number;
@@ -19,6 +20,11 @@ export interface AnnealOptions {
   shrinkCoef?: number;
 }
 
+/**
+ * Annealing search after hyperopt's anneal.py: picks a good past trial and draws each parameter near its
+ * value, in a window that shrinks as the parameter gathers observations. `anneal.suggest` is the
+ * default-option algorithm.
+ */
 export function anneal(options: AnnealOptions = {}): Algorithm {
   checkKeys('anneal', options, ['avgBestIdx', 'shrinkCoef']);
   const avgBestIdx = checkNumber('anneal', 'avgBestIdx', options.avgBestIdx ?? 2, 1);

@@ -5,6 +5,10 @@
 import { ValidationError } from '../errors.js';
 import { CategoricalExpr, NumericExpr, quantize, type Expr } from './space.js';
 
+/**
+ * One trial's point in a compiled space: parameter label to number (a choice's option index, or a numeric
+ * value); only active parameters appear.
+ */
 export type Vals = Record<string, number>;
 
 /** A parameter of the space and the choice decisions (label, option index) that make it active. */
@@ -14,6 +18,10 @@ export interface Param {
   readonly conds: readonly { readonly label: string; readonly index: number }[];
 }
 
+/**
+ * A search space flattened into its parameters, each with the choices that make it active (hyperopt's
+ * conditional tree), as algorithms work on it.
+ */
 export interface CompiledSpace {
   readonly space: unknown;
   /** Parameters in depth-first order: a choice always precedes the parameters it conditions. */

@@ -9,6 +9,10 @@ import { ValidationError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { classLabels } from './folds.js';
 
+/**
+ * What gridSearch and randomSearch need of a model: `fit(x, y, options)` and `predict(x)`, and optionally
+ * `dispose()` (a Sequential, or any model-like object).
+ */
 export interface CvModel {
   fit(x: Tensor, y: Tensor, options: Record<string, unknown>): unknown;
   predict(x: Tensor): Tensor | Float32Array | Promise<Tensor | Float32Array>;

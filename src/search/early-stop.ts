@@ -4,6 +4,10 @@
 import { checkInt, checkNumber } from '../validate.js';
 import type { Trials } from './trials.js';
 
+/**
+ * An `earlyStopFn` for fmin after hyperopt's no_progress_loss: stop when `iterationStopCount` trials in a
+ * row did not beat the best loss by more than `percentIncrease` percent.
+ */
 export function noProgressLoss(iterationStopCount = 20, percentIncrease = 0): (trials: Trials) => boolean {
   checkInt('noProgressLoss', 'iterationStopCount', iterationStopCount, 1);
   checkNumber('noProgressLoss', 'percentIncrease', percentIncrease, 0);

@@ -86,6 +86,11 @@ function resolveAlgo(algo: FminOptions['algo']): Algorithm {
   throw new ValidationError('fmin', 'algo', "'tpe', 'random', 'anneal', 'grid', tpe.suggest, rand.suggest, anneal.suggest or an algorithm object", algo);
 }
 
+/**
+ * Minimises an objective over a search space (hyperopt's fmin, with Optuna's pruning and worker threads
+ * for parallel trials): reproducible from its seed, and resumable from its journal with the same points an
+ * uninterrupted search would propose.
+ */
 export async function fmin<P = any>(options: FminOptions<P>): Promise<FminResult<P>> {
   const fn = 'fmin';
   if (options === null || typeof options !== 'object') throw new ValidationError(fn, 'options', 'an options object', options);

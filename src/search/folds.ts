@@ -7,6 +7,7 @@ import { ValidationError } from '../errors.js';
 import { Rng } from '../rng.js';
 import { tensor, type Tensor } from '../tensor.js';
 
+/** One cross-validation split: the sample indices to train on and to test on. */
 export interface Fold {
   train: Int32Array;
   test: Int32Array;
@@ -26,6 +27,10 @@ function foldsFrom(assign: Int32Array, k: number): Fold[] {
   });
 }
 
+/**
+ * scikit-learn's KFold: k contiguous folds (the first n % k one sample larger), after a seeded shuffle if
+ * asked.
+ */
 export function kFold(n: number, k: number, options: { shuffle?: boolean; seed?: number } = {}): Fold[] {
   checkSplits('kFold', n, k);
   const order = Int32Array.from({ length: n }, (_, i) => i);
@@ -40,6 +45,10 @@ export function kFold(n: number, k: number, options: { shuffle?: boolean; seed?:
   return foldsFrom(assign, k);
 }
 
+/**
+ * scikit-learn's StratifiedKFold: k folds that keep every class's share of the labels, after a seeded
+ * shuffle if asked.
+ */
 export function stratifiedKFold(labels: ArrayLike<number>, k: number, options: { shuffle?: boolean; seed?: number } = {}): Fold[] {
   const n = labels.length;
   checkSplits('stratifiedKFold', n, k);

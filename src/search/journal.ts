@@ -19,11 +19,19 @@ let os: typeof import('node:os');
 
 const FORMAT = 'simdnet-trials-journal';
 
+/**
+ * Options of `new JournalStorage(path, options)`: fsync every event (survives power loss, at a cost per
+ * event).
+ */
 export interface JournalOptions {
   /** fsync after every event (default false: survives process crashes, not power loss). */
   fsync?: boolean;
 }
 
+/**
+ * The default trial storage: an append-only JSON-lines journal a killed process leaves intact, so `fmin`
+ * resumes where it stopped; one writer at a time, guarded by a lock file (Node).
+ */
 export class JournalStorage implements TrialStorage {
   private fd: number | null = null;
   private lockFile: JournalLock | null = null;

@@ -9,6 +9,10 @@ import type { Trials } from './trials.js';
 
 /** hyperopt's STATUS_OK / STATUS_FAIL (hyperopt/base.py): the `status` an objective returns. */
 export const STATUS_OK = 'ok' as const;
+/**
+ * hyperopt's STATUS_FAIL: an objective returning `{ status: STATUS_FAIL }` records a failed trial, and the
+ * search goes on.
+ */
 export const STATUS_FAIL = 'fail' as const;
 
 /** The handle an objective gets for its trial. */
@@ -26,7 +30,15 @@ export interface TrialHandle {
   shouldPrune(): boolean;
 }
 
+/**
+ * What an objective returns: a loss, or hyperopt's `{ loss, status, ...extra }` (extra entries are kept
+ * with the trial).
+ */
 export type ObjectiveResult = number | { loss?: number; status?: typeof STATUS_OK | typeof STATUS_FAIL; [extra: string]: unknown };
+/**
+ * The function a search minimises: gets a sampled configuration and a trial handle (report intermediate
+ * values, ask whether to prune), returns a loss; a throw or a non-finite loss records a failed trial.
+ */
 export type Objective<P = any> = (params: P, trial: TrialHandle) => ObjectiveResult | Promise<ObjectiveResult>;
 
 /** Thrown by an objective to end its trial as pruned. */

@@ -9,7 +9,15 @@ import { buildConfig, compileSpace } from './compile.js';
 import { samplePrior } from './random.js';
 import { CategoricalExpr, NumericExpr, hp } from './space.js';
 
+/**
+ * gridSearch's candidates, as scikit-learn's ParameterGrid: { name: [values] } (every combination), or a
+ * list of such grids searched one after the other.
+ */
 export type ParamGrid = Record<string, readonly unknown[]> | readonly Record<string, readonly unknown[]>[];
+/**
+ * randomSearch's candidates, as scikit-learn's ParameterSampler: each name maps to a list (drawn
+ * uniformly) or an `hp` expression.
+ */
 export type ParamDistributions = Record<string, readonly unknown[] | CategoricalExpr | NumericExpr>;
 
 function checkGrid(fn: string, g: unknown, arg: string): Record<string, readonly unknown[]> {

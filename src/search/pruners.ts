@@ -7,6 +7,7 @@ import type { Pruner } from './pruner.js';
 import { valueAt, type TrialRecord } from './trial.js';
 import type { Trials } from './trials.js';
 
+/** Options of `medianPruner` (Optuna's MedianPruner names, camelCase, and defaults). */
 export interface MedianPrunerOptions {
   /** No pruning until this many trials have finished 'ok' (Optuna: 5). */
   nStartupTrials?: number;
@@ -62,6 +63,7 @@ export function percentile(values: number[], q: number): number {
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }
 
+/** Options of `successiveHalvingPruner` (Optuna's SuccessiveHalvingPruner names, camelCase, and defaults). */
 export interface SuccessiveHalvingOptions {
   /** Steps before the first rung (Optuna's min_resource; Optuna's 'auto' is not offered). Default 1. */
   minResource?: number;
@@ -116,12 +118,17 @@ function shPrune(trial: TrialRecord, trials: Trials, o: Sh, peer: (t: TrialRecor
   }
 }
 
+/**
+ * Optuna's SuccessiveHalvingPruner (asynchronous successive halving): at each rung a trial goes on only if
+ * its value is among the best 1/reductionFactor of the trials that reached that rung.
+ */
 export function successiveHalvingPruner(options: SuccessiveHalvingOptions = {}): Pruner {
   checkKeys('successiveHalvingPruner', options, ['minResource', 'reductionFactor', 'minEarlyStoppingRate']);
   const o = shOptions('successiveHalvingPruner', options, 4);
   return { prune: (trial, trials) => shPrune(trial, trials, o, () => true) };
 }
 
+/** Options of `hyperbandPruner` (Optuna's HyperbandPruner names, camelCase, and defaults). */
 export interface HyperbandOptions {
   /** Steps before the first rung of the most aggressive bracket (Optuna: 1). */
   minResource?: number;

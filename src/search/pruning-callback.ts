@@ -9,6 +9,7 @@ import type { Callback, Logs, TrainingModel } from '../callbacks/callback.js';
 import { checkKeys, checkOneOf } from '../validate.js';
 import { TrialPruned, type TrialHandle } from './objective.js';
 
+/** Options of `pruningCallback`: the metric to report after each epoch. */
 export interface PruningCallbackOptions {
   /** The epoch log to report (default 'val_loss'). */
   monitor?: string;
@@ -16,6 +17,11 @@ export interface PruningCallbackOptions {
   mode?: 'auto' | 'min' | 'max';
 }
 
+/**
+ * The callback `pruningCallback(trial)` makes (Optuna's TFKerasPruningCallback): reports the monitored
+ * metric after each epoch and stops fit when the pruner says so; `throwIfPruned()` then ends the trial as
+ * pruned.
+ */
 export class PruningCallback implements Callback {
   readonly monitor: string;
   private readonly sign: number;

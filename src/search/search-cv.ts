@@ -28,6 +28,10 @@ export interface BuildContext {
   readonly seed: number;
 }
 
+/**
+ * Options of `gridSearch` and `randomSearch` (scikit-learn's GridSearchCV / RandomizedSearchCV names,
+ * camelCase, and defaults).
+ */
 export interface SearchCvOptions<P> {
   buildModel: (params: P, context: BuildContext) => CvModel | Promise<CvModel>;
   x: Tensor;
@@ -59,6 +63,10 @@ export interface SearchCvOptions<P> {
   onCandidate?: (index: number, total: number, meanScore: number) => void;
 }
 
+/**
+ * Per-candidate cross-validation results, as scikit-learn's `cv_results_`: parameters, per-fold and mean
+ * scores, and ranks.
+ */
 export interface CvResults<P> {
   params: P[];
   /** splitTestScores[i][f]: candidate i's score on fold f. */
@@ -75,6 +83,10 @@ export interface CvResults<P> {
   errors: (string | null)[];
 }
 
+/**
+ * What gridSearch and randomSearch return: the best parameters and score, the model refitted on all the
+ * data, the per-candidate results and the search seed.
+ */
 export interface SearchCvResult<P> {
   cvResults: CvResults<P>;
   bestIndex: number;
@@ -91,12 +103,20 @@ export interface SearchCvResult<P> {
 
 const COMMON = ['buildModel', 'x', 'y', 'cv', 'scoring', 'refit', 'fitOptions', 'stratify', 'shuffle', 'seed', 'onCandidate'];
 
+/**
+ * scikit-learn's GridSearchCV over simdnet models: every point of `paramGrid` scored by (stratified)
+ * k-fold cross-validation, the best refitted on all the data.
+ */
 export function gridSearch<P = Record<string, unknown>>(options: SearchCvOptions<P> & { paramGrid: ParamGrid }): Promise<SearchCvResult<P>> {
   checkKeys('gridSearch', options, [...COMMON, 'paramGrid']);
   const seed = searchSeed('gridSearch', options.seed);
   return searchCv('gridSearch', 'paramGrid', options, seed, parameterGrid('gridSearch', options.paramGrid) as P[]);
 }
 
+/**
+ * scikit-learn's RandomizedSearchCV over simdnet models: `nIter` candidates drawn from
+ * `paramDistributions`, scored by (stratified) k-fold cross-validation, the best refitted on all the data.
+ */
 export function randomSearch<P = Record<string, unknown>>(
   options: SearchCvOptions<P> & { paramDistributions: ParamDistributions; nIter?: number },
 ): Promise<SearchCvResult<P>> {

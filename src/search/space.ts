@@ -8,6 +8,7 @@
 import { ValidationError } from '../errors.js';
 import { checkInt, checkNumber } from '../validate.js';
 
+/** The numeric `hp` expression kinds (hyperopt's names). */
 export type NumericKind =
   | 'uniform'
   | 'quniform'
@@ -59,6 +60,7 @@ export class NumericExpr {
   }
 }
 
+/** An `hp` expression: a choice among options or a numeric distribution, a leaf of a search space. */
 export type Expr = CategoricalExpr | NumericExpr;
 
 function label(fn: string, l: unknown): string {

@@ -7,6 +7,10 @@ import { SimdnetError } from '../errors.js';
 import type { Vals } from './compile.js';
 import type { TrialEvent } from './trial.js';
 
+/**
+ * Where a search's events live, for one writer (the fmin that owns the search): appends them durably and
+ * in order, and replays them on open. JournalStorage is the default.
+ */
 export interface TrialStorage {
   /**
    * Opens the storage for a search over the space with this fingerprint and returns every event

@@ -16,6 +16,7 @@ import { samplePrior, sampleCategorical } from './random.js';
 import { CategoricalExpr, quantize, type NumericExpr } from './space.js';
 import type { TrialRecord } from './trial.js';
 
+/** Options of `tpe` (hyperopt's tpe.py names, camelCase, and defaults). */
 export interface TpeOptions {
   /** Trials drawn from the prior before TPE starts modelling (hyperopt: 20). */
   nStartupJobs?: number;

@@ -7,6 +7,7 @@ import type { Vals } from './compile.js';
 /** 'running' until finished; 'ok' has a loss; 'fail' threw or returned status 'fail'; 'pruned' was stopped early. */
 export type TrialStatus = 'running' | 'ok' | 'fail' | 'pruned';
 
+/** One trial as the history holds it: its id, parameters, status, loss, result, error and timing. */
 export interface TrialRecord {
   readonly tid: number;
   /** Internal values: option index for categorical parameters, the number for numeric ones. */
@@ -26,6 +27,10 @@ export interface TrialRecord {
   finishedAt: number | null;
 }
 
+/**
+ * One event of a search's append-only history (start, report, finish); replaying them rebuilds the trials,
+ * which makes the journal crash-safe.
+ */
 export type TrialEvent =
   | { op: 'start'; tid: number; vals: Vals; time: number }
   | { op: 'report'; tid: number; step: number; value: number }

@@ -6,6 +6,10 @@ import { buildConfig } from './compile.js';
 import { isShared, MemoryStorage, spaceFingerprint, type TrialStorage } from './storage.js';
 import { applyEvent, type TrialEvent, type TrialRecord, type TrialStatus } from './trial.js';
 
+/**
+ * The history of a search (hyperopt's Trials): trial records in memory, mirrored to a TrialStorage; pass
+ * the same Trials (or journal) to fmin again to continue a search.
+ */
 export class Trials {
   readonly storage: TrialStorage;
   private records = new Map<number, TrialRecord>();

@@ -16,6 +16,10 @@ import type { Outcome, TrialHandle } from './objective.js';
 const WORKER_FILE = './worker.js';
 import { nodeImport } from '../../bindings/nodeImport.js';
 
+/**
+ * An objective for worker-thread trials, named rather than passed so a worker can import it: `{ module:
+ * '/abs/path/objective.js', export: 'objective' }` (Node).
+ */
 export interface WorkerObjective {
   /** Path (absolute, or relative to the working directory) or file: URL of an ES module. */
   module: string;

@@ -6,6 +6,10 @@ import { ShapeError, ValidationError } from '../../errors.js';
 import { tensor, type Tensor } from '../../tensor.js';
 import type { Affine } from './matrices.js';
 
+/**
+ * Options of `affineTransform`: how pixels are sampled and how those that map outside the image are
+ * filled.
+ */
 export interface AffineTransformOptions {
   /** 'bilinear' (default) or 'nearest'. */
   interpolation?: Interpolation;

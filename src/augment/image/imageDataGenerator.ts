@@ -20,6 +20,10 @@ import { pairRange, shiftSampler, uniform, type Range } from './factors.js';
 import { centred, composeMatrices, flipMatrix, translationMatrix, type Affine } from './matrices.js';
 import { imageShapeOf } from './affineTransform.js';
 
+/**
+ * The transforms an ImageDataGenerator draws from (Keras's argument names and defaults: all off unless
+ * given).
+ */
 export interface ImageDataGeneratorOptions {
   /** Degrees: rotation uniform in [-r, r]. Default 0. */
   rotationRange?: number;
@@ -35,7 +39,7 @@ export interface ImageDataGeneratorOptions {
   horizontalFlip?: boolean;
   /** Mirror top-bottom with probability 1/2. Default false. */
   verticalFlip?: boolean;
-  /** [lower, upper]: each image multiplied by a factor uniform in it. Default none. */
+  /** `[lower, upper]`: each image multiplied by a factor uniform in it. Default none. */
   brightnessRange?: [number, number] | null;
   /** Default 'nearest' (Keras ImageDataGenerator's default). */
   fillMode?: FillMode;
@@ -47,6 +51,7 @@ export interface ImageDataGeneratorOptions {
   seed?: number;
 }
 
+/** Options of `ImageDataGenerator.flow`: batch size, shuffling and seed. */
 export interface FlowOptions {
   /** Default 32 (Keras). The last batch of an epoch may be smaller. */
   batchSize?: number;
@@ -67,6 +72,10 @@ export interface ImageFlow extends Iterable<Batch> {
   readonly length: number;
 }
 
+/**
+ * Keras's ImageDataGenerator on the wasm warp: draws one random transform per image and yields augmented
+ * batches for `model.fit(gen.flow(x, y))`.
+ */
 export interface ImageDataGenerator {
   /** Draws one image's transform (pure: only `rng` changes). */
   randomTransform(rng: Rng, h: number, w: number): ImageTransform;
@@ -76,6 +85,10 @@ export interface ImageDataGenerator {
 
 const KEYS = ['rotationRange', 'widthShiftRange', 'heightShiftRange', 'shearRange', 'zoomRange', 'horizontalFlip', 'verticalFlip', 'brightnessRange', 'fillMode', 'cval', 'interpolationOrder', 'seed'];
 
+/**
+ * Makes a Keras-style ImageDataGenerator (rotation, shifts, shear, zoom, flips, brightness) whose `flow(x,
+ * y)` augments each batch in wasm.
+ */
 export function imageDataGenerator(options: ImageDataGeneratorOptions = {}): ImageDataGenerator {
   const fn = 'imageDataGenerator';
   if (typeof options !== 'object' || options === null) throw new ValidationError(fn, 'options', 'an object', options, 'ERR_INVALID_TYPE');

@@ -18,6 +18,7 @@ function set(out: Affine, a0: number, a1: number, a2: number, b0: number, b1: nu
   return out;
 }
 
+/** The identity affine transform, as the 6 numbers [a0, a1, a2, b0, b1, b2] the warp kernel takes. */
 export function identityMatrix(): Affine {
   return [1, 0, 0, 0, 1, 0];
 }

@@ -5,6 +5,7 @@ import { Rng, randomSeed } from '../../rng.js';
 import { ValidationError } from '../../errors.js';
 import { eda, type EdaOptions } from './eda.js';
 
+/** Texts with one label each (same length and order), as `augmentTexts` takes and returns them. */
 export interface Labelled<L> {
   texts: string[];
   labels: L[];

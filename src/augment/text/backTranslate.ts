@@ -8,8 +8,13 @@
 import { SimdnetError, ValidationError } from '../../errors.js';
 import { checkInt, checkKeys, checkNumber } from '../../validate.js';
 
+/**
+ * A translation function you supply (no model ships with simdnet): translates `texts` from one language to
+ * another, same length and order.
+ */
 export type Translator = (texts: string[], from: string, to: string) => Promise<string[]>;
 
+/** Options of `backTranslate`: the translator, the source and pivot languages, batch size and retries. */
 export interface BackTranslateOptions {
   translator: Translator;
   /** Language of the input texts. Default 'en'. */

@@ -18,10 +18,18 @@ import { STOP_WORDS } from './stopwords.js';
 import { words as tokenize } from './tokenize.js';
 import { WordNet } from './wordnet.js';
 
+/**
+ * A source of synonyms for EDA's replacement and insertion: a WordNet, or any object with
+ * `synonyms(word)`.
+ */
 export interface Synonyms {
   synonyms(word: string): string[];
 }
 
+/**
+ * Options of `eda` (Wei & Zou 2019): the fraction of words each operation touches, how many augmented
+ * texts per input, the synonym source and the seed.
+ */
 export interface EdaOptions {
   /** SR: fraction of words replaced by synonyms. Default 0.1 (the paper's recommendation). */
   alphaSr?: number;

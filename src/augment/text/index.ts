@@ -1,4 +1,8 @@
-// Text augmentation and vectorization: EDA over WordNet, back-translation, TextVectorization.
+/**
+ * Text augmentation and vectorization (`simdnet/text`, also exported from `simdnet`): EDA over
+ * WordNet, back-translation, TextVectorization (docs/augmentation.md).
+ * @module simdnet/text
+ */
 export { eda, synonymReplacement, randomInsertion, randomSwap, randomDeletion } from './eda.js';
 export type { EdaOptions, Synonyms } from './eda.js';
 export { backTranslate } from './backTranslate.js';

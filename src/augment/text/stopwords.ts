@@ -1,6 +1,10 @@
 // English stop words that EDA never replaces with synonyms (Wei & Zou 2019, section 2: "randomly
 // choose n words from the sentence that are not stop words"). The common English function words:
 // pronouns, determiners, auxiliaries, prepositions, conjunctions and a few adverbs.
+/**
+ * English stop words that EDA's synonym replacement and insertion leave alone (Wei & Zou's list of
+ * function words).
+ */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
     'i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her ' +

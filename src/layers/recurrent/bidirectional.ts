@@ -14,11 +14,19 @@ import { layerFromConfig } from '../index.js';
 import { ValidationError } from '../../errors.js';
 import { checkKeys, checkOneOf } from '../../validate.js';
 
+/**
+ * How `bidirectional` combines the forward and backward outputs: concatenated, summed, multiplied or
+ * averaged.
+ */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
 const MODES: readonly MergeMode[] = ['concat', 'sum', 'mul', 'ave'];
 /** Codes of assembly/kernels/merge.ts. */
 const MODE_CODE: Record<Exclude<MergeMode, 'concat'>, number> = { sum: 0, mul: 1, ave: 2 };
 
+/**
+ * Options of `bidirectional`: the recurrent layer to run both ways and the merge mode (Keras 3 names and
+ * defaults).
+ */
 export interface BidirectionalOptions extends LayerOptions {
   /** The lstm or gru to run both ways (required); its goBackwards is the forward direction's. */
   layer: Rnn;
@@ -26,6 +34,10 @@ export interface BidirectionalOptions extends LayerOptions {
   mergeMode?: MergeMode;
 }
 
+/**
+ * The layer `bidirectional()` makes: runs a recurrent layer forward and a copy backward over the steps and
+ * merges their outputs (Keras Bidirectional).
+ */
 export class Bidirectional extends Layer {
   readonly className = 'Bidirectional';
   readonly forwardLayer: Rnn;

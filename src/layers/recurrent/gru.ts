@@ -12,11 +12,16 @@ import { Rnn, RNN_KEYS, type RnnOptions } from './rnn.js';
 import type { ParamSpec, ScratchSpec } from '../layer.js';
 import { checkBool } from '../../validate.js';
 
+/** Options of `gru` (Keras 3 names and defaults). */
 export interface GruOptions extends RnnOptions {
   /** Default true (Keras 3): the reset gate multiplies the recurrent product, with a separate recurrent bias. */
   resetAfter?: boolean;
 }
 
+/**
+ * The layer `gru()` makes: a GRU (Cho et al. 2014) with fused gate GEMMs per step and backpropagation
+ * through time in wasm (Keras GRU).
+ */
 export class Gru extends Rnn {
   readonly className = 'GRU';
   readonly resetAfter: boolean;

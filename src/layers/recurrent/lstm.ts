@@ -11,6 +11,7 @@ import type { ParamSpec, ScratchSpec } from '../layer.js';
 import type { Initializer } from '../../initializers/index.js';
 import { checkBool } from '../../validate.js';
 
+/** Options of `lstm` (Keras 3 names and defaults). */
 export interface LstmOptions extends RnnOptions {
   /** Default true: the forget-gate bias starts at 1 (Jozefowicz et al. 2015), the rest from biasInitializer. */
   unitForgetBias?: boolean;
@@ -28,6 +29,10 @@ function forgetBias(base: Initializer, units: number): Initializer {
   });
 }
 
+/**
+ * The layer `lstm()` makes: an LSTM (Hochreiter & Schmidhuber 1997) with fused gate GEMMs per step and
+ * backpropagation through time in wasm (Keras LSTM).
+ */
 export class Lstm extends Rnn {
   readonly className = 'LSTM';
   readonly unitForgetBias: boolean;

@@ -16,6 +16,7 @@ import { ShapeError, ValidationError } from '../../errors.js';
 import { checkBool, checkInt, checkKeys, checkNumber } from '../../validate.js';
 import { RnnDropout } from './rnnDropout.js';
 
+/** Options shared by `lstm` and `gru` (Keras 3 names and defaults). */
 export interface RnnOptions extends LayerOptions {
   /** Width of the hidden state (required, >= 1). */
   units: number;
@@ -64,6 +65,10 @@ function cellActivation(fn: string, arg: string, id: unknown): ActivationSpec {
   return a;
 }
 
+/**
+ * The base of the recurrent layers (Lstm, Gru): steps over (steps, features) input, honours masks and
+ * `goBackwards`, and returns the last output or every step's.
+ */
 export abstract class Rnn extends Layer {
   readonly units: number;
   readonly activation: ActivationSpec;

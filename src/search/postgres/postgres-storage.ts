@@ -24,6 +24,7 @@ import { migrate } from './schema.js';
 import { nodeImport } from '../../../bindings/nodeImport.js';
 import { warn } from '../../../bindings/log.js';
 
+/** Options of `new PostgresStorage(url, options)`: the study name, reconnection, pool size, heartbeat and retries. */
 export interface PostgresStorageOptions {
   /** The study's name: workers opening the same name join the same study. */
   study: string;
@@ -64,6 +65,10 @@ const STATE_TO_STATUS = { complete: 'ok', failed: 'fail', pruned: 'pruned' } as 
 const KEYS = ['study', 'heartbeatInterval', 'gracePeriod', 'retries', 'workerId', 'reconnectTimeout', 'maxConnections', 'log'];
 const FN = 'PostgresStorage';
 
+/**
+ * A study shared by many processes and machines through PostgreSQL (Optuna's RDBStorage): workers claim
+ * trials without overlap and see each other's results; needs the optional `pg` package (Node).
+ */
 export class PostgresStorage implements SharedTrialStorage {
   readonly shared = true;
   readonly study: string;

@@ -3,6 +3,10 @@
 import { SimdnetError } from '../../errors.js';
 import { checkPostgresUrl, checkStudyName, createPool, withRetry } from './connection.js';
 
+/**
+ * A read-only summary of a shared study (what `simdnet study NAME --storage URL` prints): trials by state,
+ * the best trial and per-worker counts.
+ */
 export interface StudySummary {
   name: string;
   createdAt: Date;

@@ -11,11 +11,16 @@ import { ShapeError, ValidationError } from '../../../errors.js';
 import { Rng, randomSeed } from '../../../rng.js';
 import { checkInt, checkKeys, checkNumber, checkOneOf } from '../../../validate.js';
 
+/** Options every augmentation layer takes: its seed and the usual layer options. */
 export interface AugmentationOptions extends LayerOptions {
   /** Seed of this layer's random stream; default: derived from fit's seed when training starts. */
   seed?: number;
 }
 
+/**
+ * Options of the augmentation layers that warp the image (rotation, translation, zoom, flip): fill mode,
+ * fill value and interpolation.
+ */
 export interface WarpLayerOptions extends AugmentationOptions {
   /** Default 'reflect' (Keras 3 RandomRotation / RandomTranslation / RandomZoom). */
   fillMode?: FillMode;
@@ -25,6 +30,11 @@ export interface WarpLayerOptions extends AugmentationOptions {
   fillValue?: number;
 }
 
+/**
+ * Base of the Keras random image preprocessing layers: active in training only (the identity in predict
+ * and evaluate), seeded, one wasm call per batch; must come first in a model, on (height, width) or
+ * (height, width, channels) input.
+ */
 export abstract class ImageAugmentation extends Layer {
   override readonly trainingOnly = true;
   override readonly stochastic = true;

@@ -4,6 +4,7 @@ import { ImageAugmentation, valueRange, type AugmentationOptions } from './image
 import type { ScratchSpec } from '../../../layers/layer.js';
 import { symmetricRange, uniform, type Range } from '../factors.js';
 
+/** Options of `randomBrightness` (Keras 3 names and defaults). */
 export interface RandomBrightnessOptions extends AugmentationOptions {
   /** f gives [-f, f], [a, b] as is; bounds in [-1, 1] (-1: black, 1: white). Required. */
   factor: number | [number, number];
@@ -11,6 +12,7 @@ export interface RandomBrightnessOptions extends AugmentationOptions {
   valueRange?: [number, number];
 }
 
+/** The layer `randomBrightness()` makes: adds a random offset to each image (Keras RandomBrightness). */
 export class RandomBrightness extends ImageAugmentation {
   readonly className = 'RandomBrightness';
   readonly factor: Range;

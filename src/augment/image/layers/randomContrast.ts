@@ -5,13 +5,18 @@ import type { ScratchSpec } from '../../../layers/layer.js';
 import { uniform, type Range } from '../factors.js';
 import { ValidationError } from '../../../errors.js';
 
+/** Options of `randomContrast` (Keras 3 names and defaults). */
 export interface RandomContrastOptions extends AugmentationOptions {
   /** f gives factors in [1 - f, 1 + f]; [lower, upper] gives [1 - lower, 1 + upper]; values in [0, 1]. Required. */
   factor: number | [number, number];
-  /** [low, high]: outputs are clipped to it. Default [0, 255] (Keras 3). */
+  /** `[low, high]`: outputs are clipped to it. Default [0, 255] (Keras 3). */
   valueRange?: [number, number];
 }
 
+/**
+ * The layer `randomContrast()` makes: scales each image's deviation from its mean by a random factor
+ * (Keras RandomContrast).
+ */
 export class RandomContrast extends ImageAugmentation {
   readonly className = 'RandomContrast';
   /** [lower, upper] as given (the drawn factor lies in [1 - lower, 1 + upper]). */

@@ -6,14 +6,21 @@ import { flipMatrix, type Affine } from '../matrices.js';
 import { checkKeys, checkOneOf } from '../../../validate.js';
 import { ValidationError } from '../../../errors.js';
 
+/** The flip modes of `randomFlip` (Keras's names). */
 export const FLIP_MODES = ['horizontal', 'vertical', 'horizontal_and_vertical'] as const;
+/** Which mirror images `randomFlip` may produce. */
 export type FlipMode = (typeof FLIP_MODES)[number];
 
+/** Options of `randomFlip` (Keras 3 names and defaults). */
 export interface RandomFlipOptions extends AugmentationOptions {
   /** Default 'horizontal_and_vertical' (Keras). */
   mode?: FlipMode;
 }
 
+/**
+ * The layer `randomFlip()` makes: mirrors each image horizontally and/or vertically with probability 1/2
+ * each (Keras RandomFlip).
+ */
 export class RandomFlip extends WarpLayer {
   readonly className = 'RandomFlip';
   readonly mode: FlipMode;

@@ -3,6 +3,7 @@ import { WarpLayer, type WarpLayerOptions } from './imageAugmentation.js';
 import { symmetricRange, uniform, type Range } from '../factors.js';
 import { rotationMatrix, type Affine } from '../matrices.js';
 
+/** Options of `randomRotation` (Keras 3 names and defaults). */
 export interface RandomRotationOptions extends WarpLayerOptions {
   /**
    * Fraction of a full turn (2 pi), as Keras: f gives angles in [-f * 2pi, f * 2pi], [a, b] gives
@@ -11,6 +12,7 @@ export interface RandomRotationOptions extends WarpLayerOptions {
   factor: number | [number, number];
 }
 
+/** The layer `randomRotation()` makes: rotates each image by a random angle (Keras RandomRotation). */
 export class RandomRotation extends WarpLayer {
   readonly className = 'RandomRotation';
   readonly factor: Range;

@@ -3,6 +3,7 @@ import { WarpLayer, type WarpLayerOptions } from './imageAugmentation.js';
 import { symmetricRange, uniform, type Range } from '../factors.js';
 import { translationMatrix, type Affine } from '../matrices.js';
 
+/** Options of `randomTranslation` (Keras 3 names and defaults). */
 export interface RandomTranslationOptions extends WarpLayerOptions {
   /** Vertical shift as a fraction of the height: f gives [-f, f], [a, b] as is; positive = down. Bounds in [-1, 1]. Required. */
   heightFactor: number | [number, number];
@@ -10,6 +11,10 @@ export interface RandomTranslationOptions extends WarpLayerOptions {
   widthFactor: number | [number, number];
 }
 
+/**
+ * The layer `randomTranslation()` makes: shifts each image by a random fraction of its height and width
+ * (Keras RandomTranslation).
+ */
 export class RandomTranslation extends WarpLayer {
   readonly className = 'RandomTranslation';
   readonly heightFactor: Range;

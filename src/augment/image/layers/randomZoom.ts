@@ -3,6 +3,7 @@ import { WarpLayer, type WarpLayerOptions } from './imageAugmentation.js';
 import { symmetricRange, uniform, type Range } from '../factors.js';
 import { zoomMatrix, type Affine } from '../matrices.js';
 
+/** Options of `randomZoom` (Keras 3 names and defaults). */
 export interface RandomZoomOptions extends WarpLayerOptions {
   /**
    * Vertical zoom: f gives [-f, f], [a, b] as is; the image is sampled with factor 1 + value, so a
@@ -13,6 +14,7 @@ export interface RandomZoomOptions extends WarpLayerOptions {
   widthFactor?: number | [number, number] | null;
 }
 
+/** The layer `randomZoom()` makes: zooms each image in or out by a random factor (Keras RandomZoom). */
 export class RandomZoom extends WarpLayer {
   readonly className = 'RandomZoom';
   readonly heightFactor: Range;
