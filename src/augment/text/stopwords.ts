@@ -2,8 +2,8 @@
 // choose n words from the sentence that are not stop words"). The common English function words:
 // pronouns, determiners, auxiliaries, prepositions, conjunctions and a few adverbs.
 /**
- * English stop words that EDA's synonym replacement and insertion leave alone (Wei & Zou's list of
- * function words).
+ * English stop words (pronouns, determiners, auxiliaries, prepositions, conjunctions) that EDA's
+ * synonym replacement and insertion leave alone.
  */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
