@@ -25,12 +25,17 @@ import { l1l2 } from '../regularizers/regularizer.js';
 import { ValidationError } from '../errors.js';
 import type { DataKind, Head, RunConfig } from './config.js';
 
+/** A multilayer-perceptron base model for the playbook: dense hidden layers of the given widths. */
 export interface MlpSpec {
   family: 'mlp';
   /** Units of each hidden dense layer. */
   hidden: number[];
 }
 
+/**
+ * A convolutional base model for the playbook: conv2d layers, one max pooling, then dense hidden layers
+ * (Keras mnist_cnn's shape by default).
+ */
 export interface CnnSpec {
   family: 'cnn';
   /** Filters of each conv2d layer (stride 1, 'valid' padding). */
