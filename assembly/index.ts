@@ -23,6 +23,7 @@ export * from './kernels/pool';
 export * from './kernels/maskedPool';
 export * from './kernels/pad';
 export * from './kernels/im2col';
+export * from './kernels/convGemm';
 export * from './kernels/depthwise';
 export * from './kernels/embedding';
 export * from './kernels/recurrent';

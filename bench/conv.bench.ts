@@ -4,8 +4,10 @@
 //      GFLOP/s of the layer's multiply-adds (conv2d: 2·R·K·F forward, the same for dW, and for dX
 //      unless it is the first layer; R = B·OH·OW, K = KH·KW·C) against the in-run peak probe, timed
 //      in the same rounds. Target: >= 65% of the probe for the 3x3 layers with >= 32 channels.
-//      The time includes im2col/col2im (explicit im2col, one sample chunk at a time: the only scheme
-//      implemented); their share is printed, the most an implicit im2col could save;
+//      Each conv2d layer runs twice, explicit im2col (one sample chunk at a time, then sgemm) and
+//      implicit (conv2dGemm packs the patches straight from x), in the same rounds: the two ratios
+//      say which is faster (src/layers/conv2d.ts keeps that one as IM2COL_DEFAULT). For explicit,
+//      the share of im2col + col2im in the layer's time is printed; the target verdict is the default's;
 //   2. the workspace each layer uses, in bytes (im2col columns, kept pre-activations, ...), at batch 128;
 //   3. the thread-pool speed-up of mnist_cnn training steps (fit on STEPS batches of 128, adadelta)
 //      on 2 threads against 1, with the machine's scaling S from the peak probe in the same rounds
@@ -22,7 +24,7 @@ import { ready } from '../bindings/loader.js';
 import { setThreads } from '../bindings/threads/config.js';
 import { MIN_WORK } from '../bindings/threads/gemm.js';
 import { MIN_ELEMENTS } from '../bindings/threads/elementwise.js';
-import { conv2d } from '../src/layers/conv2d.js';
+import { conv2d, IM2COL_DEFAULT, type Im2colMode } from '../src/layers/conv2d.js';
 import { depthwiseConv2d } from '../src/layers/depthwiseConv2d.js';
 import { separableConv2d } from '../src/layers/separableConv2d.js';
 import type { Layer } from '../src/layers/layer.js';
@@ -50,7 +52,7 @@ const on2 = () => {
   if (pool) (pool.minWork = MIN_WORK), (pool.minElements = MIN_ELEMENTS);
 };
 
-interface LayerCase { label: string; layer: () => Layer; inShape: number[]; first: boolean; flops: (l: Layer) => number; target: boolean }
+interface LayerCase { label: string; layer: () => Layer; inShape: number[]; first: boolean; flops: (l: Layer) => number; target: boolean; mode?: Im2colMode }
 const convFlops = (first: boolean) => (l: Layer) => {
   const g = (l as ReturnType<typeof conv2d>).geometry;
   const gemm = 2 * B * g.OH * g.OW * g.KH * g.KW * g.C * (l as ReturnType<typeof conv2d>).filters;
@@ -63,16 +65,23 @@ const depthwiseFlops = (l: Layer) => {
   const pw = d.className === 'SeparableConv2D' ? 2 * B * g.OH * g.OW * g.C * d.depthMultiplier * d.filters : 0;
   return 3 * (dw + pw);
 };
+/** A conv2d case in both im2col modes; the default mode's row carries the target. */
+const convCases = (label: string, filters: number, inShape: number[], first: boolean, target: boolean): LayerCase[] =>
+  (['explicit', 'implicit'] as const).map((mode) => ({
+    label: `${label}, ${mode} im2col`,
+    layer: () => Object.assign(conv2d({ filters, kernelSize: 3, activation: 'relu' }), { im2col: mode }),
+    inShape, first, flops: convFlops(first), target: target && mode === IM2COL_DEFAULT, mode,
+  }));
 const CASES: LayerCase[] = [
-  { label: 'mnist_cnn conv 1: 28x28x1, 3x3, 32 (first layer: no dX)', layer: () => conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }), inShape: [28, 28, 1], first: true, flops: convFlops(true), target: false },
-  { label: 'mnist_cnn conv 2: 26x26x32, 3x3, 64', layer: () => conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }), inShape: [26, 26, 32], first: false, flops: convFlops(false), target: true },
+  ...convCases('mnist_cnn conv 1: 28x28x1, 3x3, 32 (first layer: no dX)', 32, [28, 28, 1], true, false),
+  ...convCases('mnist_cnn conv 2: 26x26x32, 3x3, 64', 64, [26, 26, 32], false, true),
   { label: 'depthwise 3x3 same: 28x28x32', layer: () => depthwiseConv2d({ kernelSize: 3, padding: 'same', activation: 'relu' }), inShape: [28, 28, 32], first: false, flops: depthwiseFlops, target: false },
   { label: 'separable 3x3 same: 14x14x64 -> 128', layer: () => separableConv2d({ filters: 128, kernelSize: 3, padding: 'same', activation: 'relu' }), inShape: [14, 14, 64], first: false, flops: depthwiseFlops, target: false },
 ];
 
 // Only the conv2d rows: time im2col + col2im alone, in the layer's own chunks.
 function im2colTask(l: Layer, first: boolean): (() => void) | null {
-  if (l.className !== 'Conv2D') return null;
+  if (l.className !== 'Conv2D' || (l as ReturnType<typeof conv2d>).im2col !== 'explicit') return null;
   const c = l as ReturnType<typeof conv2d>;
   const g = c.geometry;
   const chunk = c.workspaceFloats / (g.OH * g.OW * g.KH * g.KW * g.C);
@@ -153,10 +162,19 @@ for (const [i, x] of rigs.entries()) {
   const pct = (100 * g) / peak;
   const [gCpu, peakCpu] = [gf(`layer cpu ${i}`, f), gf(`probe cpu ${i}`, PROBE_FLOPS)];
   const pctCpu = (100 * gCpu) / peakCpu;
-  const share = x.cols ? `${((100 * rounds.best(`cols ${i}`)) / rounds.best(`layer ${i}`)).toFixed(0)}%` : 'n/a (no im2col)';
+  const share = x.cols ? `${((100 * rounds.best(`cols ${i}`)) / rounds.best(`layer ${i}`)).toFixed(0)}%` : x.c.mode ? 'n/a (implicit)' : 'n/a (no im2col)';
   const ws = Object.entries(x.rig.scratchBytes).filter(([, v]) => v > 4).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ') || 'none';
   console.log(`| ${x.c.label} | ${g.toFixed(1)} (${gf(`layer ${i}`, f, 'median').toFixed(1)}) | ${peak.toFixed(1)} | ${pct.toFixed(1)}% | ${gCpu.toFixed(1)}, ${peakCpu.toFixed(1)}, ${pctCpu.toFixed(1)}% | ${share} | ${ws} |`);
   if (x.c.target) verdicts.push(`${pct >= 65 ? 'PASS' : 'FAIL'} ${x.c.label}: ${pct.toFixed(1)}% of the peak probe (target >= 65%); in CPU time ${pctCpu.toFixed(1)}% (${pctCpu >= 65 ? 'PASS' : 'FAIL'})`);
+}
+// Implicit against explicit per conv2d layer: the time ratio (> 1: implicit faster), wall and CPU.
+for (const [i, x] of rigs.entries()) {
+  if (x.c.mode !== 'implicit') continue;
+  const e = rigs.findIndex((y) => y.c.mode === 'explicit' && y.c.inShape === x.c.inShape);
+  const wall = rounds.best(`layer ${e}`) / rounds.best(`layer ${i}`);
+  const cpu = rounds.best(`layer cpu ${e}`) / rounds.best(`layer cpu ${i}`);
+  const med = rounds.median(`layer ${e}`) / rounds.median(`layer ${i}`);
+  verdicts.push(`${x.c.label.replace(/, implicit im2col$/, '')}: explicit / implicit time ${wall.toFixed(3)} (median ${med.toFixed(3)}), in CPU time ${cpu.toFixed(3)}: ${cpu > 1 ? 'implicit' : 'explicit'} faster in CPU time`);
 }
 console.log(`(plus the GEMM packing workspace, shared by every layer: ${m.exports.gemmWorkspaceBytes().toLocaleString('en-US')} bytes per thread)`);
 if (pool) {

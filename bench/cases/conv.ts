@@ -1,6 +1,7 @@
 import type { BenchCase } from './index.js';
 import type { WasmModule } from '../../bindings/loader.js';
 import { Rng } from '../../src/rng.js';
+import { gemmWorkspace } from '../../bindings/gemm.js';
 
 // Bench cases for the convolution kernels, keyed by wasm export name. im2col/col2im on the two conv
 // layers of Keras's mnist_cnn (28x28x1 -> 3x3 -> 26x26x32 -> 3x3 -> 24x24x64) at batch 16; the
@@ -8,6 +9,11 @@ import { Rng } from '../../src/rng.js';
 // by bench/conv.bench.ts.
 const g = (B: number, H: number, W: number, C: number, K: number, pad: number) => ({ B, H, W, C, KH: K, KW: K, SH: 1, SW: 1, DH: 1, DW: 1, PT: pad, PL: pad, OH: H - K + 1 + 2 * pad, OW: W - K + 1 + 2 * pad });
 const IM2COL_SIZES = [g(16, 28, 28, 1, 3, 0), g(16, 26, 26, 32, 3, 0)];
+// conv2dGemm: mnist_cnn conv 2's forward (transA 0: M = B*OH*OW, K = KH*KW*C) and dKernel (transA 1:
+// M = KH*KW*C, K = B*OH*OW), F = 64; GFLOP/s comparable with sgemm on the stored patch matrix.
+const conv2 = g(16, 26, 26, 32, 3, 0);
+const R2 = conv2.B * conv2.OH * conv2.OW, K2 = conv2.KH * conv2.KW * conv2.C;
+const CONV_GEMM_SIZES = [{ ...conv2, transA: 0, M: R2, N: 64, K: K2 }, { ...conv2, transA: 1, M: K2, N: 64, K: R2 }];
 const DEPTHWISE_SIZES = [{ ...g(8, 28, 28, 32, 3, 1), DM: 1 }, { ...g(8, 14, 14, 16, 3, 1), DM: 4 }];
 
 function randomBlock(m: WasmModule, n: number, rng: Rng): number {
@@ -45,6 +51,18 @@ export const convCases: Record<string, BenchCase> = {
     setup(m, s) {
       const b = buffers(m, s);
       return () => m.exports.col2im(b.col, b.x, s.B, ...geometry(s));
+    },
+  },
+  conv2dGemm: {
+    sizes: CONV_GEMM_SIZES,
+    setup(m, s) {
+      const rng = new Rng(1);
+      const x = randomBlock(m, s.B * s.H * s.W * s.C, rng);
+      const b = randomBlock(m, s.K * s.N, rng);
+      const c = randomBlock(m, s.M * s.N, rng);
+      const ws = gemmWorkspace(m);
+      const geo = [s.H, s.W, s.C, s.KW, s.SH, s.SW, s.DH, s.DW, s.PT, s.PL, s.OH, s.OW];
+      return () => m.exports.conv2dGemm(-1, s.transA, s.M, s.N, s.K, x, 0, 0, ...geo, b, s.N, s.transA, c, s.N, 0, 0, 0, ws);
     },
   },
   depthwiseConv2dForward: {

@@ -1,7 +1,8 @@
 import type { KernelSpec } from '../registry.js';
 
-// Convolution kernels (assembly/kernels/im2col.ts, depthwise.ts). The GEMM a conv2d runs between
-// im2col and col2im is sgemm's row. Sizes: B, H, W, C input; KH, KW kernel; OH, OW output; DM depth multiplier.
+// Convolution kernels (assembly/kernels/im2col.ts, convGemm.ts, depthwise.ts). The GEMM a conv2d runs
+// between an explicit im2col and col2im is sgemm's row; conv2dGemm is the implicit-im2col GEMM.
+// Sizes: B, H, W, C input; KH, KW kernel; OH, OW output; DM depth multiplier.
 const GEOMETRY = ['B', 'H', 'W', 'C', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', 'PT', 'PL', 'OH', 'OW'];
 const DW_GEOMETRY = ['B', 'H', 'W', 'C', 'DM', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', 'PT', 'PL', 'OH', 'OW'];
 const patches = (s: Record<string, number>) => s.B * s.OH * s.OW * s.KH * s.KW * s.C;
@@ -21,6 +22,16 @@ export const convKernels: KernelSpec[] = [
     args: ['col:(B*OH*OW,KH*KW*C)', 'dx:(B,H,W,C)', ...GEOMETRY],
     doc: 'dx += col2im(col): each patch element added back to its input pixel (adjoint of im2col)',
     bytes: (s) => 4 * (2 * s.B * s.H * s.W * s.C + patches(s)),
+  },
+  {
+    name: 'conv2dGemm',
+    family: 'conv',
+    args: [
+      'variant', 'transA', 'M', 'N', 'K', 'x:(B,H,W,C)', 'r0', 'k0', 'H', 'W', 'C', 'KW', 'SH', 'SW', 'DH', 'DW', 'PT', 'PL', 'OH', 'OW',
+      'b:(K,ldb)', 'ldb', 'beta', 'c:(M,ldc)', 'ldc', 'bias:(N)|0', 'act', 'actParam', 'ws:(gemmWorkspaceBytes)',
+    ],
+    doc: 'sgemm with A = op(P), P = im2col(x) packed straight from x (implicit im2col): forward (transA 0) or dKernel (transA 1)',
+    flops: (s) => 2 * s.M * s.N * s.K,
   },
   {
     name: 'depthwiseConv2dForward',

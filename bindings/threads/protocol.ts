@@ -9,17 +9,17 @@
 //                              on it), int32 fn (index into the export list, STOP ends the worker),
 //                              int32 argc, int32 claim (1 while the posted job is unclaimed: the
 //                              worker or, if the worker is late, the caller takes it by compare-
-//                              exchange to 0, pool.ts), then float64 args from byte 16 (24 at most), then
-//                              at byte 208 the float64 result of the part's call (0 for a void export),
-//                              written by whoever ran the part before it counts pending down. Every wasm
-//                              argument and result (i32 sizes and counts, usize pointers, f32 scalars)
-//                              is exact in a float64.
+//                              exchange to 0, pool.ts), then float64 args from byte 16 (29 at most:
+//                              conv2dGemm's), then at byte 248 the float64 result of the part's call
+//                              (0 for a void export), written by whoever ran the part before it counts
+//                              pending down: the slot is full. Every wasm argument and result (i32 sizes
+//                              and counts, usize pointers, f32 scalars) is exact in a float64.
 // The block is sized for MAX_THREADS up front so that no slot ever lies beyond a typed-array view
 // made before memory grew (views of a shared buffer keep their original length).
 export const MAX_THREADS = 64;
 export const HEADER_BYTES = 64;
 export const SLOT_BYTES = 256;
-export const MAX_ARGS = 24;
+export const MAX_ARGS = 29; // conv2dGemm's: 16 + 29 * 8 + 8 (the result) = SLOT_BYTES
 export const ARGS_OFFSET = 16;
 /** Byte offset in a slot of the float64 result of the part's call (after MAX_ARGS arguments). */
 export const RESULT_OFFSET = ARGS_OFFSET + 8 * MAX_ARGS;

@@ -1,18 +1,23 @@
 // Conv2D (Keras 3), channels last: x [batch, H, W, C] -> y [batch, OH, OW, filters], kernel
 // [KH, KW, C, filters] (Keras's layout, which is already the GEMM's [K, filters] matrix with
-// K = KH*KW*C), bias [filters]. Explicit im2col into a fixed scratch, a chunk of samples at a time,
-// then the packed sgemm with the bias and activation fused in its epilogue (as dense.ts); the GEMM is
-// the only heavy call, so the threaded sgemm (bindings/threads/gemm.ts) splits conv2d too, with
-// results bit-identical to one thread (the chunking does not depend on the thread count).
-// Shapes per chunk of nb samples, R = nb*OH*OW rows:
-//   col[R, K] = im2col(x)                           assembly/kernels/im2col.ts
-//   y[R, F]   = act(col · kernel + bias)            NN GEMM
+// K = KH*KW*C), bias [filters]. The forward is one packed GEMM over the patch matrix P = im2col(x)
+// with the bias and activation fused in its epilogue (as dense.ts). Two ways to feed it P (issue 14
+// asked for both, measured, the faster kept: `im2col` below, BENCHMARKS.md):
+//   'explicit': im2col into a fixed scratch, a chunk of samples at a time, then sgemm on it;
+//   'implicit': conv2dGemm packs P's GEMM panels straight from x (assembly/kernels/convGemm.ts), one
+//               call for the whole batch, P never stored.
+// Shapes, R = rows of P (explicit: nb*OH*OW per chunk of nb samples; implicit: batch*OH*OW):
+//   y[R, F]   = act(P · kernel + bias)              NN GEMM
 // Backward (dz = act'(.) * dy, as dense):
-//   dKernel[K, F] += colᵀ · dz                      TN GEMM, beta = 1, col rebuilt from x
+//   dKernel[K, F] += Pᵀ · dz                        TN GEMM, beta = 1 (explicit: P rebuilt from x)
 //   dBias[F]      += 1ᵀ · dz                        over the whole batch, a ones GEMM
-//   dCol[R, K]     = dz · kernelᵀ                   NT GEMM into the same scratch, then
+//   dCol[R, K]     = dz · kernelᵀ                   NT GEMM into the col scratch (both modes), then
 //   dx            += col2im(dCol)                   scatter-add
 // A 1x1 kernel with stride 1 needs no im2col: x is already [R, C] (the pointwise case).
+// The threaded sgemm (bindings/threads/gemm.ts) and conv2dGemm (bindings/threads/convGemm.ts) split
+// these GEMMs with results bit-identical to one thread (the chunking does not depend on the thread
+// count). The two modes agree bit for bit in the forward (same variant, same K slices, same floats
+// packed); dKernel sums over the batch in other slices, so it agrees to rounding.
 import { Layer, LAYER_OPTION_KEYS, type LayerOptions, type ParamSpec, type ScratchSpec } from './layer.js';
 import { getActivation, type ActivationIdentifier, type ActivationSpec } from './activations.js';
 import { getInitializer, serializeInitializer, type InitializerIdentifier, type Initializer } from '../initializers/index.js';
@@ -61,9 +66,15 @@ export function chunkSamples(rowFloats: number): number {
   return Math.max(1, Math.floor(COL_CHUNK_FLOATS / rowFloats));
 }
 
+/** Where conv2d's forward and dKernel GEMMs read the patch matrix from (the header above). */
+export type Im2colMode = 'explicit' | 'implicit';
+
+/** The mode a new Conv2D takes: the faster on every mnist_cnn layer in bench/conv.bench.ts (BENCHMARKS.md). */
+export const IM2COL_DEFAULT: Im2colMode = 'implicit';
+
 /**
- * The layer `conv2d()` makes: a 2-D convolution over (height, width, channels) input by im2col and the
- * GEMM kernels, bias and activation fused (Keras Conv2D).
+ * The layer `conv2d()` makes: a 2-D convolution over (height, width, channels) input by im2col
+ * (implicit by default, `im2col` below) and the GEMM kernels, bias and activation fused (Keras Conv2D).
  */
 export class Conv2D extends Layer {
   readonly className: string = 'Conv2D';
@@ -75,6 +86,9 @@ export class Conv2D extends Layer {
   readonly biasInitializer: Initializer;
   readonly kernelRegularizer: Regularizer | null;
   readonly biasRegularizer: Regularizer | null;
+  /** How the patches reach the GEMM (not a Keras option: it changes speed, not results beyond
+   *  rounding in dKernel). Set before the model is compiled; benches and tests compare the two. */
+  im2col: Im2colMode = IM2COL_DEFAULT;
   /** Set by build. */
   geometry!: ConvGeometry;
   private chunk = 1;
@@ -135,8 +149,14 @@ export class Conv2D extends Layer {
     return this.activation;
   }
 
+  /** C[M, N] = op(P)·B + beta*C (+ bias, act) by conv2dGemm over the whole batch (P from io.x). */
+  private patchGemm(transA: number, M: number, N: number, K: number, b: number, beta: number, c: number, bias: number, act: number, actParam: number): void {
+    const g = this.geometry;
+    this.ctx.k.conv2dGemm(-1, transA, M, N, K, this.io.x, 0, 0, g.H, g.W, g.C, g.KW, g.SH, g.SW, g.DH, g.DW, g.PT, g.PL, g.OH, g.OW, b, N, beta, c, N, bias, act, actParam, this.ctx.ws);
+  }
+
   /** col = im2col of nb samples from byte offset x. */
-  private im2col(x: number, nb: number): void {
+  private fillColumns(x: number, nb: number): void {
     const g = this.geometry;
     this.ctx.k.im2col(x, this.io.s[2], nb, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.PT, g.PL, g.OH, g.OW);
   }
@@ -152,10 +172,15 @@ export class Conv2D extends Layer {
     const out = keepZ ? s[0] : y;
     const bias = this.useBias ? p[1] : 0;
     const code = keepZ ? 0 : act.code;
+    if (this.im2col === 'implicit' && !this.pointwise) {
+      this.patchGemm(0, batch * rowsPer, F, K, p[0], 0, out, bias, code, act.param);
+      if (keepZ) applyActivation(this.ctx, this.fused, s[0], y, batch * rowsPer, F);
+      return;
+    }
     for (let s0 = 0; s0 < batch; s0 += this.chunk) {
       const nb = Math.min(this.chunk, batch - s0);
       const xs = x + s0 * this.inSize * 4;
-      if (!this.pointwise) this.im2col(xs, nb);
+      if (!this.pointwise) this.fillColumns(xs, nb);
       const a = this.pointwise ? xs : s[2];
       k.sgemm(0, 0, nb * rowsPer, F, K, 1, a, K, p[0], F, 0, out + s0 * rowsPer * F * 4, F, bias, code, act.param, ws);
     }
@@ -173,13 +198,16 @@ export class Conv2D extends Layer {
     const dz = activationGradient(this.ctx, this.fused, s[0], y, dy, s[1], rows, F);
     if (this.useBias && grads[1]) k.sgemm(0, 0, 1, F, rows, 1, ones, rows, dz, F, 1, grads[1], F, 0, 0, 0, ws);
     if (!grads[0] && !dx) return;
+    const implicit = this.im2col === 'implicit' && !this.pointwise;
+    if (implicit && grads[0]) this.patchGemm(1, K, F, rows, dz, 1, grads[0], 0, 0, 0);
+    if (implicit && !dx) return;
     for (let s0 = 0; s0 < batch; s0 += this.chunk) {
       const nb = Math.min(this.chunk, batch - s0);
       const r = nb * rowsPer;
       const xs = x + s0 * this.inSize * 4;
       const dzs = dz + s0 * rowsPer * F * 4;
-      if (grads[0]) {
-        if (!this.pointwise) this.im2col(xs, nb);
+      if (grads[0] && !implicit) {
+        if (!this.pointwise) this.fillColumns(xs, nb);
         k.sgemm(1, 0, K, F, r, 1, this.pointwise ? xs : s[2], K, dzs, F, 1, grads[0], F, 0, 0, 0, ws);
       }
       if (!dx) continue;

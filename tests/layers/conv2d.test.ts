@@ -1,7 +1,8 @@
 // conv2d forward and backward against the direct six-deep loop (tests/reference/conv.ts) on awkward
 // shapes: odd and even H, W; 1x1, 2x3, 3x3, 4x4, 5x5 kernels; stride 2; dilation 2; 'same' with even
 // kernels (TensorFlow pads the extra row/column at the bottom/right); C = 1, 3 and not a multiple of
-// 4; batch 1; several im2col chunks with a partial last one; fused relu/tanh, kept-z gelu; every build.
+// 4; batch 1; several im2col chunks with a partial last one; fused relu/tanh, kept-z gelu; every build;
+// both im2col modes (explicit, implicit), whose forward outputs must also agree bit for bit.
 // Tolerance: the float32 bound γ_n·Σ|terms| (tests/layers/convHarness.ts), n = 2·(terms) + slack for
 // the K-slice and chunk accumulations and the epilogue; a wrong or missing tap is about one
 // term ≈ Σ|terms| / terms, far above it.
@@ -30,6 +31,9 @@ const CASES: Case[] = [
   { B: 2, H: 5, W: 5, C: 3, F: 2, o: { kernelSize: 5, padding: 'valid', useBias: false } }, // kernel = input
   { B: 3, H: 20, W: 20, C: 32, F: 4, o: { kernelSize: 3, activation: 'relu' } }, // 2 samples per chunk: chunks 2 + 1
 ];
+
+/** Each case's explicit-im2col output, which the implicit run must reproduce bit for bit. */
+const explicitY: ArrayLike<number>[] = [];
 
 function geometry(l: Conv2D, B: number): Geometry {
   return { B, ...l.geometry };
@@ -63,12 +67,12 @@ function erf(x: number): number {
   return x >= 0 ? y : -y;
 }
 
-test('conv2d forward and backward match the direct loop on awkward shapes, every build', async () => {
+test('conv2d forward and backward match the direct loop on awkward shapes, every build, both im2col modes', async () => {
   for (const build of await testBuilds()) {
     const m = await moduleFor(build);
-    for (const c of CASES) {
+    for (const [ci, c] of CASES.entries()) for (const im2col of ['explicit', 'implicit'] as const) {
       const rng = new Rng(c.H * 31 + c.C);
-      const layer = conv2d({ filters: c.F, ...c.o });
+      const layer = Object.assign(conv2d({ filters: c.F, ...c.o }), { im2col });
       layer.build([c.H, c.W, c.C]);
       const g = geometry(layer, c.B);
       const K = g.KH * g.KW * g.C;
@@ -77,7 +81,9 @@ test('conv2d forward and backward match the direct loop on awkward shapes, every
       const bias = layer.useBias ? randomArray(rng, c.F) : null;
       const dy = randomArray(rng, c.B * g.OH * g.OW * c.F);
       const run = runLayer(m, layer, [c.H, c.W, c.C], c.B, x, bias ? [w, bias] : [w], dy);
-      const label = `${build} ${JSON.stringify(c)}`;
+      const label = `${build} ${im2col} ${JSON.stringify(c)}`;
+      if (im2col === 'explicit') explicitY[ci] = run.y;
+      else assert.equal(Array.from(run.y), Array.from(explicitY[ci]), `${label}: y differs from explicit im2col`);
       assert.equal(layer.outShape, [g.OH, g.OW, c.F], `${label}: output shape`);
       const name = layer.activation.name;
       const z = conv2dRef(x, w, bias, c.F, g);

@@ -49,6 +49,37 @@ export function col2imRef(col: ArrayLike<number>, dx: Arr, ...sizes: number[]): 
   });
 }
 
+/** P[pr, pk] of the patch matrix im2col(x) (the geometry without B and KH), read straight from x. */
+export function patchAt(x: ArrayLike<number>, g: Omit<Geometry, 'B' | 'KH'>, pr: number, pk: number): number {
+  const ow = pr % g.OW, oh = Math.floor(pr / g.OW) % g.OH, b = Math.floor(pr / (g.OW * g.OH));
+  const c = pk % g.C, kw = Math.floor(pk / g.C) % g.KW, kh = Math.floor(pk / (g.C * g.KW));
+  const ih = oh * g.SH - g.PT + kh * g.DH, iw = ow * g.SW - g.PL + kw * g.DW;
+  return ih >= 0 && ih < g.H && iw >= 0 && iw < g.W ? x[((b * g.H + ih) * g.W + iw) * g.C + c] : 0;
+}
+
+/**
+ * conv2dGemm (assembly/kernels/convGemm.ts): c = op(P) · b + beta*c (+ bias) (relu if act = 1),
+ * op(P)(i, k) = P[r0 + i, k0 + k] (transA 0) or P[r0 + k, k0 + i] (transA 1); the textbook triple
+ * loop over patchAt, float64. variant and actParam do not change the product.
+ */
+export function conv2dGemmRef(
+  _variant: number, transA: number, M: number, N: number, K: number, x: ArrayLike<number>, r0: number, k0: number,
+  H: number, W: number, C: number, KW: number, SH: number, SW: number, DH: number, DW: number, PT: number, PL: number, OH: number, OW: number,
+  b: ArrayLike<number>, ldb: number, beta: number, c: Arr, ldc: number, bias: ArrayLike<number> | null, act: number,
+): void {
+  if (act !== 0 && act !== 1) throw new Error(`conv2dGemmRef: activation code ${act} is not modelled here`);
+  const g = { H, W, C, KW, SH, SW, DH, DW, PT, PL, OH, OW };
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += (transA ? patchAt(x, g, r0 + k, k0 + i) : patchAt(x, g, r0 + i, k0 + k)) * b[k * ldb + j];
+      let v = s + (beta === 0 ? 0 : beta * c[i * ldc + j]) + (bias ? bias[j] : 0);
+      if (act === 1) v = v > 0 ? v : Number.isNaN(v) ? v : 0;
+      c[i * ldc + j] = v;
+    }
+  }
+}
+
 /** y[B,OH,OW,F] = conv(x, w[KH,KW,C,F]) + bias, no activation: the direct six-deep loop. */
 export function conv2dRef(x: ArrayLike<number>, w: ArrayLike<number>, bias: ArrayLike<number> | null, F: number, g: Geometry): Float64Array {
   const y = new Float64Array(g.B * g.OH * g.OW * F);
@@ -124,6 +155,7 @@ export function depthwiseConv2dBackwardFilterRef(x: ArrayLike<number>, dy: Array
 export const convReferences: Record<string, Function> = {
   im2col: im2colRef,
   col2im: col2imRef,
+  conv2dGemm: conv2dGemmRef,
   depthwiseConv2dForward: depthwiseConv2dForwardRef,
   depthwiseConv2dBackwardInput: depthwiseConv2dBackwardInputRef,
   depthwiseConv2dBackwardFilter: depthwiseConv2dBackwardFilterRef,

@@ -1,7 +1,8 @@
 // Small CNNs trained on the default module with 1, 2 and 4 threads: the same seeds give bit-identical
-// losses and weights. conv2d's split work is sgemm (im2col and col2im run on the calling thread), and
-// its im2col chunks do not depend on the thread count, so the split GEMMs (bit-identical by
-// construction, tests/threads/gemm.test.ts) keep the whole step identical. depthwiseConv2d and
+// losses and weights. conv2d's split work is its GEMMs: conv2dGemm (implicit im2col, the default:
+// bindings/threads/convGemm.ts) or sgemm on explicit im2col chunks that do not depend on the thread
+// count (im2col and col2im run on the calling thread); both modes are trained. The split GEMMs
+// (bit-identical by construction, tests/threads/gemm.test.ts) keep the whole step identical. depthwiseConv2d and
 // separableConv2d also split the depthwise kernels (bindings/threads/depthwise.ts: forward and input
 // gradient by samples, the filter gradient by channels). The shapes are chosen so that the conv GEMMs
 // and the depthwise kernels are above the split thresholds.
@@ -11,10 +12,11 @@ import { ready } from '../../bindings/loader.js';
 import { setThreads } from '../../bindings/threads/config.js';
 import { MIN_WORK } from '../../bindings/threads/gemm.js';
 import { sequential, conv2d, depthwiseConv2d, separableConv2d, flatten, dense, adam, tensor, type Layer } from '../../src/index.js';
+import type { Im2colMode } from '../../src/layers/conv2d.js';
 
-const convStack = (): Layer[] => [
-  conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [12, 12, 3] }),
-  conv2d({ filters: 16, kernelSize: 3, strides: 2, activation: 'tanh' }),
+const convStack = (im2col: Im2colMode) => (): Layer[] => [
+  Object.assign(conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [12, 12, 3] }), { im2col }),
+  Object.assign(conv2d({ filters: 16, kernelSize: 3, strides: 2, activation: 'tanh' }), { im2col }),
   flatten(),
   dense({ units: 5, activation: 'softmax' }),
 ];
@@ -49,7 +51,8 @@ async function train(threads: number, layers: () => Layer[], forced = true): Pro
   return { loss: h.history.loss, weights, effective, posted: (pool?.posted ?? 0) - posted0 };
 }
 
-for (const [name, layers] of [['a conv2d CNN', convStack], ['a depthwise/separable CNN', depthwiseStack]] as const) {
+const STACKS = [['a conv2d CNN (implicit im2col)', convStack('implicit')], ['a conv2d CNN (explicit im2col)', convStack('explicit')], ['a depthwise/separable CNN', depthwiseStack]] as const;
+for (const [name, layers] of STACKS) {
   test(`${name} trains to bit-identical weights on 1, 2 and 4 threads (every call split, and as the policy decides)`, async () => {
     const m = await ready();
     // First conv: M = 32*144 rows, N = 8, K = 27 (forward); dCol: M = 4608, N = 27, K = 8.
