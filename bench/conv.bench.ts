@@ -6,7 +6,7 @@
 //      in the same rounds. Target: >= 65% of the probe for the 3x3 layers with >= 32 channels.
 //      Each conv2d layer runs twice, explicit im2col (one sample chunk at a time, then sgemm) and
 //      implicit (conv2dGemm packs the patches straight from x), in the same rounds: the two ratios
-//      say which is faster (src/layers/conv2d.ts keeps that one as IM2COL_DEFAULT). For explicit,
+//      say which is faster in this run (the default is src/layers/conv2d.ts IM2COL_DEFAULT). For explicit,
 //      the share of im2col + col2im in the layer's time is printed; the target verdict is the default's;
 //   2. the workspace each layer uses, in bytes (im2col columns, kept pre-activations, ...), at batch 128;
 //   3. the thread-pool speed-up of mnist_cnn training steps (fit on STEPS batches of 128, adadelta)

@@ -2,7 +2,7 @@
 // [KH, KW, C, filters] (Keras's layout, which is already the GEMM's [K, filters] matrix with
 // K = KH*KW*C), bias [filters]. The forward is one packed GEMM over the patch matrix P = im2col(x)
 // with the bias and activation fused in its epilogue (as dense.ts). Two ways to feed it P (issue 14
-// asked for both, measured, the faster kept: `im2col` below, BENCHMARKS.md):
+// asked for both, measured side by side: `im2col` below, BENCHMARKS.md):
 //   'explicit': im2col into a fixed scratch, a chunk of samples at a time, then sgemm on it;
 //   'implicit': conv2dGemm packs P's GEMM panels straight from x (assembly/kernels/convGemm.ts), one
 //               call for the whole batch, P never stored.
@@ -69,7 +69,8 @@ export function chunkSamples(rowFloats: number): number {
 /** Where conv2d's forward and dKernel GEMMs read the patch matrix from (the header above). */
 export type Im2colMode = 'explicit' | 'implicit';
 
-/** The mode a new Conv2D takes: the faster on every mnist_cnn layer in bench/conv.bench.ts (BENCHMARKS.md). */
+/** The mode a new Conv2D takes. bench/conv.bench.ts measured the two level per layer on a loaded EPYC
+ *  (BENCHMARKS.md: ratios 0.87-1.12); implicit's forward GEMM was faster in every by-GEMM run. */
 export const IM2COL_DEFAULT: Im2colMode = 'implicit';
 
 /**
