@@ -36,11 +36,17 @@ async function start(init: WorkerInit, post: (msg: unknown) => void): Promise<vo
       continue;
     }
     seen = seq;
+    // The caller took this part already (this worker was late): nothing to do, nothing to count.
+    // fn, argc and the arguments are read only after a successful claim: the caller writes them all
+    // before it sets claim to 1. Reading fn first was a race (stop 24's CI): a worker woken for a job
+    // the caller then took could read that job's fn, lose the core, and claim the next job, running
+    // the old export on the new arguments (a trap, or silently wrong numbers).
+    if (Atomics.compareExchange(i32, slot + CLAIM, 1, 0) !== 1) {
+      if (Atomics.load(i32, slot + FN) === STOP) break;
+      continue;
+    }
     const fn = i32[slot + FN];
     if (fn === STOP) break;
-    // The caller took this part already (this worker was late): nothing to do, nothing to count.
-    // Arguments are read only after a claim: the caller writes them before it sets claim to 1.
-    if (Atomics.compareExchange(i32, slot + CLAIM, 1, 0) !== 1) continue;
     const argc = i32[slot + ARGC];
     const args = (argLists[argc] ??= new Array<number>(argc));
     for (let i = 0; i < argc; i++) args[i] = f64[argsAt + i];
