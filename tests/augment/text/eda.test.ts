@@ -68,4 +68,47 @@ test('bad options are typed errors naming the argument', () => {
   assert.throws(() => eda(42 as never), (e: ValidationError) => e.code === 'ERR_INVALID_TYPE');
 });
 
+// The exported operations: every bad argument is a ValidationError naming the function, the argument,
+// what was expected and what was got (a sentence in place of a word list used to throw
+// "words.filter is not a function", or silently swap characters).
+test('the single operations reject bad arguments with typed errors', () => {
+  const rng = new Rng(1);
+  const ops: [string, (words: unknown, count: unknown, r: unknown) => unknown][] = [
+    ['synonymReplacement', (w, c, r) => synonymReplacement(w as never, c as never, r as never, fake)],
+    ['randomInsertion', (w, c, r) => randomInsertion(w as never, c as never, r as never, fake)],
+    ['randomSwap', (w, c, r) => randomSwap(w as never, c as never, r as never)],
+    ['randomDeletion', (w, c, r) => randomDeletion(w as never, c as never, r as never)],
+  ];
+  const rejects = (call: () => unknown, fn: string, arg: string, code: string, got: string) =>
+    assert.throws(call, (e: ValidationError) => {
+      const ok = e instanceof ValidationError && e.fn === fn && e.arg === arg && e.code === code && e.got === got && typeof e.expected === 'string';
+      if (!ok) console.log(fn, arg, e);
+      return ok;
+    });
+  for (const [fn, op] of ops) {
+    rejects(() => op('the cat sat', 1, rng), fn, 'words', 'ERR_INVALID_TYPE', '"the cat sat"');
+    rejects(() => op(['the', 3, 'sat'], 1, rng), fn, 'words[1]', 'ERR_INVALID_TYPE', '3');
+    rejects(() => op(['a', 'b'], 1, 7), fn, 'rng', 'ERR_INVALID_TYPE', '7');
+    rejects(() => op(['a', 'b'], 1, { int: () => 0, uniform: () => 0 }), fn, 'rng', 'ERR_INVALID_TYPE', 'object');
+  }
+  for (const [fn, op] of ops.slice(0, 3)) {
+    rejects(() => op(['a', 'b'], -1, rng), fn, 'n', 'ERR_INVALID_ARGUMENT', '-1');
+    rejects(() => op(['a', 'b'], 1.5, rng), fn, 'n', 'ERR_INVALID_ARGUMENT', '1.5');
+    rejects(() => op(['a', 'b'], '2', rng), fn, 'n', 'ERR_INVALID_TYPE', '"2"');
+  }
+  rejects(() => randomDeletion(['a', 'b'], 1.5, rng), 'randomDeletion', 'p', 'ERR_INVALID_ARGUMENT', '1.5');
+  rejects(() => randomDeletion(['a', 'b'], -0.1, rng), 'randomDeletion', 'p', 'ERR_INVALID_ARGUMENT', '-0.1');
+  rejects(() => randomDeletion(['a', 'b'], NaN, rng), 'randomDeletion', 'p', 'ERR_INVALID_ARGUMENT', 'NaN');
+  rejects(() => synonymReplacement(['a'], 1, rng, {} as never), 'synonymReplacement', 'wn', 'ERR_INVALID_TYPE', 'object');
+  rejects(() => randomInsertion(['a'], 1, rng, null as never), 'randomInsertion', 'wn', 'ERR_INVALID_TYPE', 'null');
+  rejects(() => synonymReplacement(['a'], 1, rng, fake, ['the'] as never), 'synonymReplacement', 'stop', 'ERR_INVALID_TYPE', 'array(1)');
+  rejects(() => eda(S, { seed: 'x' as never }), 'eda', 'seed', 'ERR_INVALID_TYPE', '"x"');
+  rejects(() => eda(S, { seed: -1 }), 'eda', 'seed', 'ERR_INVALID_ARGUMENT', '-1');
+  rejects(() => eda(S, { wordnet: {} as never }), 'eda', 'wordnet', 'ERR_INVALID_TYPE', 'object');
+  rejects(() => eda(S, { stopWords: 'the' as never }), 'eda', 'stopWords', 'ERR_INVALID_TYPE', '"the"');
+  // Valid edge values still work: n = 0 and p = 0 leave the words as they are.
+  assert.equal(randomSwap(['a', 'b', 'c'], 0, rng), ['a', 'b', 'c']);
+  assert.equal(randomDeletion(['a', 'b', 'c'], 0, rng), ['a', 'b', 'c']);
+});
+
 test.run();
