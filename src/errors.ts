@@ -35,9 +35,12 @@ export interface ErrorDetails {
 export class SimdnetError extends Error {
   readonly code: ErrorCode;
   readonly fn: string;
-  readonly arg?: string;
-  readonly expected?: string;
-  readonly got?: string;
+  // `declare`: with target ES2022 a plain optional field is emitted as a class field defined as
+  // undefined on every instance, so util.inspect(err) listed `arg: undefined, expected: undefined,
+  // got: undefined` on errors that have none; the constructor sets only the ones that exist.
+  declare readonly arg?: string;
+  declare readonly expected?: string;
+  declare readonly got?: string;
 
   constructor(code: ErrorCode, fn: string, message: string, details: ErrorDetails = {}) {
     super(`${fn}: ${message}`, details.cause === undefined ? undefined : { cause: details.cause });
