@@ -77,11 +77,13 @@ export async function objective(p: MnistParams, trial: TrialHandle): Promise<{ l
   const layers: Layer[] = [dense({ units: p.units1, activation: 'relu', inputShape: [784] }), dropout({ rate: p.dropout1 }), dense({ units: p.units2, activation: 'relu' }), dropout({ rate: p.dropout2 })];
   if (p.third) layers.push(dense({ units: p.third.units, activation: 'relu' }), dropout({ rate: p.third.dropout }));
   layers.push(dense({ units: 10, activation: 'softmax' }));
-  const model = sequential({ seed: trial.tid + 1, layers });
+  // trial.seed: from the search's --seed and the trial id (fmin's objectiveSeed), so --seed changes
+  // the weights and the batch order as well as the suggestions, and the same --seed repeats them.
+  const model = sequential({ seed: trial.seed, layers });
   try {
     model.compile({ optimizer: p.optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     const pruning = pruningCallback(trial, { monitor: 'val_accuracy' });
-    const history = await model.fit(d.x, d.y, { epochs: d.epochs, batchSize: p.batchSize, validationData: [d.xVal, d.yVal], callbacks: [pruning], verbose: 0, seed: trial.tid + 1 });
+    const history = await model.fit(d.x, d.y, { epochs: d.epochs, batchSize: p.batchSize, validationData: [d.xVal, d.yVal], callbacks: [pruning], verbose: 0, seed: trial.seed });
     pruning.throwIfPruned();
     const acc = history.history.val_accuracy;
     const valAccuracy = acc[acc.length - 1];

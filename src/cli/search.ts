@@ -26,7 +26,9 @@ dropout 0.25..0.75, an optional third layer, batch size 28..128, optimizer rmspr
 Options:
   --max-evals N        trials to run (default 50)
   --algo NAME          tpe | random | anneal (default tpe)
-  --seed N             seed of the search (default 42)
+  --seed N             seed of the search (default 42): the suggestions, and with the trial id
+                       each trial's seed (trial.seed), which the MNIST objective gives its model
+                       and fit (weights, batch order, dropout)
   --parallelism N      trials at once, each in a worker thread (default 1)
   --journal PATH       append trials to PATH; rerunning the same command resumes
   --storage URL|PATH   a postgresql:// URL: join (or create) the shared study --study NAME, as one
