@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { ready } from '../../bindings/loader.js';
 import { sequential, dense, dropout, gaussianNoise, batchNormalization, rmsprop, tensor, terminateOnNaN, NonFiniteError, SimdnetError, type Batch } from '../../src/index.js';
 import { blobs } from './synthetic.js';
+import { guardModel, regression, weightsAfter } from './guardSetup.js';
 
 function* batches(x: Float32Array, labels: Int32Array, n: number, bs: number): Generator<Batch> {
   for (let s = 0; s < n; s += bs) {
@@ -45,32 +46,7 @@ test('item 1: fitDataset without an inputShape (peeked first batch) and dropout 
   m.dispose();
 });
 
-/** A small MSE regression problem [n, 4] -> [n, 1]. */
-function regression(n: number) {
-  const { x } = blobs(n, 2, 4, 8);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) y[i] = x.data[4 * i] - 2 * x.data[4 * i + 1];
-  return { x, y: tensor(y, [n, 1]) };
-}
-
-/** Dense 4-32-1 with rmsprop at learningRate 1e38: the first update overflows most of the kernel. */
-function exploding() {
-  const m = sequential({ seed: 3, layers: [dense({ units: 32, activation: 'relu', inputShape: [4] }), dense({ units: 1 })] });
-  m.compile({ optimizer: rmsprop({ learningRate: 1e38 }), loss: 'meanSquaredError' });
-  return m;
-}
-
-/** The weights after `batches` good steps of the same model and data (same seed, no shuffle), replayed with a callback that stops there. */
-async function weightsAfter(batches: number, x: unknown, y: unknown): Promise<Float32Array[]> {
-  const m = exploding();
-  if (batches > 0) {
-    const stop = { setModel(mm: any) { (this as any).m = mm; }, onBatchEnd(b: number) { if (b === batches - 1) (this as any).m.stopTraining = true; } };
-    await m.fit(x, y, { epochs: 1, batchSize: 8, shuffle: false, verbose: 0, seed: 1, callbacks: [stop] });
-  }
-  const w = m.getWeights();
-  m.dispose();
-  return w;
-}
+const exploding = guardModel(() => rmsprop({ learningRate: 1e38 }), false);
 
 test('item 2: an update that overflows the weights is undone: NonFiniteError, weights finite and as before that step', async () => {
   await ready();
@@ -89,7 +65,7 @@ test('item 2: an update that overflows the weights is undone: NonFiniteError, we
   const bad = Number(at![1]);
   assert.match(e.message, /would have made \d+ of 193 weights non-finite/);
   // Truthful: the model is exactly as after the last good step (batch bad - 1), or as before fit.
-  assert.equal(w, bad === 0 ? before : await weightsAfter(bad, x, y));
+  assert.equal(w, bad === 0 ? before : await weightsAfter(exploding, bad, x, y));
   assert.match(e.message, bad === 0 ? /as at the start of this fit/ : new RegExp(`as after epoch 1, batch ${bad - 1}, the last good step`));
   assert.is(m.optimizer().iterations, bad, 'the undone step is not counted');
   m.dispose();
@@ -106,7 +82,7 @@ test('item 2: terminateOnNaN stops on an overflowing update too, with finite wei
   assert.match(lines[0], /would have made weights non-finite/);
   const w = m.getWeights();
   assert.ok(w.every((a) => a.every(Number.isFinite)));
-  assert.equal(w, await weightsAfter(t.stoppedAt!.batch, x, y));
+  assert.equal(w, await weightsAfter(exploding, t.stoppedAt!.batch, x, y));
   m.dispose();
 });
 

@@ -8,36 +8,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ready } from '../../bindings/loader.js';
 import { setThreads } from '../../bindings/threads/config.js';
-import { sequential, dense, batchNormalization, tensor, NonFiniteError, rmsprop, sgd, adam, adagrad, adamax, nadam, type Sequential, type Optimizer } from '../../src/index.js';
+import { NonFiniteError, rmsprop, sgd, adam, adagrad, adamax, nadam, type Optimizer } from '../../src/index.js';
 import { MIN_ELEMENTS } from '../../bindings/threads/elementwise.js';
-import { blobs } from './synthetic.js';
+import { guardModel, regression, weightsAfter, type Make } from './guardSetup.js';
 
-const { x } = blobs(64, 2, 4, 8);
-const y = tensor(Float32Array.from({ length: 64 }, (_, i) => x.data[4 * i] - 2 * x.data[4 * i + 1]), [64, 1]);
-
-type Make = () => Sequential;
-
-/** Dense 4-32-(bn)-1 with `optimizer` at a learning rate that overflows an update within a few batches. */
-function model(optimizer: () => Optimizer, bn: boolean): Make {
-  return () => {
-    const layers = [dense({ units: 32, activation: 'relu', inputShape: [4] }), ...(bn ? [batchNormalization()] : []), dense({ units: 1 })];
-    const m = sequential({ seed: 3, layers });
-    m.compile({ optimizer: optimizer(), loss: 'meanSquaredError' });
-    return m;
-  };
-}
-
-/** Weights (trainable and moving statistics) after the first `batches` steps, stopped by a callback. */
-async function after(make: Make, batches: number): Promise<Float32Array[]> {
-  const m = make();
-  if (batches > 0) {
-    const stop = { setModel(mm: any) { (this as any).m = mm; }, onBatchEnd(b: number) { if (b === batches - 1) (this as any).m.stopTraining = true; } };
-    await m.fit(x, y, { epochs: 1, batchSize: 8, shuffle: false, verbose: 0, seed: 1, callbacks: [stop] });
-  }
-  const w = m.getWeights();
-  m.dispose();
-  return w;
-}
+const { x, y } = regression(64);
 
 /** Fits until the NonFiniteError; returns the bad batch, the counted weights and the weights kept. */
 async function explode(make: Make): Promise<{ bad: number; count: number; w: Float32Array[]; iterations: number }> {
@@ -71,12 +46,12 @@ test('an overflowing step is undone exactly: every optimizer, moving statistics,
   await ready();
   let updates = 0;
   for (const [label, opt, bn] of CASES) {
-    const make = model(opt, bn);
+    const make = guardModel(opt, bn);
     const r = await explode(make);
     assert.ok(r.w.every((a) => a.every(Number.isFinite)), `${label}: weights finite`);
     assert.ok(r.count === -1 || r.count > 0, `${label}: a counted update or a NaN loss`);
     if (r.count > 0) updates++;
-    assert.equal(r.w, await after(make, r.bad), `${label}: weights as after batch ${r.bad - 1}`);
+    assert.equal(r.w, await weightsAfter(make, r.bad, x, y), `${label}: weights as after batch ${r.bad - 1}`);
     assert.is(r.iterations, r.bad, `${label}: the undone step is not counted`);
   }
   assert.ok(updates >= 3, `${updates} cases undid an overflowing update (the others a NaN loss after a huge finite one)`);
@@ -88,7 +63,7 @@ test('the optimizer split across 2 threads journals and counts every part as one
   const threads = m.pool.threads;
   try {
     for (const [label, opt, bn] of CASES) {
-      const make = model(opt, bn);
+      const make = guardModel(opt, bn);
       await setThreads(1);
       const one = await explode(make);
       await setThreads(2);
