@@ -26,6 +26,7 @@ import { Cluster } from '../tests/search/postgres/cluster.js';
 import type { WorkerConfig } from '../tests/search/postgres/pg-worker.js';
 import { pgSpace } from '../tests/search/postgres/study-fixture.js';
 import { measureRound } from './measure.js';
+import { seedStudy, trialTrip } from './postgres-study.js';
 
 const SETTINGS: { name: string; settings: Record<string, string> }[] = [
   { name: 'fsync on, synchronous_commit on (defaults)', settings: { fsync: 'on', synchronous_commit: 'on' } },
@@ -43,8 +44,6 @@ const NEW_TRIALS = 100;
 
 const WORKER = fileURLToPath(new URL('../tests/search/postgres/pg-worker.js', import.meta.url));
 
-type Seed = (db: pg.Client, url: string, name: string, n: number) => Promise<void>;
-
 /** Runs one worker process; resolves to its ms outside the objective per trial (pg-worker's gapMs) and its trial count. */
 function runWorker(config: WorkerConfig): Promise<{ gapMs: number | null; calls: number }> {
   return new Promise((resolve, reject) => {
@@ -55,7 +54,7 @@ function runWorker(config: WorkerConfig): Promise<{ gapMs: number | null; calls:
   });
 }
 
-export async function commitSection(seedStudy: Seed): Promise<void> {
+export async function commitSection(): Promise<void> {
   const cs = compileSpace(pgSpace);
   console.log('\nStorage time per trial against commit latency (ms; fmin columns: time a worker spends outside the objective per trial)');
   console.log(`\n| server | load | commit p50 | read p50 | sequential trip p50 | ${RUNS.map((r) => `fmin ${r.workers}w, objective ${r.sleepMs} ms`).join(' | ')} |`);
@@ -83,14 +82,10 @@ export async function commitSection(seedStudy: Seed): Promise<void> {
       const trials = new Trials(storage);
       await trials.open(cs);
       const trip = await measureRound(
+        // async, so tinybench awaits the trip (a plain arrow returning a promise would be timed as sync).
         {
           trip: async () => {
-            await trials.sync();
-            const claim = await storage.claim(Infinity);
-            if (typeof claim !== 'object') throw new Error(`claim returned ${claim}`);
-            await storage.append({ op: 'start', tid: claim.tid, vals: { x: 0.1, o: 0 }, time: Date.now() });
-            for (let step = 0; step < 2; step++) await storage.append({ op: 'report', tid: claim.tid, step, value: 1 });
-            await storage.append({ op: 'finish', tid: claim.tid, status: 'ok', loss: 1, result: {}, error: null, time: Date.now() });
+            await trialTrip(trials, storage);
           },
         },
         { time: 1000, iterations: 20 },

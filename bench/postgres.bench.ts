@@ -18,7 +18,6 @@ import pg from 'pg';
 import { Rng } from '../src/rng.js';
 import { compileSpace } from '../src/search/compile.js';
 import { PostgresStorage } from '../src/search/postgres/postgres-storage.js';
-import { spaceFingerprint } from '../src/search/storage.js';
 import { tpe } from '../src/search/tpe.js';
 import { Trials } from '../src/search/trials.js';
 import { Cluster } from '../tests/search/postgres/cluster.js';
@@ -26,28 +25,13 @@ import type { WorkerConfig } from '../tests/search/postgres/pg-worker.js';
 import { pgSpace } from '../tests/search/postgres/study-fixture.js';
 import { measureRound } from './measure.js';
 import { commitSection } from './postgres-commit.js';
+import { seedStudy, trialTrip } from './postgres-study.js';
 
 const SIZES = [100, 1000, 10000];
 const WORKERS = [1, 2, 4];
 const NEW_TRIALS = 300;
 const WORKER = fileURLToPath(new URL('../tests/search/postgres/pg-worker.js', import.meta.url));
 const cs = compileSpace(pgSpace);
-const fingerprint = spaceFingerprint(cs.params);
-
-/** A study named `name` holding n complete trials 0..n-1 at random points of pgSpace. */
-async function seedStudy(db: pg.Client, url: string, name: string, n: number): Promise<void> {
-  const storage = new PostgresStorage(url, { study: name });
-  await storage.open(fingerprint); // creates the schema and the study
-  await storage.close();
-  await db.query(
-    `INSERT INTO simdnet_trials (study_id, number, state, vals, loss, intermediate, worker, started_at, finished_at)
-     SELECT s.id, g, 'complete', jsonb_build_object('x', x, 'o', o), (x - 0.3) ^ 2 + 0.1 * o, jsonb_build_array(jsonb_build_array(0, x * x)), 'seed', now(), now()
-     FROM simdnet_studies s, LATERAL (SELECT g, random() * 4 - 2 AS x, (random() < 0.5)::int AS o FROM generate_series(0, $2 - 1) g) r
-     WHERE s.name = $1`,
-    [name, n],
-  );
-  await db.query('UPDATE simdnet_studies SET next_number = $2 WHERE name = $1', [name, n]);
-}
 
 function runWorker(config: WorkerConfig): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -68,7 +52,7 @@ try {
   await db.end();
   await cluster.destroy();
 }
-if (SECTIONS.includes('commit')) await commitSection(seedStudy);
+if (SECTIONS.includes('commit')) await commitSection();
 
 async function latencySection(): Promise<void> {
   console.log('\n| trials in study | open (read all) ms | TPE suggest ms (p50) | storage round trip per trial ms (p50) |');
@@ -84,16 +68,12 @@ async function latencySection(): Promise<void> {
     const algo = tpe();
     let tid = n;
     const suggest = await measureRound({ suggest: () => algo.suggest({ cs, history: trials.trials, tid, rng: new Rng(tid++) }) }, { time: 500, iterations: 5 });
-    // One trial's storage traffic as fmin sends it; the study grows by the trials measured here.
+    // One trial's storage traffic as fmin sends it (postgres-study.ts); the study grows by the trials measured here.
     const trip = await measureRound(
+      // async, so tinybench awaits the trip (a plain arrow returning a promise would be timed as sync).
       {
         trip: async () => {
-          await trials.sync();
-          const claim = await storage.claim(Infinity);
-          if (typeof claim !== 'object') throw new Error(`claim returned ${claim}`);
-          await storage.append({ op: 'start', tid: claim.tid, vals: { x: 0.1, o: 0 }, time: Date.now() });
-          for (let step = 0; step < 2; step++) await storage.append({ op: 'report', tid: claim.tid, step, value: 1 });
-          await storage.append({ op: 'finish', tid: claim.tid, status: 'ok', loss: 1, result: {}, error: null, time: Date.now() });
+          await trialTrip(trials, storage);
         },
       },
       { time: 500, iterations: 20 },
