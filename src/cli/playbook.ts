@@ -30,6 +30,8 @@ Options:
   --budget B           wall clock (30m, 90s, 2h) or runs (40runs) (default 40runs)
   --seeds K            seeds per configuration (default 3)
   --epochs N           epochs per run (default 10); --final-epochs N for the final model
+  --converge-epochs N  epoch cap of augmentation and its control, which stop early on the
+                       validation loss (default 4 x epochs)
   --batch-size N       (default 32, Keras)
   --metric NAME        accuracy | loss | mae (default accuracy; loss for regression)
   --strategies LIST    comma-separated subset of ${STRATEGY_NAMES.join(', ')}
@@ -47,7 +49,7 @@ Options:
 
 const OPTIONS = {
   data: { type: 'string' }, model: { type: 'string' }, 'label-column': { type: 'string' }, limit: { type: 'string' }, budget: { type: 'string' },
-  seeds: { type: 'string' }, epochs: { type: 'string' }, 'final-epochs': { type: 'string' }, 'batch-size': { type: 'string' },
+  seeds: { type: 'string' }, epochs: { type: 'string' }, 'final-epochs': { type: 'string' }, 'converge-epochs': { type: 'string' }, 'batch-size': { type: 'string' },
   metric: { type: 'string' }, strategies: { type: 'string' }, 'study-size': { type: 'string' }, 'no-search': { type: 'boolean' },
   seed: { type: 'string' }, journal: { type: 'string' }, storage: { type: 'string' }, study: { type: 'string' },
   parallelism: { type: 'string' }, report: { type: 'string' }, json: { type: 'string' }, quiet: { type: 'boolean' },
@@ -81,7 +83,7 @@ export async function runPlaybookCli(argv: string[], out: (line: string) => void
   try {
     options = {
       data: a.data as string, model: a.model as 'mlp' | 'cnn' | undefined, limit: int('--limit', a.limit), labelColumn: a['label-column'], budget: a.budget,
-      seeds: int('--seeds', a.seeds), epochs: int('--epochs', a.epochs), finalEpochs: int('--final-epochs', a['final-epochs']),
+      seeds: int('--seeds', a.seeds), epochs: int('--epochs', a.epochs), finalEpochs: int('--final-epochs', a['final-epochs']), convergeEpochs: int('--converge-epochs', a['converge-epochs']),
       batchSize: int('--batch-size', a['batch-size']), metric: a.metric as MetricName | undefined, studySize: int('--study-size', a['study-size']),
       strategies: a.strategies ? (a.strategies.split(',').map((s) => s.trim()) as StrategyName[]) : undefined,
       search: a['no-search'] ? false : undefined, seed: int('--seed', a.seed), journal: a.journal,
@@ -111,7 +113,9 @@ export async function runPlaybookCli(argv: string[], out: (line: string) => void
   }
   const f = (v: number | null) => (v === null || !Number.isFinite(v) ? '-' : v.toFixed(4));
   out('\n| strategy | setting | baseline | mean | mean diff | 95% CI | verdict | runs |\n|---|---|---|---|---|---|---|---|');
-  for (const r of result.arms) out(`| ${r.strategy} | ${r.setting} | ${f(r.baseline)} | ${f(r.mean)} | ${f(r.meanDiff)} | [${f(r.ci[0])}, ${f(r.ci[1])}] | ${r.verdict} | ${r.runs} |`);
+  for (const r of result.arms) out(`| ${r.strategy} | ${r.setting}${r.against === 'control' ? ' (vs control)' : ''} | ${f(r.baseline)} | ${f(r.mean)} | ${f(r.meanDiff)} | [${f(r.ci[0])}, ${f(r.ci[1])}] | ${r.verdict} | ${r.runs} |`);
+  const c = result.control;
+  if (c) out(`\ncontrol (the baseline up to ${c.config.epochs} epochs, early stopping; stopped after ${c.epochs.join(', ')}): ${f(c.mean)}, ${f(c.meanDiff)} [${f(c.ci[0])}, ${f(c.ci[1])}] against the baseline`);
   out(`\nfinal model (${result.final.chosenBy}): test ${result.metric} ${f(result.final.testMetric)} on ${result.task.testRows} test samples, trained on ${result.final.samples}`);
   const pace = result.budget.pace ? ` (runs took ${result.budget.pace.factor.toFixed(2)}x the planned time, over ${result.budget.pace.runs} runs)` : '';
   out(`budget used: ${result.budget.runs} runs, ${(result.budget.seconds / 60).toFixed(1)} min${pace}\n`);

@@ -33,8 +33,10 @@ export interface RunConfig {
   /** Peak learning rate; null: the optimizer's Keras default. */
   learningRate: number | null;
   schedule: ScheduleName;
-  /** earlyStopping({monitor: 'val_loss', patience: 3, restoreBestWeights: true}). */
+  /** earlyStopping({monitor: 'val_loss', patience, restoreBestWeights: true}). */
   earlyStopping: boolean;
+  /** Early stopping's patience in epochs: PATIENCE, or converged()'s. */
+  patience: number;
   /** Images: random rotation/shift/zoom layers ('flip': and a horizontal flip); text: EDA copies of the training texts. */
   augment: boolean | 'flip';
   /** Fraction of the study's training set used (the data-size curve). */
@@ -50,13 +52,32 @@ export interface RunConfig {
 export const EVAL_BATCH = 256;
 /** Early-stopping patience (Keras's default 0 stops at the first bad epoch: too eager to compare). */
 export const PATIENCE = 3;
+/** The default epoch cap of converging runs, in multiples of the study's epochs: 10 -> 40, the
+ *  length at which augmentation paid on 1,000 MNIST images (+5.3 points, MLP, docs/playbook.md)
+ *  and the length of examples/augment-mnist.ts (+4.6 to +4.9 points). */
+export const CONVERGE_FACTOR = 4;
+
+/**
+ * `c` trained until it converges: up to `epochs` epochs, stopped by early stopping on the validation
+ * loss when it has not improved for a quarter of them (at least PATIENCE; best weights restored).
+ * Why a quarter, not 3: with augmentation and a constant learning rate the validation loss is noisy
+ * and its new minima come up to 10 epochs apart (the CNN base on 1,000 MNIST images, seed 1, 40
+ * epochs: new minima at epochs 5, 7, 9, 12, 21, 25, 35, 37). Replayed on that logged curve,
+ * patience 3 stops at epoch 15 and restores 0.948 validation accuracy, patience 10 runs to 40 and
+ * restores 0.984; the baseline's curve restores its epoch 6 (0.932) either way (AMD EPYC,
+ * 2026-12-04, docs/playbook.md).
+ */
+export function converged(c: RunConfig, epochs: number): RunConfig {
+  return { ...c, epochs, earlyStopping: true, patience: Math.max(PATIENCE, Math.round(epochs / 4)) };
+}
+
 /** EDA copies per training text (Wei & Zou's table 3 suggests 16 for N = 500; 4 keeps runs short). */
 export const EDA_COPIES = 4;
 
 export function baselineConfig(model: ModelSpec, epochs: number, batchSize = 32): RunConfig {
   return {
     model, activation: 'relu', dropout: 0, l1: 0, l2: 0, batchNorm: false, optimizer: 'rmsprop', learningRate: null,
-    schedule: 'none', earlyStopping: false, augment: false, fraction: 1, epochs, batchSize,
+    schedule: 'none', earlyStopping: false, patience: PATIENCE, augment: false, fraction: 1, epochs, batchSize,
   };
 }
 
@@ -92,7 +113,7 @@ export function makeOptimizer(c: RunConfig, stepsPerEpoch: number): Optimizer {
 }
 
 export function callbacksFor(c: RunConfig): Callback[] {
-  return c.earlyStopping ? [earlyStopping({ monitor: 'val_loss', patience: PATIENCE, restoreBestWeights: true })] : [];
+  return c.earlyStopping ? [earlyStopping({ monitor: 'val_loss', patience: c.patience, restoreBestWeights: true })] : [];
 }
 
 /** The configuration as simdnet code the user can paste (model, compile and fit). */
@@ -108,7 +129,7 @@ export function configCode(c: RunConfig, kind: DataKind, inputShape: number[], h
     oneCycle: `oneCycle({ maxLearningRate: ${lr}, totalSteps: ${c.epochs} * ${steps} })`,
   };
   const loss = head.type === 'softmax' ? `loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy']` : `loss: 'meanSquaredError', metrics: ['mae']`;
-  const cbs = c.earlyStopping ? `, callbacks: [earlyStopping({ monitor: 'val_loss', patience: ${PATIENCE}, restoreBestWeights: true })]` : '';
+  const cbs = c.earlyStopping ? `, callbacks: [earlyStopping({ monitor: 'val_loss', patience: ${c.patience}, restoreBestWeights: true })]` : '';
   return [
     `const model = sequential({ seed: 1, layers: [`,
     ...lines.map((l) => '  ' + l),

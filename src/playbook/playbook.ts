@@ -1,8 +1,9 @@
 // playbook({ data, budget, ... }): a controlled, budgeted ablation study on the user's data. The
 // base model with Keras defaults is trained on k seeds (the baseline); every arm changes one thing
 // (arms.ts) and is trained on the same seeds and the same split; losing arms are stopped after
-// their first seed (successive halving: below the median arm and below the baseline) and reported
-// as 'pruned'; TPE then searches over the strategies that helped with what is left of the budget;
+// their first seed (successive halving, halving.ts) and reported as 'pruned'. Arms that change the
+// data (augmentation) train until they converge, with early stopping on the validation part, and
+// are paired with the converge control: the baseline trained the same way on the same seeds; TPE then searches over the strategies that helped with what is left of the budget;
 // the best configuration found is trained once more on the whole training part and evaluated,
 // once, on the test part. Each phase is an fmin (phases.ts): journaled, resumable, parallel.
 // Base models: models.ts (the CNN for images, an MLP otherwise); statistics: stats.ts; budget and
@@ -14,15 +15,16 @@ import { hp } from '../search/space.js';
 import type { TrialStorage } from '../search/storage.js';
 import { JournalStorage } from '../search/journal.js';
 import { checkInt, checkKeys, checkNumber } from '../validate.js';
-import { makeArms, strategyOf, type Arm, type StrategySelection } from './arms.js';
+import { applySetting, makeArms, strategyOf, type Arm, type StrategySelection } from './arms.js';
 import { BudgetError, parseBudget, type Budget } from './budget.js';
-import { baselineConfig, type RunConfig } from './config.js';
+import { baselineConfig, converged, CONVERGE_FACTOR, type RunConfig } from './config.js';
+import { halve } from './halving.js';
 import { resolveModel, type ModelChoice } from './models.js';
 import { registerTask, type RunParams, type TaskRef } from './objective.js';
 import { runList, runSearch, type FinishedRun } from './phases.js';
 import { calibrate, Pace, runSeconds, studyRows } from './plan.js';
 import { higherIsBetter, type MetricName, type RunOutcome, type RunSpec } from './run.js';
-import { assemble, type PlaybookResult } from './results.js';
+import { assemble, CONTROL, type PlaybookResult } from './results.js';
 import { loadSource, type SourceSpec } from './sources.js';
 import { prepareTask, type PlaybookData, type SplitOptions, type Task } from './task.js';
 
@@ -48,8 +50,12 @@ export interface PlaybookOptions {
   seeds?: number;
   /** Epochs per run. Default 10. */
   epochs?: number;
-  /** Epochs of the final model. Default: epochs. */
+  /** Epochs of the final model. Default: epochs (convergeEpochs when it trains until it converges). */
   finalEpochs?: number;
+  /** Epoch cap of the runs that train until they converge (early stopping on the validation loss,
+   *  patience a quarter of the cap, at least 3, best weights restored): the augmentation arm, the converge control it is paired
+   *  with, and search trials and a final model with augmentation. Default 4 x epochs. */
+  convergeEpochs?: number;
   /** Default 32 (Keras). */
   batchSize?: number;
   /** Strategy names, or { name: settings }; default all (arms.ts). */
@@ -75,7 +81,7 @@ export interface PlaybookOptions {
   onProgress?: (line: string) => void;
 }
 
-const KEYS = ['data', 'limit', 'labelColumn', 'model', 'metric', 'budget', 'seeds', 'epochs', 'finalEpochs', 'batchSize', 'strategies', 'validationSplit', 'testSplit', 'studySize', 'seed', 'journal', 'storage', 'parallelism', 'search', 'maxTokens', 'onProgress'];
+const KEYS = ['data', 'limit', 'labelColumn', 'model', 'metric', 'budget', 'seeds', 'epochs', 'finalEpochs', 'convergeEpochs', 'batchSize', 'strategies', 'validationSplit', 'testSplit', 'studySize', 'seed', 'journal', 'storage', 'parallelism', 'search', 'maxTokens', 'onProgress'];
 const FN = 'playbook';
 /** Fields of RunConfig each combinable strategy sets (the TPE space's labels). */
 const FIELD: Record<string, keyof RunConfig> = { l1: 'l1', l2: 'l2', dropout: 'dropout', earlyStopping: 'earlyStopping', batchNorm: 'batchNorm', activation: 'activation', schedule: 'schedule', optimizer: 'optimizer', augmentation: 'augment' };
@@ -94,6 +100,7 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   const k = checkInt(FN, 'seeds', options.seeds ?? 3, 1, 100);
   const epochs = checkInt(FN, 'epochs', options.epochs ?? 10, 1);
   const finalEpochs = checkInt(FN, 'finalEpochs', options.finalEpochs ?? epochs, 1);
+  const convergeEpochs = checkInt(FN, 'convergeEpochs', options.convergeEpochs ?? CONVERGE_FACTOR * epochs, 1);
   const batchSize = checkInt(FN, 'batchSize', options.batchSize ?? 32, 1);
   const seed = checkInt(FN, 'seed', options.seed ?? 1, 0, 0xffffffff);
   const parallelism = checkInt(FN, 'parallelism', options.parallelism ?? 1, 1, 64);
@@ -126,7 +133,9 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   const { model, note } = resolveModel(FN, options.model, task.kind, task.inputShape);
   if (note) log(note);
   const base = baselineConfig(model, epochs, batchSize);
-  const arms = makeArms(FN, base, task.kind, options.strategies);
+  const arms = makeArms(FN, base, task.kind, options.strategies, convergeEpochs);
+  // The converge control: the baseline trained as the converging arms are, run only for them.
+  const control = arms.some((a) => a.converges) ? converged(base, convergeEpochs) : null;
   const nTrain = task.train.x.shape[0];
   const nVal = task.val.x.shape[0];
   const nTest = task.test?.x.shape[0] ?? 0;
@@ -135,19 +144,21 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   const minRows = Math.min(nTrain, 10 * batchSize);
   let rows = Math.min(nTrain, options.studySize ?? nTrain);
   let pace: Pace | null = null;
-  const units = k * (1 + arms.reduce((s, a) => s + a.config.fraction, 0)) + (options.search === false ? 0 : 6);
+  // Planned cost in baseline runs: a run at fraction f counts f, a converging run its epoch cap's share.
+  const cost = (c: RunConfig) => c.fraction * (c.epochs / epochs);
+  const units = k * (1 + arms.reduce((s, a) => s + cost(a.config), 0) + (control ? cost(control) : 0)) + (options.search === false ? 0 : 6);
   if ('runs' in budget) {
     if (budget.runs < k + 1) throw new BudgetError(FN, { runs: k + 1 }, budget);
   } else {
-    const cost = await calibrate(task, base);
-    pace = new Pace(cost, nVal);
+    const perRow = await calibrate(task, base);
+    pace = new Pace(perRow, nVal);
     const finalCost = pace.estimate(nTrain, finalEpochs, nTest);
-    const needed = k * runSeconds(cost, minRows, nVal, epochs) + finalCost;
+    const needed = k * runSeconds(perRow, minRows, nVal, epochs) + finalCost;
     if (budget.seconds < needed) throw new BudgetError(FN, { seconds: needed }, budget);
-    if (options.studySize === undefined) rows = studyRows(cost, (budget.seconds - finalCost) * 0.9, units, nVal, epochs, minRows, nTrain);
-    log(`budget ${budget.seconds}s: ~${runSeconds(cost, rows, nVal, epochs).toFixed(1)}s per study run on ${rows} rows, ~${finalCost.toFixed(0)}s for the final model (planned from one epoch; re-estimated from each run's measured time as the study goes)`);
+    if (options.studySize === undefined) rows = studyRows(perRow, (budget.seconds - finalCost) * 0.9, units, nVal, epochs, minRows, nTrain);
+    log(`budget ${budget.seconds}s: ~${runSeconds(perRow, rows, nVal, epochs).toFixed(1)}s per study run on ${rows} rows, ~${finalCost.toFixed(0)}s for the final model (planned from one epoch; re-estimated from each run's measured time as the study goes)`);
   }
-  log(`${task.description}; metric ${metric}; ${arms.length} arms x ${k} seeds; study runs on ${rows} training rows, ${epochs} epochs`);
+  log(`${task.description}; metric ${metric}; ${arms.length} arms x ${k} seeds; study runs on ${rows} training rows, ${epochs} epochs${control ? ` (${arms.filter((a) => a.converges).map((a) => a.id).join(', ')} and the converge control: up to ${convergeEpochs}, early stopping)` : ''}`);
 
   const key = source ? JSON.stringify({ source, split }) : `memory:${Math.random()}`;
   registerTask(key, Promise.resolve(task));
@@ -162,7 +173,7 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   // A wall-clock budget keeps the final model's time in reserve, both re-estimated at the measured
   // pace (plan.ts); a study run starts only when it is expected to end before that reserve.
   const finalReserve = () => (pace ? pace.estimate(nTrain, finalEpochs, nTest) : 0);
-  const nextRun = () => (pace ? pace.estimate(rows, epochs) : 0);
+  const nextRun = (runEpochs = epochs) => (pace ? pace.estimate(rows, runEpochs) : 0);
   const timeLeft = (share = 1) => ('seconds' in budget ? Math.max(0, (budget.seconds - elapsed() - finalReserve()) * share) : Infinity);
   const paceLine = (seconds: number) => {
     if (!pace) return '';
@@ -171,17 +182,18 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   };
   let runsUsed = 0;
   const runsLeft = () => ('runs' in budget ? budget.runs - 1 - runsUsed : Infinity);
-  /** A phase's fmin options; its first `mustRun` runs (the baseline's seeds, the final model) start whatever the estimate says. */
-  const phase = (name: string, share = 1, mustRun = 0) => {
+  /** A phase's fmin options; its first `mustRun` runs (the baseline's seeds, the final model) start
+   *  whatever the estimate says; `list` (a list phase's runs) gives the next run's epoch cap. */
+  const phase = (name: string, share = 1, mustRun = 0, list?: RunParams[]) => {
     const window = timeLeft(share);
     const deadline = elapsed() + window;
-    const fits = () => !pace || elapsed() + nextRun() <= Math.min(deadline, (budget as { seconds: number }).seconds - finalReserve());
+    const fits = (next: number) => !pace || elapsed() + nextRun(list?.[next]?.run.config.epochs) <= Math.min(deadline, (budget as { seconds: number }).seconds - finalReserve());
     if (pace && pace.runs > 0 && Number.isFinite(mustRun)) log(`${name}: ${window.toFixed(0)}s for study runs of ~${nextRun().toFixed(1)}s (pace x${pace.factor.toFixed(2)} of the plan), final model ~${finalReserve().toFixed(0)}s`);
     return {
       name, storage: storage(name), parallelism, workers: source !== null, seed,
       timeout: mustRun > 0 || !pace ? window : Math.max(0, window - nextRun()),
       maxEvals: Math.max(0, Math.min(runsLeft(), 1e9)),
-      stopWhen: (finished: number) => finished >= mustRun && !fits(),
+      stopWhen: (finished: number) => finished >= mustRun && !fits(finished),
       onRun: (t: { tid: number; status: string; result: Record<string, unknown>; params: unknown }) => {
         const r = (t.params as { run: RunParams }).run.run;
         const o = t.result as Partial<RunOutcome>;
@@ -192,10 +204,11 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
     };
   };
 
-  // Phase 1: the baseline's seeds, then the first seed of every arm.
+  // Phase 1: the baseline's seeds, the converge control's first seed, then the first seed of every arm.
   const spec = (arm: string, config: RunConfig, s: number): RunSpec => ({ arm, seed: s, config, rows, test: false });
-  const p1 = [...Array.from({ length: k }, (_, i) => params(spec('baseline', base, i + 1))), ...arms.map((a) => params(spec(a.id, a.config, 1)))];
-  const done: FinishedRun[] = await runList(p1, phase('arms', 1, k));
+  const seedsOf = (arm: string, config: RunConfig, from: number) => Array.from({ length: k - from + 1 }, (_, i) => params(spec(arm, config, from + i)));
+  const p1 = [...seedsOf('baseline', base, 1), ...(control ? [params(spec(CONTROL, control, 1))] : []), ...arms.map((a) => params(spec(a.id, a.config, 1)))];
+  const done: FinishedRun[] = await runList(p1, phase('arms', 1, k, p1));
   runsUsed += done.length;
   const baselineRuns = done.filter((r) => r.params.run.arm === 'baseline' && r.outcome);
   if (baselineRuns.length < Math.min(k, 2)) {
@@ -204,39 +217,41 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
     throw new BudgetError(FN, 'runs' in budget ? { runs: k + 1 } : { seconds: elapsed() * (k / Math.max(1, baselineRuns.length)) + finalReserve() }, budget);
   }
 
-  // Successive halving over the prunable arms: after seed 1, an arm below the median arm and below
-  // the baseline stops there ('pruned'); the others get the remaining seeds, best first.
+  // Successive halving after seed 1 (halving.ts); the survivors get the remaining seeds, the
+  // converge control's first when a converging arm survived.
   const sign = higherIsBetter(metric) ? 1 : -1;
-  const base1 = baselineRuns.find((r) => r.params.run.seed === 1)?.outcome?.metric ?? NaN;
-  const first = new Map(done.filter((r) => r.params.run.arm !== 'baseline' && r.outcome).map((r) => [r.params.run.arm, sign * ((r.outcome as { metric: number }).metric - base1)]));
-  const gains = arms.filter((a) => a.prunable && first.has(a.id)).map((a) => first.get(a.id) as number).sort((x, y) => x - y);
-  const median = gains.length ? (gains[(gains.length - 1) >> 1] + gains[gains.length >> 1]) / 2 : 0;
-  const halved = new Set(arms.filter((a) => a.prunable && first.has(a.id) && (first.get(a.id) as number) < median && (first.get(a.id) as number) < 0).map((a) => a.id));
-  const survivors = arms.filter((a) => first.has(a.id) && !halved.has(a.id)).sort((a, b) => Number(a.prunable) - Number(b.prunable) || (first.get(b.id) as number) - (first.get(a.id) as number));
-  const p2 = survivors.flatMap((a) => Array.from({ length: k - 1 }, (_, i) => params(spec(a.id, a.config, i + 2))));
+  const seed1 = (arm: string) => done.find((r) => r.params.run.arm === arm && r.params.run.seed === 1)?.outcome?.metric ?? NaN;
+  const base1 = seed1('baseline');
+  const ctl1 = seed1(CONTROL);
+  const firsts = new Map(done.filter((r) => r.outcome && r.params.run.seed === 1).map((r) => [r.params.run.arm, (r.outcome as { metric: number }).metric]));
+  const { halved, survivors } = halve(arms, { metrics: firsts, baseline: base1, control: ctl1, sign });
+  const p2 = [...(control && survivors.some((a) => a.converges) ? seedsOf(CONTROL, control, 2) : []), ...survivors.flatMap((a) => seedsOf(a.id, a.config, 2))];
   const doSearch = options.search !== false;
-  const more = await runList(p2, phase('seeds', doSearch ? 0.75 : 1));
+  const more = await runList(p2, phase('seeds', doSearch ? 0.75 : 1, 0, p2));
   runsUsed += more.length;
   done.push(...more);
   log(`successive halving: ${halved.size} arm(s) pruned after seed 1 (${[...halved].join(', ') || 'none'})`);
 
-  const partial = assemble({ task, metric, base, arms, runs: done, halved, k, rows });
+  const partial = assemble({ task, metric, base, control, arms, runs: done, halved, k, rows });
 
   // Phase 3: TPE over the strategies that helped (or, if none did, those with a positive mean).
   const helped = partial.arms.filter((a) => a.verdict === 'helps' && strategyOf(a.strategy).combinable);
   const promising = helped.length ? helped : partial.arms.filter((a) => a.verdict !== 'pruned' && sign * a.meanDiff > 0 && strategyOf(a.strategy).combinable);
-  const groups = [...new Set(promising.map((a) => a.strategy))];
+  // With a converging strategy among them every trial trains until it converges (early stopping is
+  // then always on, no longer a choice) and the trials are judged against the converge control.
+  const converging = promising.some((a) => strategyOf(a.strategy).converges);
+  const groups = [...new Set(promising.map((a) => a.strategy))].filter((g) => !(converging && g === 'earlyStopping'));
   const bestSetting = new Map<string, unknown>();
   for (const g of groups) {
     const best = promising.filter((a) => a.strategy === g).sort((a, b) => sign * (b.meanDiff - a.meanDiff))[0];
     bestSetting.set(g, best.setting);
   }
   const combo: RunConfig = { ...base };
-  for (const [g, v] of bestSetting) Object.assign(combo, strategyOf(g as Arm['strategy']).apply(combo, v as never));
+  for (const [g, v] of bestSetting) Object.assign(combo, applySetting(strategyOf(g as Arm['strategy']), combo, v as never, convergeEpochs));
   let searchRuns: FinishedRun[] = [];
   const searchBudget = Math.min(runsLeft(), 1e9);
   if (doSearch && groups.length > 0 && searchBudget >= 2 && timeLeft() > 0) {
-    const space: Record<string, unknown> = { ...base };
+    const space: Record<string, unknown> = { ...(converging ? converged(base, convergeEpochs) : base) };
     const point: Record<string, unknown> = {};
     for (const g of groups) {
       const field = FIELD[g];
@@ -251,19 +266,22 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
     runsUsed += searchRuns.length;
   }
 
-  // The final configuration: the best search trial if it beats the baseline's seed-1 run (the same
-  // seed), else the combination of the helping settings if no search ran, else the baseline.
+  // The final configuration: the best search trial if it beats its reference's seed-1 run (the same
+  // seed: the baseline's, or the converge control's for a converging search), else the combination
+  // of the helping settings if no search ran, else the baseline. A converging configuration trains
+  // up to max(convergeEpochs, finalEpochs) epochs with early stopping, as it did in the study.
   const okSearch = searchRuns.filter((r) => r.outcome).sort((a, b) => sign * ((b.outcome?.metric ?? 0) - (a.outcome?.metric ?? 0)));
   let finalConfig = base;
   let chosenBy = 'the baseline (no strategy helped)';
-  if (okSearch.length && sign * ((okSearch[0].outcome?.metric ?? 0) - base1) > 0) {
+  if (okSearch.length && sign * ((okSearch[0].outcome?.metric ?? 0) - (converging ? ctl1 : base1)) > 0) {
     finalConfig = okSearch[0].params.run.config;
     chosenBy = `the best of ${searchRuns.length} TPE trials`;
   } else if (!okSearch.length && helped.length) {
     finalConfig = combo;
     chosenBy = 'the helping settings combined (no search ran)';
   }
-  const finalSpec: RunSpec = { arm: 'final', seed: 1, config: { ...finalConfig, epochs: finalEpochs, fraction: 1 }, rows: nTrain, test: true };
+  const finalConverges = finalConfig !== base && converging;
+  const finalSpec: RunSpec = { arm: 'final', seed: 1, config: { ...finalConfig, epochs: finalConverges ? Math.max(convergeEpochs, finalEpochs) : finalEpochs, fraction: 1 }, rows: nTrain, test: true };
   const fin = await runList([params(finalSpec)], { ...phase('final', 1, Infinity), maxEvals: 1, timeout: Infinity });
   const finalRun = fin[0];
   if (!finalRun?.outcome) throw new SimdnetError('ERR_EXTERNAL', FN, `the final model failed to train: ${finalRun?.error ?? 'not run'}`);

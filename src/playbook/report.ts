@@ -75,7 +75,7 @@ export function playbookReportHtml(r: PlaybookResult, title = 'simdnet playbook'
   ];
   const ds = r.dataSize;
   const code = configCode(r.final.config, r.task.kind, r.task.inputShape, r.task.head);
-  const rows = r.arms.map((a) => `<tr><td>${esc(a.strategy)}</td><td>${esc(String(a.setting))}</td><td>${fmt(a.baseline)}</td><td>${fmt(a.mean)}</td><td>${fmt(a.meanDiff)}</td><td>[${fmt(a.ci[0])}, ${fmt(a.ci[1])}]</td><td style="color:${COLORS[a.verdict]};font-weight:600">${a.verdict}</td><td>${a.runs}</td></tr>`).join('');
+  const rows = r.arms.map((a) => `<tr><td>${esc(a.strategy)}</td><td>${esc(String(a.setting))}${a.against === 'control' ? ' (vs control)' : ''}</td><td>${fmt(a.baseline)}</td><td>${fmt(a.mean)}</td><td>${fmt(a.meanDiff)}</td><td>[${fmt(a.ci[0])}, ${fmt(a.ci[1])}]</td><td style="color:${COLORS[a.verdict]};font-weight:600">${a.verdict}</td><td>${a.runs}</td></tr>`).join('');
   const b = r.budget;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222} h1{font-size:20px} h2{font-size:16px;margin-top:28px}
@@ -86,6 +86,7 @@ table{border-collapse:collapse} th,td{padding:3px 10px;border-bottom:1px solid #
 <p><b>Final model</b> (${esc(r.final.chosenBy)}), trained on ${r.final.samples} rows: test ${r.metric} <b>${fmt(r.final.testMetric)}</b> (validation ${fmt(r.final.valMetric)}; baseline validation mean ${fmt(r.baseline.mean)}). The test set was used once, for this number.</p>
 <h2>Effects: mean difference from the baseline, 95% t interval over paired seeds</h2>
 ${forest(r)}
+${r.control ? `<p>Arms marked <i>vs control</i> change the data each epoch; they train up to ${r.control.config.epochs} epochs with early stopping and are paired with the <b>converge control</b>, the baseline trained the same way (mean ${fmt(r.control.mean)}, ${fmt(r.control.meanDiff)} [${fmt(r.control.ci[0])}, ${fmt(r.control.ci[1])}] against the baseline; stopped after ${r.control.epochs.join(', ')} epochs).</p>` : ''}
 <h2>Learning curves (validation ${r.metric}, mean over seeds)</h2><div class="charts">
 ${lineChart(`validation ${r.metric}`, curves, 'epoch')}
 ${ds.length ? lineChart(`data size (validation ${r.metric})`, [{ label: 'mean over seeds', color: '#1f77b4', xs: ds.map((d) => d.samples), ys: ds.map((d) => d.mean) }], 'training samples (log scale)', true) : ''}

@@ -1,6 +1,8 @@
 // The playbook's result: per arm the paired comparison with the baseline and its verdict, the
 // data-size curve, mean learning curves, the final model; and its JSON form, whose `arms` and
-// `final` entries have exactly the fields the CLI contract names (scripts depend on them).
+// `final` entries have exactly the fields the CLI contract names (scripts depend on them). A
+// converging arm (augmentation) is paired with the converge control instead of the baseline; the
+// control's own comparison with the baseline (training longer with early stopping) is `control`.
 import type { Arm, SettingValue, StrategyName } from './arms.js';
 import type { Budget } from './budget.js';
 import { configCode, type DataKind, type Head, type RunConfig } from './config.js';
@@ -18,13 +20,30 @@ export interface ArmResult {
   strategy: StrategyName;
   setting: SettingValue;
   metric: MetricName;
-  /** The baseline's mean on the seeds this arm ran. */
+  /** The mean of what the arm is paired with (the baseline, or the converge control: `against`) on the seeds this arm ran. */
   baseline: number;
   mean: number;
   meanDiff: number;
   ci: [number | null, number | null];
   verdict: Verdict;
   runs: number;
+  /** What the arm is paired with: the baseline, or the baseline trained until it converges. */
+  against: 'baseline' | 'control';
+}
+
+/** The id of the converge control's runs (journal, curves). */
+export const CONTROL = 'baseline-converge';
+
+/** The converge control: the baseline trained up to `config.epochs` epochs with early stopping, against the baseline. */
+export interface ControlResult {
+  config: RunConfig;
+  metrics: number[];
+  mean: number;
+  /** Paired with the baseline by seed: the effect of training longer with early stopping alone. */
+  meanDiff: number;
+  ci: [number | null, number | null];
+  /** Epochs the control's runs trained before early stopping ended them. */
+  epochs: number[];
 }
 
 /**
@@ -35,6 +54,8 @@ export interface PlaybookResult {
   metric: MetricName;
   task: { kind: DataKind; description: string; inputShape: number[]; head: Head; trainRows: number; validationRows: number; testRows: number };
   baseline: { config: RunConfig; metrics: number[]; mean: number };
+  /** Present when a converging arm ran (see ControlResult). */
+  control: ControlResult | null;
   arms: ArmResult[];
   /** Why each pruned arm was pruned. */
   pruned: { strategy: StrategyName; setting: SettingValue; reason: string }[];
@@ -54,6 +75,7 @@ interface AssembleInput {
   task: Task;
   metric: MetricName;
   base: RunConfig;
+  control: RunConfig | null;
   arms: Arm[];
   runs: FinishedRun[];
   halved: Set<string>;
@@ -71,6 +93,7 @@ function meanCurve(curves: number[][]): number[] {
 
 export function assemble(a: AssembleInput): Omit<PlaybookResult, 'search' | 'final' | 'budget'> {
   const byArm = new Map<string, Map<number, number>>();
+  const epochsRun = new Map<string, number[]>();
   const curves = new Map<string, number[][]>();
   const failures: PlaybookResult['failures'] = [];
   for (const r of a.runs) {
@@ -81,17 +104,19 @@ export function assemble(a: AssembleInput): Omit<PlaybookResult, 'search' | 'fin
     }
     if (!byArm.has(arm)) byArm.set(arm, new Map());
     byArm.get(arm)!.set(seed, r.outcome.metric);
+    epochsRun.set(arm, [...(epochsRun.get(arm) ?? []), r.outcome.epochs]);
     if (!curves.has(arm)) curves.set(arm, []);
     curves.get(arm)!.push(r.outcome.curve);
   }
   const base = byArm.get('baseline') ?? new Map<number, number>();
+  const ctl = byArm.get(CONTROL) ?? new Map<number, number>();
   const up = higherIsBetter(a.metric);
   const baseMean = [...base.values()].reduce((s, x) => s + x, 0) / Math.max(1, base.size);
   const minEffect = a.metric === 'accuracy' ? 0.5 / a.task.val.x.shape[0] : 1e-3 * Math.abs(baseMean);
   const pruned: PlaybookResult['pruned'] = [];
   const arms: ArmResult[] = a.arms.map((arm) => {
     const runs = byArm.get(arm.id) ?? new Map<number, number>();
-    const c = pairedComparison(runs, base);
+    const c = pairedComparison(runs, arm.converges ? ctl : base);
     let verdict: Verdict = verdictOf(c, up, minEffect);
     if (a.halved.has(arm.id)) {
       verdict = 'pruned';
@@ -99,10 +124,17 @@ export function assemble(a: AssembleInput): Omit<PlaybookResult, 'search' | 'fin
     } else if (runs.size < Math.min(a.k, 2)) {
       verdict = 'pruned';
       pruned.push({ strategy: arm.strategy, setting: arm.setting, reason: `budget: ${runs.size} of ${a.k} seeds run` });
+    } else if (c.n < Math.min(a.k, 2)) {
+      verdict = 'pruned';
+      pruned.push({ strategy: arm.strategy, setting: arm.setting, reason: `budget: ${c.n} of ${a.k} seeds paired with the converge control` });
     }
     const num = (v: number) => (Number.isFinite(v) ? v : NaN);
-    return { strategy: arm.strategy, setting: arm.setting, metric: a.metric, baseline: num(c.baseline), mean: num(c.mean), meanDiff: num(c.meanDiff), ci: c.ci, verdict, runs: runs.size };
+    return { strategy: arm.strategy, setting: arm.setting, metric: a.metric, baseline: num(c.baseline), mean: num(c.mean), meanDiff: num(c.meanDiff), ci: c.ci, verdict, runs: runs.size, against: arm.converges ? 'control' : 'baseline' };
   });
+  const vs = pairedComparison(ctl, base);
+  const control: ControlResult | null = a.control && ctl.size
+    ? { config: a.control, metrics: [...ctl.values()], mean: vs.mean, meanDiff: vs.meanDiff, ci: vs.ci, epochs: epochsRun.get(CONTROL) ?? [] }
+    : null;
   const ofMean = (xs: number[]): [number | null, number | null] => {
     if (xs.length < 2) return [null, null];
     const m = xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -121,7 +153,7 @@ export function assemble(a: AssembleInput): Omit<PlaybookResult, 'search' | 'fin
     metric: a.metric,
     task: { kind: a.task.kind, description: a.task.description, inputShape: a.task.inputShape, head: a.task.head, trainRows: a.task.train.x.shape[0], validationRows: a.task.val.x.shape[0], testRows: a.task.test?.x.shape[0] ?? 0 },
     baseline: { config: a.base, metrics: baseVals, mean: baseVals.reduce((s, x) => s + x, 0) / Math.max(1, baseVals.length) },
-    arms, pruned, dataSize, failures,
+    control, arms, pruned, dataSize, failures,
     curves: Object.fromEntries([...curves].map(([k, v]) => [k, meanCurve(v)])),
   };
 }
@@ -134,6 +166,8 @@ export function playbookJson(r: PlaybookResult): Record<string, unknown> {
     final: { config: r.final.config, testMetric: r.final.testMetric, metric: r.final.metric },
     task: r.task,
     baseline: r.baseline,
+    control: r.control && { ...r.control, mean: clean(r.control.mean), meanDiff: clean(r.control.meanDiff), ci: [clean(r.control.ci[0]), clean(r.control.ci[1])] },
+    pairedWithControl: r.arms.filter((a) => a.against === 'control').map((a) => `${a.strategy}=${a.setting}`),
     pruned: r.pruned,
     dataSize: r.dataSize,
     failures: r.failures,
