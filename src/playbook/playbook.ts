@@ -144,6 +144,8 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   const minRows = Math.min(nTrain, 10 * batchSize);
   let rows = Math.min(nTrain, options.studySize ?? nTrain);
   let pace: Pace | null = null;
+  // The final model's epochs as planned: a converging arm may put augmentation into it (conservative).
+  const finalPlan = control ? Math.max(finalEpochs, convergeEpochs) : finalEpochs;
   // Planned cost in baseline runs: a run at fraction f counts f, a converging run its epoch cap's share.
   const cost = (c: RunConfig) => c.fraction * (c.epochs / epochs);
   const units = k * (1 + arms.reduce((s, a) => s + cost(a.config), 0) + (control ? cost(control) : 0)) + (options.search === false ? 0 : 6);
@@ -152,8 +154,9 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   } else {
     const perRow = await calibrate(task, base);
     pace = new Pace(perRow, nVal);
-    const finalCost = pace.estimate(nTrain, finalEpochs, nTest);
-    const needed = k * runSeconds(perRow, minRows, nVal, epochs) + finalCost;
+    const finalCost = pace.estimate(nTrain, finalPlan, nTest);
+    // The least a study can end with: the baseline's seeds and a final model that does not converge.
+    const needed = k * runSeconds(perRow, minRows, nVal, epochs) + pace.estimate(nTrain, finalEpochs, nTest);
     if (budget.seconds < needed) throw new BudgetError(FN, { seconds: needed }, budget);
     if (options.studySize === undefined) rows = studyRows(perRow, (budget.seconds - finalCost) * 0.9, units, nVal, epochs, minRows, nTrain);
     log(`budget ${budget.seconds}s: ~${runSeconds(perRow, rows, nVal, epochs).toFixed(1)}s per study run on ${rows} rows, ~${finalCost.toFixed(0)}s for the final model (planned from one epoch; re-estimated from each run's measured time as the study goes)`);
@@ -172,7 +175,7 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   const elapsed = () => (performance.now() - started) / 1000;
   // A wall-clock budget keeps the final model's time in reserve, both re-estimated at the measured
   // pace (plan.ts); a study run starts only when it is expected to end before that reserve.
-  const finalReserve = () => (pace ? pace.estimate(nTrain, finalEpochs, nTest) : 0);
+  const finalReserve = () => (pace ? pace.estimate(nTrain, finalPlan, nTest) : 0);
   const nextRun = (runEpochs = epochs) => (pace ? pace.estimate(rows, runEpochs) : 0);
   const timeLeft = (share = 1) => ('seconds' in budget ? Math.max(0, (budget.seconds - elapsed() - finalReserve()) * share) : Infinity);
   const paceLine = (seconds: number) => {
