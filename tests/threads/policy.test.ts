@@ -149,6 +149,37 @@ test('calls under SPLIT_MIN_MS never split: no warm-up split, no retries, even i
   assert.is(splits, 1, 'only the warm-up split');
 });
 
+test('a shape settled under SPLIT_MIN_MS reads no clock: its calls leave the timer (issue 18 item 12)', () => {
+  // The small model's GEMMs (about 45 µs) never split, yet every call read the clock twice: the
+  // default pool's per-call cost beside one thread there (bindings/threads/policy.ts).
+  let clock = 0;
+  let reads = 0;
+  const p = new SplitPolicy(() => (reads++, clock));
+  const call = (ms: number) => {
+    const s = p.begin(KIND_GEMM, 32, 21, 784);
+    clock += ms;
+    p.end();
+    return s;
+  };
+  assert.not.ok(call(SPLIT_MIN_MS / 2), 'first call: one thread, timed');
+  const timed = reads;
+  assert.is(timed, 2);
+  for (let i = 0; i < 1000; i++) assert.not.ok(call(SPLIT_MIN_MS / 2));
+  assert.is(reads, timed, 'no clock read once the shape is settled');
+  assert.is(p.decided, 1001);
+  assert.is(p.split, 0);
+  assert.not.ok(p.splitting);
+  // A shape above the floor is still timed on every call.
+  const q = new SplitPolicy(() => (reads++, clock));
+  reads = 0;
+  for (let i = 0; i < 10; i++) {
+    q.begin(KIND_GEMM, 128, 512, 784);
+    clock += 1;
+    q.end();
+  }
+  assert.is(reads, 20);
+});
+
 test('adaptive = false splits every call; reset() forgets', () => {
   const sim = simulated();
   for (let i = 0; i < 20; i++) sim.call(1.0, 30);
