@@ -14,8 +14,10 @@
 // runs for B: the first row tile of each B panel reads op(B) itself and stores the panel as it goes
 // (gen/gemmTiles.ts `...p` kernels), so the B block (the weights in a forward: 1-1.6 MB for mnist_mlp,
 // beyond L2) is read once, by a loop whose loads overlap its multiply-adds rather than by a copy
-// loop that waits on them (issue 19; BENCHMARKS.md has the figures). Same values, same summation
-// order: the results are bit-identical to packing first. Edge tiles (M % MR, N % NR) run the same
+// loop that waits on them (issue 19; BENCHMARKS.md has the figures). When B is transposed (dX = dY·Wᵀ)
+// the first tile packs it too, by 4 x 4 transposes of 4 k at a time (`...t` kernels; 4x8, 4x8s, 3x12
+// and 2x16, K slices of a multiple of 4 k; otherwise a packing pass runs first). Same values, same
+// summation order: the results are bit-identical to packing first. Edge tiles (M % MR, N % NR) run the same
 // micro-kernel into a scratch tile, then a scalar epilogue writes the valid part. All scratch lives in the caller's
 // workspace `ws` (gemmWorkspaceBytes()). Tile and blocking: a variant (gemmVariants.ts), the one
 // this instance selected for the shape's class (sgemm) or an explicit one (sgemmVariant).

@@ -9,7 +9,7 @@ import { activationForward } from './activation';
 import { FIRST, LAST, BETA, BIAS, RELU, storeEdge } from './gemmEpilogue';
 import { packPanel } from './gemmPack';
 import { packPatchRows, packPatchColumns } from './im2colPack';
-import { normalise, runTile, tileMR, tileNR, variantMC, variantKC, variantNC, runTilePacking } from './gemmVariants';
+import { normalise, runTile, tileMR, tileNR, variantMC, variantKC, variantNC, runTilePacking, runTileTransposing, hasTransposingTile } from './gemmVariants';
 
 export function gemmDriver(
   variant: i32, transA: i32, transB: i32, M: i32, N: i32, K: i32, alpha: f32, a: usize, lda: i32, b: usize, ldb: i32,
@@ -33,8 +33,11 @@ export function gemmDriver(
   const tile = packedB + <usize>(KC * NC) * 4;
   const common = (beta != 0 ? BETA : 0) | (bias ? BIAS : 0) | (act == ACT_RELU ? RELU : 0);
   const tileLd = <usize>NR * 4;
-  // B packed by its first row tile (header) where op(B) has NR contiguous floats per k: B not transposed.
-  const fuseB = !transB;
+  // B is packed by the first row tile of each panel (gemm.ts): from op(B)'s rows when B is not
+  // transposed, by 4 x 4 transposes when it is (dX = dY·Wᵀ), which needs whole groups of 4 k and a
+  // tile with such a kernel: a K slice whose kc is not a multiple of 4 (only the last one can be), or
+  // a 6x8/6x8s/5x8 tile, packs B up front.
+  const fuseT = transB && hasTransposingTile(t);
 
   // Equal K slices (K = 784: 3 x 264 rather than 3 x 256 + 16): the epilogue runs once per slice.
   // A multiple of 4 (the packer's transpose width), at most KC + 3.
@@ -45,6 +48,7 @@ export function gemmDriver(
     for (let pc = 0; pc < K; pc += kcStep) {
       const kc = min(kcStep, K - pc);
       const flags = common | (pc == 0 ? FIRST : 0) | (pc + kc == K ? LAST : 0);
+      const fuseB = !transB || (fuseT && (kc & 3) == 0);
       // B panels are packed up front, or (fused) by the first tile of each panel in the first MC block.
       if (!fuseB) {
         for (let jp = 0; jp < nc; jp += NR) {
@@ -68,11 +72,12 @@ export function gemmDriver(
           const cj = c + (<usize>ic * <usize>ldc + <usize>(jc + jp)) * 4;
           let ip = 0;
           if (fuseB && ic == 0) {
-            const src = b + (<usize>pc * sBk + <usize>(jc + jp)) * 4;
+            const src = b + (<usize>pc * sBk + <usize>(jc + jp) * sBj) * 4;
             if (nr == NR && mc >= MR) {
-              runTilePacking(t, kc, packedA, src, sBk * 4, pb, cj, <usize>ldc * 4, alpha, beta, flags, biasJ);
+              if (transB) runTileTransposing(t, kc, packedA, src, sBj * 4, pb, cj, <usize>ldc * 4, alpha, beta, flags, biasJ);
+              else runTilePacking(t, kc, packedA, src, sBk * 4, pb, cj, <usize>ldc * 4, alpha, beta, flags, biasJ);
               ip = MR;
-            } else packPanel(pb, src, 1, sBk, nr, NR, kc);
+            } else packPanel(pb, src, sBj, sBk, nr, NR, kc);
           }
           for (; ip < mc; ip += MR) {
             const mr = min(MR, mc - ip);

@@ -8,6 +8,7 @@
 // order; variant = selection[class]; a variant this build lacks (6x8 in plain) runs as 4x8.
 import { tile4x8, tile4x8s, tile3x12, tile2x16, tile6x8, tile6x8s, tile5x8 } from './gen/gemmTiles';
 import { tile4x8p, tile4x8sp, tile3x12p, tile2x16p, tile6x8p, tile6x8sp, tile5x8p } from './gen/gemmTiles';
+import { tile4x8t, tile4x8st, tile3x12t, tile2x16t } from './gen/gemmTiles';
 
 // Tiles, in the order of gen/gemmTiles.ts and bindings/gemmVariants.ts. 6x8 and 5x8 hold 12 / 10
 // accumulators plus their operands: they fit V8's x64 registers only with a fused madd (no temporary
@@ -127,4 +128,19 @@ export function gemmTile(variant: i32): i32 {
   else if (ASC_FEATURE_RELAXED_SIMD && t == T6X8S) tile6x8sp(kc, pa, src, srcStrideBytes, pb, c, ldcBytes, alpha, beta, flags, bias);
   else if (ASC_FEATURE_RELAXED_SIMD && t == T5X8) tile5x8p(kc, pa, src, srcStrideBytes, pb, c, ldcBytes, alpha, beta, flags, bias);
   else tile4x8p(kc, pa, src, srcStrideBytes, pb, c, ldcBytes, alpha, beta, flags, bias);
+}
+
+/** Whether tile t has a transposing packing micro-kernel (runTileTransposing): the tiles of at most 9 accumulators. */
+// @ts-ignore: decorator
+@inline export function hasTransposingTile(t: i32): bool {
+  return t <= T2X16;
+}
+
+/** Runs tile t's transposing packing micro-kernel (gen/gemmTiles.ts `...t`; hasTransposingTile(t)): B(k, j) at src + j*srcStrideBytes + 4k, kc % 4 == 0. */
+// @ts-ignore: decorator
+@inline export function runTileTransposing(t: i32, kc: i32, pa: usize, src: usize, srcStrideBytes: usize, pb: usize, c: usize, ldcBytes: usize, alpha: f32, beta: f32, flags: i32, bias: usize): void {
+  if (t == T4X8S) tile4x8st(kc, pa, src, srcStrideBytes, pb, c, ldcBytes, alpha, beta, flags, bias);
+  else if (t == T3X12) tile3x12t(kc, pa, src, srcStrideBytes, pb, c, ldcBytes, alpha, beta, flags, bias);
+  else if (t == T2X16) tile2x16t(kc, pa, src, srcStrideBytes, pb, c, ldcBytes, alpha, beta, flags, bias);
+  else tile4x8t(kc, pa, src, srcStrideBytes, pb, c, ldcBytes, alpha, beta, flags, bias);
 }

@@ -20,6 +20,13 @@ export const GEMM_SHAPES: Record<string, number>[] = [
   { M: 512, N: 512, K: 128, tA: 1, tB: 0 }, // dW of the 512->512 layer
 ];
 
+/** The output layer's GEMMs (512 -> 10): N or K = 10, one partial tile per row or a 10-k reduction. */
+export const OUTPUT_LAYER_SHAPES: Record<string, number>[] = [
+  { M: 128, N: 10, K: 512, tA: 0, tB: 0 }, // forward
+  { M: 128, N: 512, K: 10, tA: 0, tB: 1 }, // dX
+  { M: 512, N: 10, K: 128, tA: 1, tB: 0 }, // dW
+];
+
 function randomBlock(m: WasmModule, n: number, rng: Rng): number {
   const p = m.arena.alloc(n * 4);
   const v = m.arena.f32(p, n);

@@ -10,7 +10,10 @@
 import type { WasmModule } from '../../bindings/loader.js';
 import { gemmVariants, GEMM_CLASSES, type GemmClass } from '../../bindings/gemmVariants.js';
 import { probeGemm, applyGemmSelection, type GemmSelection } from '../../bindings/gemmSelect.js';
-import { sgemmVariantCall, GEMM_SHAPES } from '../cases/gemm.js';
+import { sgemmVariantCall, GEMM_SHAPES, OUTPUT_LAYER_SHAPES } from '../cases/gemm.js';
+
+/** mnist_mlp's GEMMs: the hidden layers' (GEMM_SHAPES) and the output layer's. */
+const SHAPES = [...GEMM_SHAPES, ...OUTPUT_LAYER_SHAPES];
 
 const PROBE_ITERS = 1 << 18;
 /** CPU milliseconds per measurement (calls are batched up to it). */
@@ -75,7 +78,7 @@ export function variantTables(mods: Map<string, WasmModule>, selections: Map<str
   const jobs: { key: string; fn: () => unknown; calls: number }[] = [];
   for (const [b, m] of mods) {
     const probe = () => m.exports.peakProbe(PROBE_ITERS, 0.999, 0.001);
-    GEMM_SHAPES.forEach((s, i) => {
+    SHAPES.forEach((s, i) => {
       jobs.push({ key: `${b} ${i} probe`, fn: probe, calls: calibrate(probe) });
       for (const v of gemmVariants(m.build)) {
         const fn = sgemmVariantCall(m, { ...s, variant: v.code });
@@ -92,7 +95,7 @@ export function variantTables(mods: Map<string, WasmModule>, selections: Map<str
     console.log(`\n## GEMM variants, build ${b}: % of the in-run probe, CPU time, best round (median round), ${rounds} rounds`);
     console.log(`| shape | class | selected | selected: best (median) | wall clock: best (median) | fastest variant | ${keys.join(' | ')} |`);
     console.log(`|---|---|---|---:|---:|---|${keys.map(() => '---:').join('|')}|`);
-    GEMM_SHAPES.forEach((s, i) => {
+    SHAPES.forEach((s, i) => {
       const flops = 2 * s.M * s.N * s.K;
       const pk = `${b} ${i} probe`;
       const pct = (k: string, w: 'best' | 'median', src = cpu) => (100 * (flops / pick(src.get(k)!, w))) / ((96 * PROBE_ITERS) / pick(src.get(pk)!, w));

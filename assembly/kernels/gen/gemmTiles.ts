@@ -5,8 +5,11 @@
 // Tiles ending in `s` load the first four A values of a k as one v128 and broadcast its lanes with
 // shuffles (one load instead of four load32_splat; XNNPACK's "splat" against "loadsplat" kernels).
 // Tiles ending in `p` read B from op(B) itself (src, row stride srcStrideBytes) and store it into
-// pb as they go: the first row tile of a B panel packs the panel (gemm.ts).
-import { madd } from '../../simd';
+// pb as they go: the first row tile of a B panel packs the panel (gemm.ts). Tiles ending in `t` do
+// the same for a B stored transposed (op(B)(k, j) at src + j*srcStrideBytes + 4k: dX = dY·Wᵀ): each
+// 4 k they load 4 k of NR rows of B, transpose them by 4 x 4 blocks into pb, then run those 4 k
+// (4x8, 4x8s, 3x12 and 2x16 only).
+import { madd, storeTransposed4 } from '../../simd';
 import { storeQuad } from '../gemmEpilogue';
 
 /** 4 x 8 tile. */
@@ -566,4 +569,181 @@ export function tile5x8p(kc: i32, pa: usize, src: usize, srcStrideBytes: usize, 
   storeQuad(c3_1, c + 3 * ldcBytes + 16, av, bv, flags, bias + 16);
   storeQuad(c4_0, c + 4 * ldcBytes, av, bv, flags, bias);
   storeQuad(c4_1, c + 4 * ldcBytes + 16, av, bv, flags, bias + 16);
+}
+/** 4 x 8 tile, packing B from a transposed B into pb as it goes (kc % 4 == 0). */
+export function tile4x8t(kc: i32, pa: usize, src: usize, srcStrideBytes: usize, pb: usize, c: usize, ldcBytes: usize, alpha: f32, beta: f32, flags: i32, bias: usize): void {
+  const z = f32x4.splat(0);
+  let c0_0 = z, c0_1 = z, c1_0 = z, c1_1 = z, c2_0 = z, c2_1 = z, c3_0 = z, c3_1 = z;
+  const pbEnd = pb + <usize>kc * 32;
+  while (pb < pbEnd) {
+    let row = src;
+    storeTransposed4(v128.load(row), v128.load(row + srcStrideBytes), v128.load(row + 2 * srcStrideBytes), v128.load(row + 3 * srcStrideBytes), pb, 32);
+    row += 4 * srcStrideBytes;
+    storeTransposed4(v128.load(row), v128.load(row + srcStrideBytes), v128.load(row + 2 * srcStrideBytes), v128.load(row + 3 * srcStrideBytes), pb + 16, 32);
+    src += 16;
+    const blockEnd = pb + 128;
+    while (pb < blockEnd) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      const x0 = v128.load32_splat(pa);
+      c0_0 = madd(x0, b0, c0_0);
+      c0_1 = madd(x0, b1, c0_1);
+      const x1 = v128.load32_splat(pa, 4);
+      c1_0 = madd(x1, b0, c1_0);
+      c1_1 = madd(x1, b1, c1_1);
+      const x2 = v128.load32_splat(pa, 8);
+      c2_0 = madd(x2, b0, c2_0);
+      c2_1 = madd(x2, b1, c2_1);
+      const x3 = v128.load32_splat(pa, 12);
+      c3_0 = madd(x3, b0, c3_0);
+      c3_1 = madd(x3, b1, c3_1);
+      pa += 16;
+      pb += 32;
+    }
+  }
+  const av = f32x4.splat(alpha);
+  const bv = f32x4.splat(beta);
+  storeQuad(c0_0, c, av, bv, flags, bias);
+  storeQuad(c0_1, c + 16, av, bv, flags, bias + 16);
+  storeQuad(c1_0, c + ldcBytes, av, bv, flags, bias);
+  storeQuad(c1_1, c + ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c2_0, c + 2 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c2_1, c + 2 * ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c3_0, c + 3 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c3_1, c + 3 * ldcBytes + 16, av, bv, flags, bias + 16);
+}
+/** 4 x 8 tile, shuffle-splat A, packing B from a transposed B into pb as it goes (kc % 4 == 0). */
+export function tile4x8st(kc: i32, pa: usize, src: usize, srcStrideBytes: usize, pb: usize, c: usize, ldcBytes: usize, alpha: f32, beta: f32, flags: i32, bias: usize): void {
+  const z = f32x4.splat(0);
+  let c0_0 = z, c0_1 = z, c1_0 = z, c1_1 = z, c2_0 = z, c2_1 = z, c3_0 = z, c3_1 = z;
+  const pbEnd = pb + <usize>kc * 32;
+  while (pb < pbEnd) {
+    let row = src;
+    storeTransposed4(v128.load(row), v128.load(row + srcStrideBytes), v128.load(row + 2 * srcStrideBytes), v128.load(row + 3 * srcStrideBytes), pb, 32);
+    row += 4 * srcStrideBytes;
+    storeTransposed4(v128.load(row), v128.load(row + srcStrideBytes), v128.load(row + 2 * srcStrideBytes), v128.load(row + 3 * srcStrideBytes), pb + 16, 32);
+    src += 16;
+    const blockEnd = pb + 128;
+    while (pb < blockEnd) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      const va = v128.load(pa);
+      const x0 = v128.shuffle<f32>(va, va, 0, 0, 0, 0);
+      c0_0 = madd(x0, b0, c0_0);
+      c0_1 = madd(x0, b1, c0_1);
+      const x1 = v128.shuffle<f32>(va, va, 1, 1, 1, 1);
+      c1_0 = madd(x1, b0, c1_0);
+      c1_1 = madd(x1, b1, c1_1);
+      const x2 = v128.shuffle<f32>(va, va, 2, 2, 2, 2);
+      c2_0 = madd(x2, b0, c2_0);
+      c2_1 = madd(x2, b1, c2_1);
+      const x3 = v128.shuffle<f32>(va, va, 3, 3, 3, 3);
+      c3_0 = madd(x3, b0, c3_0);
+      c3_1 = madd(x3, b1, c3_1);
+      pa += 16;
+      pb += 32;
+    }
+  }
+  const av = f32x4.splat(alpha);
+  const bv = f32x4.splat(beta);
+  storeQuad(c0_0, c, av, bv, flags, bias);
+  storeQuad(c0_1, c + 16, av, bv, flags, bias + 16);
+  storeQuad(c1_0, c + ldcBytes, av, bv, flags, bias);
+  storeQuad(c1_1, c + ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c2_0, c + 2 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c2_1, c + 2 * ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c3_0, c + 3 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c3_1, c + 3 * ldcBytes + 16, av, bv, flags, bias + 16);
+}
+/** 3 x 12 tile, packing B from a transposed B into pb as it goes (kc % 4 == 0). */
+export function tile3x12t(kc: i32, pa: usize, src: usize, srcStrideBytes: usize, pb: usize, c: usize, ldcBytes: usize, alpha: f32, beta: f32, flags: i32, bias: usize): void {
+  const z = f32x4.splat(0);
+  let c0_0 = z, c0_1 = z, c0_2 = z, c1_0 = z, c1_1 = z, c1_2 = z, c2_0 = z, c2_1 = z, c2_2 = z;
+  const pbEnd = pb + <usize>kc * 48;
+  while (pb < pbEnd) {
+    let row = src;
+    storeTransposed4(v128.load(row), v128.load(row + srcStrideBytes), v128.load(row + 2 * srcStrideBytes), v128.load(row + 3 * srcStrideBytes), pb, 48);
+    row += 4 * srcStrideBytes;
+    storeTransposed4(v128.load(row), v128.load(row + srcStrideBytes), v128.load(row + 2 * srcStrideBytes), v128.load(row + 3 * srcStrideBytes), pb + 16, 48);
+    row += 4 * srcStrideBytes;
+    storeTransposed4(v128.load(row), v128.load(row + srcStrideBytes), v128.load(row + 2 * srcStrideBytes), v128.load(row + 3 * srcStrideBytes), pb + 32, 48);
+    src += 16;
+    const blockEnd = pb + 192;
+    while (pb < blockEnd) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      const b2 = v128.load(pb, 32);
+      const x0 = v128.load32_splat(pa);
+      c0_0 = madd(x0, b0, c0_0);
+      c0_1 = madd(x0, b1, c0_1);
+      c0_2 = madd(x0, b2, c0_2);
+      const x1 = v128.load32_splat(pa, 4);
+      c1_0 = madd(x1, b0, c1_0);
+      c1_1 = madd(x1, b1, c1_1);
+      c1_2 = madd(x1, b2, c1_2);
+      const x2 = v128.load32_splat(pa, 8);
+      c2_0 = madd(x2, b0, c2_0);
+      c2_1 = madd(x2, b1, c2_1);
+      c2_2 = madd(x2, b2, c2_2);
+      pa += 12;
+      pb += 48;
+    }
+  }
+  const av = f32x4.splat(alpha);
+  const bv = f32x4.splat(beta);
+  storeQuad(c0_0, c, av, bv, flags, bias);
+  storeQuad(c0_1, c + 16, av, bv, flags, bias + 16);
+  storeQuad(c0_2, c + 32, av, bv, flags, bias + 32);
+  storeQuad(c1_0, c + ldcBytes, av, bv, flags, bias);
+  storeQuad(c1_1, c + ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c1_2, c + ldcBytes + 32, av, bv, flags, bias + 32);
+  storeQuad(c2_0, c + 2 * ldcBytes, av, bv, flags, bias);
+  storeQuad(c2_1, c + 2 * ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c2_2, c + 2 * ldcBytes + 32, av, bv, flags, bias + 32);
+}
+/** 2 x 16 tile, packing B from a transposed B into pb as it goes (kc % 4 == 0). */
+export function tile2x16t(kc: i32, pa: usize, src: usize, srcStrideBytes: usize, pb: usize, c: usize, ldcBytes: usize, alpha: f32, beta: f32, flags: i32, bias: usize): void {
+  const z = f32x4.splat(0);
+  let c0_0 = z, c0_1 = z, c0_2 = z, c0_3 = z, c1_0 = z, c1_1 = z, c1_2 = z, c1_3 = z;
+  const pbEnd = pb + <usize>kc * 64;
+  while (pb < pbEnd) {
+    let row = src;
+    storeTransposed4(v128.load(row), v128.load(row + srcStrideBytes), v128.load(row + 2 * srcStrideBytes), v128.load(row + 3 * srcStrideBytes), pb, 64);
+    row += 4 * srcStrideBytes;
+    storeTransposed4(v128.load(row), v128.load(row + srcStrideBytes), v128.load(row + 2 * srcStrideBytes), v128.load(row + 3 * srcStrideBytes), pb + 16, 64);
+    row += 4 * srcStrideBytes;
+    storeTransposed4(v128.load(row), v128.load(row + srcStrideBytes), v128.load(row + 2 * srcStrideBytes), v128.load(row + 3 * srcStrideBytes), pb + 32, 64);
+    row += 4 * srcStrideBytes;
+    storeTransposed4(v128.load(row), v128.load(row + srcStrideBytes), v128.load(row + 2 * srcStrideBytes), v128.load(row + 3 * srcStrideBytes), pb + 48, 64);
+    src += 16;
+    const blockEnd = pb + 256;
+    while (pb < blockEnd) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      const b2 = v128.load(pb, 32);
+      const b3 = v128.load(pb, 48);
+      const x0 = v128.load32_splat(pa);
+      c0_0 = madd(x0, b0, c0_0);
+      c0_1 = madd(x0, b1, c0_1);
+      c0_2 = madd(x0, b2, c0_2);
+      c0_3 = madd(x0, b3, c0_3);
+      const x1 = v128.load32_splat(pa, 4);
+      c1_0 = madd(x1, b0, c1_0);
+      c1_1 = madd(x1, b1, c1_1);
+      c1_2 = madd(x1, b2, c1_2);
+      c1_3 = madd(x1, b3, c1_3);
+      pa += 8;
+      pb += 64;
+    }
+  }
+  const av = f32x4.splat(alpha);
+  const bv = f32x4.splat(beta);
+  storeQuad(c0_0, c, av, bv, flags, bias);
+  storeQuad(c0_1, c + 16, av, bv, flags, bias + 16);
+  storeQuad(c0_2, c + 32, av, bv, flags, bias + 32);
+  storeQuad(c0_3, c + 48, av, bv, flags, bias + 48);
+  storeQuad(c1_0, c + ldcBytes, av, bv, flags, bias);
+  storeQuad(c1_1, c + ldcBytes + 16, av, bv, flags, bias + 16);
+  storeQuad(c1_2, c + ldcBytes + 32, av, bv, flags, bias + 32);
+  storeQuad(c1_3, c + ldcBytes + 48, av, bv, flags, bias + 48);
 }
