@@ -28,3 +28,17 @@ export function fillF32(x: usize, n: i32, value: f32): void {
 export function copyF32(x: usize, y: usize, n: i32): void {
   memory.copy(y, x, <usize>n << 2);
 }
+
+/**
+ * dst[r*rowWords .. (r+1)*rowWords) = src[idx[r]*rowWords ..] for r < rows: a batch gathered from
+ * rows of a dataset kept in wasm memory (src: [any rows, rowWords] 32-bit words, f32 or i32; idx:
+ * [rows] i32 row numbers; dst: [rows, rowWords]). memory.copy per row, a native memmove, also on a
+ * shared memory, where V8 copies TypedArray.set element by element (src/model/resident.ts says why).
+ */
+export function gatherRows(src: usize, dst: usize, idx: usize, rows: i32, rowWords: i32): void {
+  const rowBytes = <usize>rowWords << 2;
+  for (let r = 0; r < rows; r++) {
+    const s = src + <usize>load<i32>(idx + (<usize>r << 2)) * rowBytes;
+    memory.copy(dst + <usize>r * rowBytes, s, rowBytes);
+  }
+}

@@ -16,4 +16,11 @@ export const memoryKernels: KernelSpec[] = [
     doc: 'y = x (a memmove: overlap allowed; identity layers and pass-through noise layers)',
     bytes: (s) => 8 * s.n,
   },
+  {
+    name: 'gatherRows',
+    family: 'memory',
+    args: ['src:(n,rowWords)', 'dst:(rows,rowWords)', 'idx:(rows)', 'rows', 'rowWords'],
+    doc: 'dst[r] = src[idx[r]] row by row (32-bit words: f32 or i32): batches gathered from a dataset kept in wasm memory (src/model/resident.ts)',
+    bytes: (s) => 8 * s.rows * s.rowWords + 4 * s.rows,
+  },
 ];

@@ -16,6 +16,7 @@ import type { Sequential } from './sequential.js';
 import { History } from '../callbacks/history.js';
 import { ProgressBar } from '../callbacks/progressBar.js';
 import { loadBatch, type Prepared } from './data.js';
+import { ResidentData } from './resident.js';
 import { loadDatasetBatch, logKeys, readLogs } from './evaluate.js';
 import { runValidation, shouldValidate, type Validation } from './validation.js';
 import { DatasetEpochs } from './datasetEpochs.js';
@@ -155,22 +156,29 @@ function nonFinite(engine: Engine, loss: number, epoch: number, batch: number, g
 }
 
 /** fit on in-memory arrays: seeded shuffling of sample indices per pass, batches gathered by index (passes per epoch: arrayEpochs.ts). */
-export function fitArrays(model: Sequential, engine: Engine, data: Prepared, shuffle: boolean, o: LoopOptions & ArraySteps, validation: Validation | null): Promise<History> {
+export async function fitArrays(model: Sequential, engine: Engine, data: Prepared, shuffle: boolean, o: LoopOptions & ArraySteps, validation: Validation | null): Promise<History> {
   const bs = arrayBatchSize(data.n, o.givenBatchSize, o.stepsPerEpoch);
   engine.ensurePlan(Math.min(bs, data.n));
   const feed = new ArrayEpochs(data.n, bs, o.stepsPerEpoch, shuffle, new Rng((o.seed ^ 0x5bd1e995) >>> 0));
-  return loop(model, engine, { ...o, batchSize: bs }, feed.steps, data.n, validation, async (epoch, run) => {
-    feed.beginEpoch();
-    // Validation may have pointed lossWeights elsewhere: reset per epoch.
-    engine.lossWeights = data.w ? engine.plan!.weights : 0;
-    for (let ran = 0, start; !model.stopTraining && (start = feed.next(ran)) >= 0; ran++) {
-      const n = Math.min(bs, data.n - start);
-      alive(engine, epoch, ran);
-      loadBatch(engine, data, feed.idx, start, n);
-      const pending = run(n);
-      if (pending) await pending;
-    }
-  });
+  // Small data is gathered in wasm (resident.ts); the bytes of every batch are the same either way.
+  const resident = ResidentData.create(engine, data, Math.min(bs, data.n));
+  try {
+    return await loop(model, engine, { ...o, batchSize: bs }, feed.steps, data.n, validation, async (epoch, run) => {
+      feed.beginEpoch();
+      // Validation may have pointed lossWeights elsewhere: reset per epoch.
+      engine.lossWeights = data.w ? engine.plan!.weights : 0;
+      for (let ran = 0, start; !model.stopTraining && (start = feed.next(ran)) >= 0; ran++) {
+        const n = Math.min(bs, data.n - start);
+        alive(engine, epoch, ran);
+        if (resident) resident.load(feed.idx, start, n);
+        else loadBatch(engine, data, feed.idx, start, n);
+        const pending = run(n);
+        if (pending) await pending;
+      }
+    });
+  } finally {
+    resident?.free(); // also after dispose() during the fit: the engine does not own these blocks
+  }
 }
 
 /** fitDataset: batches per epoch as datasetEpochs.ts describes (all of a fresh pass, or stepsPerEpoch). */

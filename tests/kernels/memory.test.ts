@@ -1,7 +1,8 @@
 // Bulk buffer writes (assembly/kernels/memory.ts) against tests/reference/memory.ts: bit-exact on
 // every size in SIZES plus large n, every build, for zero (the memset path), -0 (which must not take
 // it), ordinary values, NaN, +-Inf and a subnormal; the floats on both sides of the buffer stay
-// untouched; copies in both directions over overlapping ranges; and the wrappers' typed errors.
+// untouched; copies in both directions over overlapping ranges; gathers of rows by index (repeats,
+// NaN bits, 1-word and odd-width rows); and the wrappers' typed errors.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { moduleFor, testBuilds, SIZES, randomArray, put, get, throwsArg } from '../helpers.js';
@@ -50,6 +51,34 @@ test('copyF32 copies n floats bit for bit, also over overlapping ranges in both 
         const got = get(m, p, span);
         m.arena.free(p);
         assert.equal(bits(got), bits(want), `${build} n=${n} shift=${shift}`);
+      }
+    }
+  }
+});
+
+test('gatherRows copies row idx[r] of src to row r of dst bit for bit, and nothing around dst', async () => {
+  for (const build of await testBuilds()) {
+    const m = await moduleFor(build);
+    for (const rowWords of [1, 3, 4, 5, 17, 784]) {
+      for (const rows of [0, 1, 3, 129]) {
+        const n = 37; // source rows
+        const src = randomArray(new Rng(rowWords * 131 + rows), n * rowWords);
+        src[0] = NaN; // a NaN's bits must survive (row 0 is gathered below)
+        // Row 0, the last row, repeats and a pseudo-random rest.
+        const idx = Int32Array.from({ length: rows }, (_, r) => (r === 0 ? 0 : r === 1 ? n - 1 : (r * 7919) % n));
+        const sp = put(m, src);
+        const dstInit = randomArray(new Rng(rows + 5), rows * rowWords + 2 * GUARD);
+        const dp = put(m, dstInit);
+        const ip = m.arena.alloc(Math.max(1, rows) * 4);
+        new Int32Array(m.memory.buffer, ip, rows).set(idx);
+        m.exports.gatherRows(sp, dp + 4 * GUARD, ip, rows, rowWords);
+        const want = dstInit.slice();
+        R.gatherRows(src, want.subarray(GUARD), idx, rows, rowWords);
+        const got = get(m, dp, rows * rowWords + 2 * GUARD);
+        m.arena.free(sp);
+        m.arena.free(dp);
+        m.arena.free(ip);
+        assert.equal(bits(got), bits(want), `${build} rows=${rows} rowWords=${rowWords}`);
       }
     }
   }
