@@ -144,8 +144,11 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   const minRows = Math.min(nTrain, 10 * batchSize);
   let rows = Math.min(nTrain, options.studySize ?? nTrain);
   let pace: Pace | null = null;
-  // The final model's epochs as planned: a converging arm may put augmentation into it (conservative).
-  const finalPlan = control ? Math.max(finalEpochs, convergeEpochs) : finalEpochs;
+  // The final model's epochs as planned: while a converging arm may still put augmentation into it,
+  // its cap (conservative); once none survived seed 1, finalEpochs (the MNIST --budget 30m study of
+  // 2026-12-04 kept 890 s for a 40-epoch final model after augmentation had no time to run, and
+  // left 12 of its 30 minutes unused).
+  let finalPlan = control ? Math.max(finalEpochs, convergeEpochs) : finalEpochs;
   // Planned cost in baseline runs: a run at fraction f counts f, a converging run its epoch cap's share.
   const cost = (c: RunConfig) => c.fraction * (c.epochs / epochs);
   const units = k * (1 + arms.reduce((s, a) => s + cost(a.config), 0) + (control ? cost(control) : 0)) + (options.search === false ? 0 : 6);
@@ -228,6 +231,7 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   const ctl1 = seed1(CONTROL);
   const firsts = new Map(done.filter((r) => r.outcome && r.params.run.seed === 1).map((r) => [r.params.run.arm, (r.outcome as { metric: number }).metric]));
   const { halved, survivors } = halve(arms, { metrics: firsts, baseline: base1, control: ctl1, sign });
+  if (!survivors.some((a) => a.converges)) finalPlan = finalEpochs;
   const p2 = [...(control && survivors.some((a) => a.converges) ? seedsOf(CONTROL, control, 2) : []), ...survivors.flatMap((a) => seedsOf(a.id, a.config, 2))];
   const doSearch = options.search !== false;
   const more = await runList(p2, phase('seeds', doSearch ? 0.75 : 1, 0, p2));
