@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTrainCli, train } from '../../src/cli/train.js';
 import { main, version } from '../../src/cli/main.js';
+import { RECIPES, recipeDefaults } from '../../src/cli/recipe.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'simdnet-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -92,10 +93,10 @@ test('the same seed gives identical losses; batch norm and early stopping run', 
   assert.ok(bn.testAccuracy > 0.8, `batch norm run: ${bn.testAccuracy}`);
 });
 
-test('--model cnn: the help names the optimizer that reproduces Keras; mlp-only options are refused; a short run trains the Keras mnist_cnn', async () => {
+test('--model cnn: the help names the optimizer and schedule it trains with and how to run Keras 2\'s Adadelta; mlp-only options are refused; a short run trains the Keras mnist_cnn with adam under cosine decay, recipeDefaults gives --optimizer adadelta lr 1.0 and no schedule', async () => {
   const h = capture();
   assert.is(await runTrainCli(['--help'], h.io), 0);
-  assert.match(h.out.join('\n'), /--model cnn[\s\S]*Adadelta lr 1\.0[\s\S]*Keras 2/);
+  assert.match(h.out.join('\n'), /--model cnn[\s\S]*Adam lr 1e-3 and cosine[\s\S]*--optimizer adadelta[\s\S]*Keras 2's Adadelta\(\) \(lr 1\.0, no schedule\)/);
   const e = capture();
   assert.is(await runTrainCli(['--model', 'cnn', '--hidden', '64'], e.io), 2);
   assert.match(e.err.join('\n'), /'--hidden' must be left out with --model cnn/);
@@ -107,9 +108,14 @@ test('--model cnn: the help names the optimizer that reproduces Keras; mlp-only 
   assert.is(code, 0, c.err.join('\n'));
   const text = c.out.join('\n');
   assert.match(text, /^simdnet mnist_cnn: 1280 training \/ 10000 test images, 28x28x1-conv32-conv64-maxpool2/);
-  assert.match(text, /adadelta lr 1, batch 128, 1 epoch/);
+  assert.match(text, /adam lr 0\.001 \(cosine\), batch 128, 1 epoch/);
   const acc = Number(/Test accuracy ([\d.]+)%/.exec(text)![1]);
   assert.ok(acc > 50, `ten steps on 1280 images should pass 50% test accuracy, got ${acc}%`);
+  // What the header of the run would say for other optimizers, without a second run:
+  assert.equal(recipeDefaults(RECIPES.cnn, 'adadelta'), { learningRate: 1.0, schedule: 'none' });
+  assert.equal(recipeDefaults(RECIPES.cnn, 'rmsprop'), { learningRate: 1e-3, schedule: 'none' });
+  assert.equal(recipeDefaults(RECIPES.mlp, 'rmsprop'), { learningRate: 1e-3, schedule: 'none' });
+  assert.equal(recipeDefaults(RECIPES.mlp, 'sgd'), { learningRate: 0.01, schedule: 'none' });
 });
 
 test.run();
