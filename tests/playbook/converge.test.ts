@@ -9,7 +9,7 @@ import { makeArms, type Arm } from '../../src/playbook/arms.js';
 import { baselineConfig } from '../../src/playbook/config.js';
 import { halve } from '../../src/playbook/halving.js';
 import { CONTROL } from '../../src/playbook/results.js';
-import { Rng } from '../../src/rng.js';
+import { bars } from './bars.js';
 
 const base = baselineConfig({ family: 'mlp', hidden: [8] }, 10);
 
@@ -37,19 +37,6 @@ test('successive halving measures a converging arm against the control, the othe
   assert.not.ok(none.gains.has('augmentation=true'));
   assert.not.ok(none.survivors.some((a) => a.converges));
 });
-
-/** n images of side s: class 0 a horizontal bar, class 1 a vertical one, uniform noise of 0.3. */
-function bars(n: number, s: number, seed: number) {
-  const rng = new Rng(seed);
-  const x = new Float32Array(n * s * s);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = rng.int(2);
-    const at = rng.int(s);
-    for (let p = 0; p < s * s; p++) x[i * s * s + p] = 0.3 * rng.uniform() + ((y[i] === 0 ? Math.floor(p / s) : p % s) === at ? 0.7 : 0);
-  }
-  return { x: { data: x, shape: [n, s, s, 1] }, y: { data: y, shape: [n] } };
-}
 
 test('a playbook with augmentation runs the converge control on the same seeds and pairs the arm with it', async () => {
   const lines: string[] = [];
