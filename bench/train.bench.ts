@@ -156,7 +156,7 @@ const flops = gemmFlopsPerEpoch([784, 512, 512, 10], n);
 const floor = flops / (gflops1 * 1e9);
 const sel = gemmSelection(wasmModule);
 console.log(`\nfloor: ${(flops / 1e9).toFixed(0)} GFLOP of GEMM per epoch / probe ${gflops1.toFixed(1)} GFLOP/s (median round ${gflopsMedian.toFixed(1)}), 1 thread = ${floor.toFixed(2)} s`);
-console.log(`GEMM selection (${sel.source}${sel.probeMs ? `, ${sel.probeMs.toFixed(0)} ms` : ''}): ${Object.entries(sel.classes).map(([k, v]) => `${k} ${v}`).join(', ')}${sel.disturbed?.length ? `; disturbed: ${sel.disturbed.join(', ')}` : ''}`);
+console.log(`GEMM selection (${sel.source}${sel.probeMs ? `, ${sel.probeMs.toFixed(0)} ms` : ''}): ${Object.entries(sel.classes).map(([k, v]) => `${k} ${v}`).join(', ')}${sel.disturbed?.length ? `; disturbed: ${sel.disturbed.join(', ')}` : ''}${sel.unconfirmed?.length ? `; unconfirmed: ${sel.unconfirmed.join(', ')}` : ''}`);
 console.log(`${simdnetS <= 1.3 * floor ? 'PASS' : 'FAIL'} mnist_mlp epoch, 1 thread: ${simdnetS.toFixed(2)} s = ${(simdnetS / floor).toFixed(2)}x the floor (target <= 1.3x)`);
 if ('seconds' in np1) console.log(`${simdnetS < npSeconds ? 'PASS' : 'FAIL'} mnist_mlp epoch, 1 thread: ${simdnetS.toFixed(2)} s vs numpy ${npSeconds.toFixed(2)} s (${(npSeconds / simdnetS).toFixed(2)}x; target > 1)`);
 // The same in CPU time (what the process itself spent; the probe in CPU time too): on a loaded machine

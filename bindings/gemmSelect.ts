@@ -7,7 +7,13 @@
 // timings are disturbed (the default's rounds spread by more than NOISY) or the winner's lead is
 // inside that spread: then the safe default (4x8, blocking b0). Past its budget the probe stops after
 // two rounds, and the chooser judges those.
-// Budget: 40 ms (bench/gemm.bench.ts measures it).
+// Then a second check (confirmGemm, pure, tested): a class whose probe winner is not the default
+// times winner and default again, alternately, on one MLP-sized call of that class, and keeps the
+// winner only if the same rule picks it there too. Why: the small probe shapes rank tiles that are
+// within a few % of each other differently from run to run (on the Zen 4 EPYC the plain build's
+// probe chose 4x8s in 5 of 5 runs at one time and 4x8 in 6 of 6 twenty minutes later, while 4x8s
+// ran 2-7% slower on the MLP shapes; BENCHMARKS.md, issue 19), and a pick that flips between runs
+// costs every big GEMM. A class not confirmed before CONFIRM_BY_MS stays at the default.
 // A selection is data: ready({ gemm: saved }) applies one without probing; nothing is written to disk.
 import { wasm, type BuildName, type WasmModule } from './loader.js';
 import { GEMM_CLASSES, gemmVariants, type GemmClass, type GemmVariant } from './gemmVariants.js';
@@ -25,6 +31,8 @@ export interface GemmSelection {
   readonly warmMs?: number;
   /** Classes the probe left at the default because its timings were too noisy to trust. */
   readonly disturbed?: readonly GemmClass[];
+  /** Classes whose probe winner the MLP-sized check did not confirm (slower there, a tie, or no time left): at the default. */
+  readonly unconfirmed?: readonly GemmClass[];
 }
 
 /** Per class: per variant key, the time (ms) of each probe round. */
@@ -48,10 +56,23 @@ const PROBE_SHAPES: Partial<Record<GemmClass, [number, number, number, number, n
   smallK: [1, 0, 256, 96, 64],
 };
 const ROUNDS = 5;
+// The MLP-sized check, per class: mnist_mlp's hidden-layer calls at a quarter of their size (128-row
+// calls rank the tiles as the full ones do: /work/coord/runs/gemm19/s26/rank*.log). About 17 MFLOP:
+// 0.35-0.45 ms a call, CONFIRM_ROUNDS calls of each of the two variants.
+const CONFIRM_SHAPES: Partial<Record<GemmClass, [number, number, number, number, number]>> = {
+  NN: [0, 0, 128, 256, 256],
+  NT: [0, 1, 128, 256, 256],
+  TN: [1, 0, 128, 256, 256],
+  narrowN: [0, 0, 512, 10, 512],
+  smallK: [1, 0, 256, 256, 128],
+};
+const CONFIRM_ROUNDS = 3;
+/** No class is confirmed after this much of the probe's wall-clock time (ms): the rest keep the default. */
+const CONFIRM_BY_MS = 35;
 /** After two rounds, variants slower than PRUNE x their class's best drop out of the probe. */
 const PRUNE = 1.15;
-/** Wall-clock budget of the probe; past it (after two rounds at least) the rounds so far decide. */
-const BUDGET_MS = 40;
+/** Wall-clock budget of the probe's rounds; past it (after two rounds at least) the rounds so far decide. */
+const BUDGET_MS = 30;
 
 const selections = new WeakMap<WasmModule, GemmSelection>();
 
@@ -136,9 +157,62 @@ export function probeGemm(m: WasmModule, budgetMs = BUDGET_MS): GemmSelection {
     for (const p of blocks) m.arena.free(p);
   }
   const chosen = chooseGemm(timings);
-  const classes = { ...chosen.classes, TT: chosen.classes.TN };
+  const confirm = confirmRounds(m, ws, chosen.classes, t0);
+  const settled = confirmGemm(chosen.classes, confirm);
+  const classes = { ...settled.classes, TT: settled.classes.TN };
   const probeMs = performance.now() - t0;
-  return { build: m.build, classes, source: 'probe', probeMs, warmMs, disturbed: chosen.disturbed };
+  const disturbed = [...chosen.disturbed, ...settled.disturbed];
+  return { build: m.build, classes, source: 'probe', probeMs, warmMs, disturbed, unconfirmed: settled.unconfirmed };
+}
+
+/** The MLP-sized check's timings: per class with a non-default pick, the default and the pick, alternately. */
+function confirmRounds(m: WasmModule, ws: number, picks: Record<GemmClass, string>, t0: number): ProbeTimings {
+  const byKey = new Map(gemmVariants(m.build).map((v) => [v.key, v]));
+  const out: ProbeTimings = {};
+  for (const [cls, shape] of Object.entries(CONFIRM_SHAPES) as [GemmClass, [number, number, number, number, number]][]) {
+    const pick = picks[cls];
+    if (pick === DEFAULT_KEY || performance.now() - t0 > CONFIRM_BY_MS) continue;
+    const [tA, tB, M, N, K] = shape;
+    const a = m.arena.alloc(M * K * 4), b = m.arena.alloc(K * N * 4), c = m.arena.alloc(M * N * 4);
+    try {
+      m.arena.f32(a, M * K).fill(0.5);
+      m.arena.f32(b, K * N).fill(0.25);
+      const t: Record<string, number[]> = { [DEFAULT_KEY]: [], [pick]: [] };
+      for (let r = 0; r < CONFIRM_ROUNDS; r++) {
+        for (const key of [DEFAULT_KEY, pick]) {
+          const s = performance.now();
+          m.exports.sgemmVariant(byKey.get(key)!.code, tA, tB, M, N, K, 1, a, tA ? M : K, b, tB ? K : N, 0, c, N, 0, 0, 0, ws);
+          t[key].push(performance.now() - s);
+        }
+      }
+      out[cls] = t;
+    } finally {
+      for (const p of [a, b, c]) m.arena.free(p);
+    }
+  }
+  return out;
+}
+
+/**
+ * The second check: a class's probe pick stays only if chooseGemm, given the MLP-sized check's
+ * timings of that pick and the default, picks it again. Otherwise the class runs the default and is
+ * listed: `disturbed` when the check's default rounds were noisy, else `unconfirmed` (slower, a
+ * tie inside MIN_GAIN or the spread, or not timed at all).
+ */
+export function confirmGemm(picks: Record<GemmClass, string>, check: ProbeTimings): { classes: Record<GemmClass, string>; disturbed: GemmClass[]; unconfirmed: GemmClass[] } {
+  const classes = { ...picks };
+  const disturbed: GemmClass[] = [];
+  const unconfirmed: GemmClass[] = [];
+  for (const cls of GEMM_CLASSES) {
+    const pick = picks[cls];
+    if (pick === DEFAULT_KEY || cls === 'TT') continue; // TT takes TN's settled choice (probeGemm)
+    const t = check[cls];
+    const again = t?.[pick] ? chooseGemm({ [cls]: { [DEFAULT_KEY]: t[DEFAULT_KEY] ?? [], [pick]: t[pick] } }) : undefined;
+    if (again?.classes[cls] === pick) continue;
+    classes[cls] = DEFAULT_KEY;
+    (again?.disturbed.includes(cls) ? disturbed : unconfirmed).push(cls);
+  }
+  return { classes, disturbed, unconfirmed };
 }
 
 /**

@@ -53,14 +53,14 @@ const pick = (a: number[], which: 'best' | 'median') => {
 export function probeRuns(mods: Map<string, WasmModule>, runs = 5): Map<string, GemmSelection> {
   const selections = new Map<string, GemmSelection>();
   console.log('\n## The ready() probe (bindings/gemmSelect.ts probeGemm), per build; budget < 50 ms');
-  console.log('| build | run | ms (of it first calls) | NN | NT | TN | narrowN | smallK | disturbed |');
-  console.log('|---|---:|---:|---|---|---|---|---|---|');
+  console.log('| build | run | ms (of it first calls) | NN | NT | TN | narrowN | smallK | disturbed | unconfirmed by the MLP-sized check |');
+  console.log('|---|---:|---:|---|---|---|---|---|---|---|');
   for (const [b, m] of mods) {
     for (let r = 0; r < runs; r++) {
       const s = probeGemm(m);
       if (r === 0) selections.set(b, applyGemmSelection(m, s));
       const c = s.classes;
-      console.log(`| ${b} | ${r + 1} | ${s.probeMs!.toFixed(1)} (${s.warmMs!.toFixed(1)}) | ${c.NN} | ${c.NT} | ${c.TN} | ${c.narrowN} | ${c.smallK} | ${s.disturbed?.join(', ') || ''} |`);
+      console.log(`| ${b} | ${r + 1} | ${s.probeMs!.toFixed(1)} (${s.warmMs!.toFixed(1)}) | ${c.NN} | ${c.NT} | ${c.TN} | ${c.narrowN} | ${c.smallK} | ${s.disturbed?.join(', ') || ''} | ${s.unconfirmed?.join(', ') || ''} |`);
     }
   }
   return selections;

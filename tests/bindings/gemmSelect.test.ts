@@ -1,11 +1,13 @@
 // GEMM variant selection (bindings/gemmSelect.ts): the chooser on synthetic probe timings (a clear
-// winner is taken; a disturbed probe or a lead inside the noise keeps the safe default), the probe
+// winner is taken; a disturbed probe or a lead inside the noise keeps the safe default), the second
+// check on an MLP-sized call (a pick it does not confirm, by a tie, a loss, noise or no time, goes
+// back to the default), the probe
 // on a real module (every class gets a variant of that build, nothing is applied until asked),
 // saved selections (round trip through JSON, rejected for another build or an unknown variant), and
 // ready()'s `gemm` option.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chooseGemm, probeGemm, applyGemmSelection, gemmSelection, defaultSelection, NOISY, type ProbeTimings } from '../../bindings/gemmSelect.js';
+import { chooseGemm, confirmGemm, probeGemm, applyGemmSelection, gemmSelection, defaultSelection, NOISY, type ProbeTimings } from '../../bindings/gemmSelect.js';
 import { gemmVariants, GEMM_CLASSES } from '../../bindings/gemmVariants.js';
 import { instantiate, ready } from '../../bindings/loader.js';
 import { ValidationError } from '../../src/errors.js';
@@ -45,6 +47,29 @@ test('chooseGemm falls back to the safe default when the probe is disturbed or t
   assert.equal(disturbed.sort(), ['NN', 'smallK']);
 });
 
+test('confirmGemm keeps a probe pick only if the MLP-sized check picks it again', () => {
+  const picks = { ...defaultSelection('relaxed').classes, NN: '4x8s.b0', NT: '4x8s.b0', TN: '2x16.b0', narrowN: '3x12.b0', smallK: '4x8s.b1' };
+  const check: ProbeTimings = {
+    NN: { '4x8.b0': steady(0.4), '4x8s.b0': steady(0.34) }, // 15% faster there too: kept
+    NT: { '4x8.b0': steady(0.4), '4x8s.b0': steady(0.392) }, // 2%: a tie inside MIN_GAIN
+    TN: { '4x8.b0': steady(0.4), '2x16.b0': steady(0.44) }, // the probe's winner is slower on the MLP-sized call
+    narrowN: { '4x8.b0': [0.2, 0.5, 0.6], '3x12.b0': steady(0.1) }, // the check itself was disturbed
+    // smallK: not checked (the probe ran out of time)
+  };
+  const { classes, disturbed, unconfirmed } = confirmGemm(picks, check);
+  assert.is(classes.NN, '4x8s.b0');
+  assert.is(classes.NT, '4x8.b0');
+  assert.is(classes.TN, '4x8.b0');
+  assert.is(classes.narrowN, '4x8.b0');
+  assert.is(classes.smallK, '4x8.b0');
+  assert.is(classes.TT, '4x8.b0');
+  assert.equal(disturbed, ['narrowN']);
+  assert.equal(unconfirmed, ['NT', 'TN', 'smallK']);
+  // Default picks need no check and are never listed.
+  const none = confirmGemm(defaultSelection('plain').classes, {});
+  assert.equal(none, { classes: defaultSelection('plain').classes, disturbed: [], unconfirmed: [] });
+});
+
 test('probeGemm times every class and returns variants of the build; applying it changes the dispatch', async () => {
   for (const build of await testBuilds()) {
     const m = await instantiate(build);
@@ -56,6 +81,7 @@ test('probeGemm times every class and returns variants of the build; applying it
     assert.ok(sel.probeMs! > 0 && sel.warmMs! <= sel.probeMs!);
     for (const c of GEMM_CLASSES) assert.ok(keys.has(sel.classes[c]), `${build} ${c}: ${sel.classes[c]}`);
     assert.is(sel.classes.TT, sel.classes.TN, 'TT takes TN\'s choice');
+    for (const c of sel.unconfirmed!) assert.is(sel.classes[c], '4x8.b0', `${build} ${c}: not confirmed, so the default`);
     assert.ok(m.arena.bytesInUse <= before + m.exports.gemmWorkspaceBytes() + 64, 'probe buffers are returned (the workspace stays)');
     assert.is(gemmSelection(m).source, 'default', 'probing applies nothing');
     // A saved selection survives JSON and sets the dispatch of a fresh module.
