@@ -22,7 +22,8 @@ export * from './kernels/memory';
 export * from './kernels/pool';
 export * from './kernels/maskedPool';
 export * from './kernels/pad';
-export * from './kernels/im2col';
+export { im2col, col2im } from './kernels/im2col'; // col2imRows is internal (convInputGrad)
+export * from './kernels/convInputGrad';
 export * from './kernels/convGemm';
 export * from './kernels/depthwise';
 export * from './kernels/embedding';

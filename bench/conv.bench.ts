@@ -84,7 +84,7 @@ function im2colTask(l: Layer, first: boolean): (() => void) | null {
   if (l.className !== 'Conv2D' || (l as ReturnType<typeof conv2d>).im2col !== 'explicit') return null;
   const c = l as ReturnType<typeof conv2d>;
   const g = c.geometry;
-  const chunk = c.workspaceFloats / (g.OH * g.OW * g.KH * g.KW * g.C);
+  const chunk = c.im2colChunk;
   const x = m.arena.alloc(4 * B * g.H * g.W * g.C);
   const col = m.arena.alloc(4 * c.workspaceFloats);
   const dx = m.arena.alloc(4 * B * g.H * g.W * g.C);

@@ -99,28 +99,47 @@ export function col2im(
   col: usize, dx: usize, B: i32, H: i32, W: i32, C: i32, KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32,
   PT: i32, PL: i32, OH: i32, OW: i32,
 ): void {
+  col2imRows(col, dx, 0, B * OH * OW, H, W, C, KH, KW, SH, SW, DH, DW, PT, PL, OH, OW);
+}
+
+/**
+ * col2im of rows [r0, r0 + n) of the batch's patch matrix, held at col (row r0 first), into dx (the
+ * batch's first sample). Rows are visited in order, so rows taken in consecutive blocks add to every
+ * dx element in the same order as one call over all of them (conv2dInputGrad relies on it).
+ */
+export function col2imRows(
+  col: usize, dx: usize, r0: i32, n: i32, H: i32, W: i32, C: i32, KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32,
+  PT: i32, PL: i32, OH: i32, OW: i32,
+): void {
   const rowC = <usize>W * <usize>C;
   const K = KH * KW * C;
+  const ohw = OH * OW;
+  let b = r0 / ohw;
+  let oh = (r0 - b * ohw) / OW;
+  let ow = r0 - b * ohw - oh * OW;
   let src = col;
-  for (let b = 0; b < B; b++) {
+  for (let i = 0; i < n; i++) {
     const xb = dx + <usize>b * <usize>H * rowC * 4;
-    for (let oh = 0; oh < OH; oh++) {
-      const ih0 = oh * SH - PT;
-      for (let ow = 0; ow < OW; ow++) {
-        const iw0 = ow * SW - PL;
-        const lo = min(KW, kwLow(iw0, DW));
-        const hi = kwHigh(iw0, W, KW, DW);
-        if (hi > lo) {
-          for (let kh = 0; kh < KH; kh++) {
-            const ih = ih0 + kh * DH;
-            if (ih < 0 || ih >= H) continue;
-            const s = src + <usize>((kh * KW + lo) * C) * 4;
-            const d = xb + (<usize>ih * rowC + <usize>(iw0 + lo * DW) * <usize>C) * 4;
-            if (DW == 1) addSpan(d, s, (hi - lo) * C);
-            else for (let kw = lo; kw < hi; kw++) addSpan(d + <usize>((kw - lo) * DW * C) * 4, s + <usize>((kw - lo) * C) * 4, C);
-          }
-        }
-        src += <usize>K * 4;
+    const ih0 = oh * SH - PT;
+    const iw0 = ow * SW - PL;
+    const lo = min(KW, kwLow(iw0, DW));
+    const hi = kwHigh(iw0, W, KW, DW);
+    if (hi > lo) {
+      for (let kh = 0; kh < KH; kh++) {
+        const ih = ih0 + kh * DH;
+        if (ih < 0 || ih >= H) continue;
+        const s = src + <usize>((kh * KW + lo) * C) * 4;
+        const d = xb + (<usize>ih * rowC + <usize>(iw0 + lo * DW) * <usize>C) * 4;
+        if (DW == 1) addSpan(d, s, (hi - lo) * C);
+        else for (let kw = lo; kw < hi; kw++) addSpan(d + <usize>((kw - lo) * DW * C) * 4, s + <usize>((kw - lo) * C) * 4, C);
+      }
+    }
+    src += <usize>K * 4;
+    if (++ow == OW) {
+      ow = 0;
+      if (++oh == OH) {
+        oh = 0;
+        b++;
       }
     }
   }

@@ -65,6 +65,21 @@ export const convCases: Record<string, BenchCase> = {
       return () => m.exports.conv2dGemm(-1, s.transA, s.M, s.N, s.K, x, 0, 0, ...geo, b, s.N, s.transA, c, s.N, 0, 0, 0, ws);
     },
   },
+  conv2dInputGrad: {
+    // mnist_cnn conv 2's input gradient at batch 16 (F = 64), in blocks of 113 rows (the layer's choice).
+    sizes: [{ ...conv2, F: 64 }],
+    setup(m, s) {
+      const rng = new Rng(1);
+      const K = s.KH * s.KW * s.C;
+      const rb = Math.floor(32768 / K);
+      const dz = randomBlock(m, s.B * s.OH * s.OW * s.F, rng);
+      const w = randomBlock(m, K * s.F, rng);
+      const col = randomBlock(m, rb * K, rng);
+      const dx = randomBlock(m, s.B * s.H * s.W * s.C, rng);
+      const ws = gemmWorkspace(m);
+      return () => m.exports.conv2dInputGrad(-1, rb, 1, dz, w, s.F, col, dx, s.B, ...geometry(s), ws);
+    },
+  },
   depthwiseConv2dForward: {
     sizes: DEPTHWISE_SIZES,
     setup(m, s) {

@@ -1,6 +1,6 @@
 import type { KernelSpec } from '../registry.js';
 
-// Convolution kernels (assembly/kernels/im2col.ts, convGemm.ts, depthwise.ts). The GEMM a conv2d runs
+// Convolution kernels (assembly/kernels/im2col.ts, convGemm.ts, convInputGrad.ts, depthwise.ts). The GEMM a conv2d runs
 // between an explicit im2col and col2im is sgemm's row; conv2dGemm is the implicit-im2col GEMM.
 // Sizes: B, H, W, C input; KH, KW kernel; OH, OW output; DM depth multiplier.
 const GEOMETRY = ['B', 'H', 'W', 'C', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', 'PT', 'PL', 'OH', 'OW'];
@@ -32,6 +32,16 @@ export const convKernels: KernelSpec[] = [
     ],
     doc: 'sgemm with A = op(P), P = im2col(x) packed straight from x (implicit im2col): forward (transA 0) or dKernel (transA 1)',
     flops: (s) => 2 * s.M * s.N * s.K,
+  },
+  {
+    name: 'conv2dInputGrad',
+    family: 'conv',
+    args: [
+      'variant', 'rb', 'regions', 'dz:(B*OH*OW,F)', 'w:(KH*KW*C,F)', 'F', 'col:(regions*rb,KH*KW*C)', 'dx:(B,H,W,C)',
+      ...GEOMETRY, 'ws:(gemmWorkspaceBytes)',
+    ],
+    doc: 'dx += col2im(dz · wᵀ), rb rows of dCol at a time through col (blocks within a sample, or whole samples); the thread pool splits by samples',
+    flops: (s) => 2 * s.B * s.OH * s.OW * s.KH * s.KW * s.C * s.F,
   },
   {
     name: 'depthwiseConv2dForward',

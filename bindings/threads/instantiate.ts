@@ -2,7 +2,7 @@
 // --importMemory --sharedMemory --maximumMemory 65536) instantiated on a shared WebAssembly.Memory
 // the host creates, plus a ThreadPool of workers instantiating the same compiled module on that
 // memory. The returned WasmModule is used like any other: its `exports.sgemm` is the split version
-// (gemm.ts), as are conv2d's implicit-im2col GEMM (convGemm.ts), the large elementwise kernels
+// (gemm.ts), as are conv2d's implicit-im2col GEMM (convGemm.ts) and input gradient (convInputGrad.ts), the large elementwise kernels
 // (elementwise.ts) and the depthwise convolution kernels (depthwise.ts), so the dense layers, optimizers and
 // the training engine use every thread without knowing it.
 import { Arena } from '../arena.js';
@@ -13,6 +13,7 @@ import { SimdnetError, ValidationError } from '../../src/errors.js';
 import { ThreadPool } from './pool.js';
 import { parallelSgemm } from './gemm.js';
 import { parallelConvGemm } from './convGemm.js';
+import { parallelConvInputGrad } from './convInputGrad.js';
 import { ELEMENTWISE_EXPORTS, parallelElementwise } from './elementwise.js';
 import { DEPTHWISE_EXPORTS, parallelDepthwise } from './depthwise.js';
 import { MAX_THREADS } from './protocol.js';
@@ -20,7 +21,7 @@ import { MAX_THREADS } from './protocol.js';
 export type ThreadsBuild = 'relaxed' | 'plain';
 
 /** Exports the workers run (pool.ts refers to them by index); peakProbe measures scaling (bench/threads.bench.ts). */
-export const POOL_EXPORTS: readonly string[] = ['sgemmVariant', 'peakProbe', ...ELEMENTWISE_EXPORTS, ...DEPTHWISE_EXPORTS, 'conv2dGemm'];
+export const POOL_EXPORTS: readonly string[] = ['sgemmVariant', 'peakProbe', ...ELEMENTWISE_EXPORTS, ...DEPTHWISE_EXPORTS, 'conv2dGemm', 'conv2dInputGrad'];
 
 /** Largest memory tried first; a runtime that cannot reserve it (32-bit browsers) gets a smaller one. */
 const MAX_PAGES = [65536, 16384, 4096];
@@ -56,6 +57,7 @@ export async function instantiateThreaded(build: ThreadsBuild, threads: number):
   const pool = await ThreadPool.create(module, raw, memory, arena, POOL_EXPORTS, raw.gemmWorkspaceBytes(), threads);
   const exports: RawExports = { ...raw, sgemm: parallelSgemm(pool, raw, POOL_EXPORTS.indexOf('sgemmVariant')) };
   exports.conv2dGemm = parallelConvGemm(pool, raw, POOL_EXPORTS.indexOf('conv2dGemm'));
+  exports.conv2dInputGrad = parallelConvInputGrad(pool, raw, POOL_EXPORTS.indexOf('conv2dInputGrad'));
   for (const name of ELEMENTWISE_EXPORTS) exports[name] = parallelElementwise(pool, raw[name], POOL_EXPORTS.indexOf(name), name);
   Object.assign(exports, parallelDepthwise(pool, raw as never, (name) => POOL_EXPORTS.indexOf(name)));
   return { build, loadedBy, exports, memory, arena, module, pool };

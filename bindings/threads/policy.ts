@@ -63,6 +63,7 @@ const FIELDS = 13;
 export const KIND_GEMM = 0;
 export const KIND_ELEMENTWISE = 1;
 export const KIND_DEPTHWISE = 2;
+export const KIND_CONV = 3;
 
 export class SplitPolicy {
   /** False: split every call above the floor (the tests and the bench's forced rows). */

@@ -11,12 +11,14 @@
 // Backward (dz = act'(.) * dy, as dense):
 //   dKernel[K, F] += Pᵀ · dz                        TN GEMM, beta = 1 (explicit: P rebuilt from x)
 //   dBias[F]      += 1ᵀ · dz                        over the whole batch, a ones GEMM
-//   dCol[R, K]     = dz · kernelᵀ                   NT GEMM into the col scratch (both modes), then
-//   dx            += col2im(dCol)                   scatter-add
+//   dx            += col2im(dz · kernelᵀ)          conv2dInputGrad (both modes): the NT GEMM of dCol
+//                                                   and its col2im scatter-add, a block of ~128 KB of
+//                                                   dCol at a time, one call for the batch (the thread
+//                                                   pool splits it by samples: convInputGrad.ts)
 // A 1x1 kernel with stride 1 needs no im2col: x is already [R, C] (the pointwise case).
-// The threaded sgemm (bindings/threads/gemm.ts) and conv2dGemm (bindings/threads/convGemm.ts) split
-// these GEMMs with results bit-identical to one thread (the chunking does not depend on the thread
-// count). The two modes agree bit for bit in the forward (same variant, same K slices, same floats
+// The threaded sgemm (bindings/threads/gemm.ts), conv2dGemm (bindings/threads/convGemm.ts) and
+// conv2dInputGrad (bindings/threads/convInputGrad.ts) split this work with results bit-identical to
+// one thread (the chunks and blocks do not depend on the thread count). The two modes agree bit for bit in the forward (same variant, same K slices, same floats
 // packed); dKernel sums over the batch in other slices, so it agrees to rounding.
 import { Layer, LAYER_OPTION_KEYS, type LayerOptions, type ParamSpec, type ScratchSpec } from './layer.js';
 import { getActivation, type ActivationIdentifier, type ActivationSpec } from './activations.js';
@@ -60,6 +62,16 @@ const KEYS = [...LAYER_OPTION_KEYS, 'filters', 'kernelSize', 'strides', 'padding
 /** Floats of im2col scratch a chunk aims at (1 MiB): enough rows for the GEMM's 120-row A blocks on
  *  small images, small enough to stay in L2 between im2col and the GEMM's packing. At least one sample. */
 export const COL_CHUNK_FLOATS = 1 << 18;
+
+/**
+ * Floats of dCol per conv2dInputGrad block (128 KB): the block's GEMM output is scattered by col2im
+ * while it is still in L2. Blocks of 96 to 576 rows of mnist_cnn conv 2 (K = 288) took the same time
+ * on one thread, 63-65 ms a batch of 128 (2026-12-04, AMD EPYC, load 2.7), so the size is for the
+ * cache and the thread split, not for the GEMM.
+ */
+export const DX_BLOCK_FLOATS = 1 << 15;
+/** Blocks the col scratch holds at least: conv2dInputGrad splits over that many threads at most. */
+export const DX_REGIONS = 8;
 
 /** Samples per im2col chunk for a layer whose patch matrix has `rowFloats` floats per sample. */
 export function chunkSamples(rowFloats: number): number {
@@ -127,10 +139,30 @@ export class Conv2D extends Layer {
     return out;
   }
 
-  /** Floats of im2col scratch (the conv workspace; 0 for a pointwise kernel). */
+  /** Floats of the col scratch (the conv workspace; 0 for a pointwise kernel): an explicit im2col
+   *  chunk, or DX_REGIONS blocks of dCol, whichever is larger. */
   get workspaceFloats(): number {
     const g = this.geometry;
-    return this.pointwise ? 0 : this.chunk * g.OH * g.OW * g.KH * g.KW * g.C;
+    const K = g.KH * g.KW * g.C;
+    return this.pointwise ? 0 : Math.max(this.chunk * g.OH * g.OW * K, DX_REGIONS * this.dxBlockRows * K);
+  }
+
+  /** Samples per explicit im2col chunk (set by scratch()). */
+  get im2colChunk(): number {
+    return this.chunk;
+  }
+
+  /** conv2dInputGrad's rows per block (its rb): DX_BLOCK_FLOATS of dCol, at least one row. */
+  private get dxRows(): number {
+    const g = this.geometry;
+    return Math.max(1, Math.floor(DX_BLOCK_FLOATS / (g.KH * g.KW * g.C)));
+  }
+
+  /** Rows of one block as the kernel cuts them: whole samples when rb covers one, else rb. */
+  private get dxBlockRows(): number {
+    const ohw = this.geometry.OH * this.geometry.OW;
+    const rb = this.dxRows;
+    return rb >= ohw ? Math.floor(rb / ohw) * ohw : rb;
   }
 
   override scratch(): ScratchSpec[] {
@@ -202,24 +234,22 @@ export class Conv2D extends Layer {
     const implicit = this.im2col === 'implicit' && !this.pointwise;
     if (implicit && grads[0]) this.patchGemm(1, K, F, rows, dz, 1, grads[0], 0, 0, 0);
     if (implicit && !dx) return;
-    for (let s0 = 0; s0 < batch; s0 += this.chunk) {
+    for (let s0 = 0; (this.pointwise || (grads[0] && !implicit)) && s0 < batch; s0 += this.chunk) {
       const nb = Math.min(this.chunk, batch - s0);
       const r = nb * rowsPer;
       const xs = x + s0 * this.inSize * 4;
       const dzs = dz + s0 * rowsPer * F * 4;
-      if (grads[0] && !implicit) {
+      if (grads[0]) {
         if (!this.pointwise) this.fillColumns(xs, nb);
         k.sgemm(1, 0, K, F, r, 1, this.pointwise ? xs : s[2], K, dzs, F, 1, grads[0], F, 0, 0, 0, ws);
       }
-      if (!dx) continue;
-      const dxs = dx + s0 * this.inSize * 4;
-      if (this.pointwise) {
-        k.sgemm(0, 1, r, K, F, 1, dzs, F, p[0], F, 1, dxs, K, 0, 0, 0, ws);
-        continue;
-      }
-      k.sgemm(0, 1, r, K, F, 1, dzs, F, p[0], F, 0, s[2], K, 0, 0, 0, ws);
-      k.col2im(s[2], dxs, nb, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.PT, g.PL, g.OH, g.OW);
+      // A pointwise kernel's x is already P: dx += dz·kernelᵀ is one GEMM per chunk, no col2im.
+      if (dx && this.pointwise) k.sgemm(0, 1, r, K, F, 1, dzs, F, p[0], F, 1, dx + s0 * this.inSize * 4, K, 0, 0, 0, ws);
     }
+    if (!dx || this.pointwise) return;
+    const colFloats = this.workspaceFloats;
+    const regions = Math.floor(colFloats / (this.dxBlockRows * K));
+    k.conv2dInputGrad(-1, this.dxRows, regions, dz, p[0], F, s[2], dx, batch, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.PT, g.PL, g.OH, g.OW, ws);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -80,6 +80,23 @@ export function conv2dGemmRef(
   }
 }
 
+/**
+ * conv2dInputGrad (assembly/kernels/convInputGrad.ts): dx += col2im(dz · wᵀ), the direct sum over taps
+ * (float64; the row blocks, variant, regions, col and ws do not change the result beyond rounding).
+ */
+export function conv2dInputGradRef(_variant: number, _rb: number, _regions: number, dz: ArrayLike<number>, w: ArrayLike<number>, F: number, _col: unknown, dx: Arr, ...sizes: number[]): void {
+  const g = geo(sizes);
+  forTaps(g, (b, oh, ow, kh, kw, ih, iw) => {
+    const yo = ((b * g.OH + oh) * g.OW + ow) * F;
+    for (let c = 0; c < g.C; c++) {
+      const wo = ((kh * g.KW + kw) * g.C + c) * F;
+      let s = 0;
+      for (let f = 0; f < F; f++) s += dz[yo + f] * w[wo + f];
+      dx[((b * g.H + ih) * g.W + iw) * g.C + c] += s;
+    }
+  });
+}
+
 /** y[B,OH,OW,F] = conv(x, w[KH,KW,C,F]) + bias, no activation: the direct six-deep loop. */
 export function conv2dRef(x: ArrayLike<number>, w: ArrayLike<number>, bias: ArrayLike<number> | null, F: number, g: Geometry): Float64Array {
   const y = new Float64Array(g.B * g.OH * g.OW * F);
@@ -156,6 +173,7 @@ export const convReferences: Record<string, Function> = {
   im2col: im2colRef,
   col2im: col2imRef,
   conv2dGemm: conv2dGemmRef,
+  conv2dInputGrad: conv2dInputGradRef,
   depthwiseConv2dForward: depthwiseConv2dForwardRef,
   depthwiseConv2dBackwardInput: depthwiseConv2dBackwardInputRef,
   depthwiseConv2dBackwardFilter: depthwiseConv2dBackwardFilterRef,

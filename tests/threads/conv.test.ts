@@ -1,7 +1,8 @@
 // Small CNNs trained on the default module with 1, 2 and 4 threads: the same seeds give bit-identical
 // losses and weights. conv2d's split work is its GEMMs: conv2dGemm (implicit im2col, the default:
 // bindings/threads/convGemm.ts) or sgemm on explicit im2col chunks that do not depend on the thread
-// count (im2col and col2im run on the calling thread); both modes are trained. The split GEMMs
+// count (im2col runs on the calling thread), and the input gradient (conv2dInputGrad: its GEMM and
+// col2im by samples, bindings/threads/convInputGrad.ts); both modes are trained. The split GEMMs
 // (bit-identical by construction, tests/threads/gemm.test.ts) keep the whole step identical. depthwiseConv2d and
 // separableConv2d also split the depthwise kernels (bindings/threads/depthwise.ts: forward and input
 // gradient by samples, the filter gradient by channels). The shapes are chosen so that the conv GEMMs
