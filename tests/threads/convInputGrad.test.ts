@@ -7,7 +7,8 @@
 //  2. A conv2d layer's backward makes that one job for dx, not one GEMM job per sample: before
 //     2026-12-04 the layer called sgemm and col2im per sample chunk (mnist_cnn conv 2: 128 split
 //     GEMMs of 0.5 ms a step, col2im on the calling thread; 2 threads took 0.79 of one thread's time
-//     there, bench/cnnPhases.bench.ts), and this test counted 129 sgemm jobs.
+//     there, bench/cnnPhases.bench.ts); on that code (f873204) this test counted 17 sgemm jobs at
+//     batch 16 (one per sample and the bias gradient) and no conv2dInputGrad job.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ready } from '../../bindings/loader.js';
