@@ -5,6 +5,11 @@
 // at that level, and a pool per worker would put more runnable threads than cores.
 // Without SharedArrayBuffer (a browser page that is not cross-origin isolated) the default module
 // is single-threaded, and one notice says why (bindings/log.ts: dropped unless a logger takes notices).
+// One thread (ready({ threads: 1 }), SIMDNET_THREADS=1, a worker thread, a single core) loads the
+// single-thread module, not the threads build at one thread: on shared memory every JavaScript copy
+// into wasm memory is slower (bindings/threads/twin.ts says how much), and with one thread nothing
+// can split. Then the count is fixed for the process: a later setThreads(n > 1) resolves to 1 and
+// a notice says how to get n (a pool cannot be added under models already living in that memory).
 import { loadedModule, type WasmModule } from '../loader.js';
 import { ValidationError } from '../../src/errors.js';
 import { MAX_THREADS } from './protocol.js';
@@ -15,6 +20,7 @@ import { nodeImport } from '../nodeImport.js';
 
 let requested: number | null = null;
 let warned = false;
+let fixedWarned = false;
 
 function checkThreads(fn: string, n: unknown): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_THREADS) throw new ValidationError(fn, 'threads', `an integer in [1, ${MAX_THREADS}]`, n);
@@ -46,6 +52,7 @@ export async function defaultThreads(): Promise<number> {
 export async function readyThreaded(build: string, threads: unknown): Promise<WasmModule | null> {
   const n = threads === undefined ? await defaultThreads() : checkThreads('ready', threads);
   if (build !== 'relaxed' && build !== 'plain') return null;
+  if (n === 1) return null; // the single-thread module (see the top of this file)
   if (!sharedMemoryAvailable()) {
     if (n > 1) warnOnce('SharedArrayBuffer is not available (a browser page needs cross-origin isolation: COOP and COEP headers)');
     return null;
@@ -71,6 +78,10 @@ export async function setThreads(n: number): Promise<number> {
   if (!m) return n;
   if (!m.pool) {
     if (n > 1 && !sharedMemoryAvailable()) warnOnce('SharedArrayBuffer is not available (a browser page needs cross-origin isolation: COOP and COEP headers)');
+    else if (n > 1 && (m.build === 'relaxed' || m.build === 'plain') && !fixedWarned) {
+      fixedWarned = true;
+      notice(`simdnet: setThreads(${n}): the module was loaded single-threaded (ready({ threads: 1 }), SIMDNET_THREADS=1, a worker thread, one core, or ready({ module | bytes | url })), so training stays on one thread; for ${n} threads call setThreads(${n}) before the first ready(), or pass ready({ threads: ${n} })`);
+    }
     return 1;
   }
   await m.pool.resize(n);

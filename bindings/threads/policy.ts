@@ -72,6 +72,13 @@ export class SplitPolicy {
   decided = 0;
   split = 0;
   retried = 0;
+  /**
+   * Calls begun whose verdict is not final: timed (warming up, exploring or splitting), or forced;
+   * and of those, calls split as the shape's current best (forced ones included). A model's placement
+   * (src/model/placement.ts) runs its forward pass until a pass adds no timed call, or a kept split.
+   */
+  timed = 0;
+  kept = 0;
   private readonly table = new Float64Array(ENTRIES * FIELDS);
   // The call in flight (begin .. end): the caller runs one kernel at a time.
   private entry = -1;
@@ -93,6 +100,8 @@ export class SplitPolicy {
       this.entry = -1;
       this.keep = true;
       this.oneMs = Infinity;
+      this.timed++;
+      this.kept++;
       return true;
     }
     const T = this.table;
@@ -107,6 +116,7 @@ export class SplitPolicy {
       this.oneMs = T[e + EST1];
       return false;
     }
+    this.timed++;
     let arm: number;
     this.retry = false;
     if (n1 < 2) arm = n1 === 1 && n2 === 0 ? 2 : 1;
@@ -126,6 +136,7 @@ export class SplitPolicy {
     this.entry = e;
     this.arm = arm;
     this.keep = arm === 2 && !this.retry && n2 > 0;
+    if (this.keep) this.kept++;
     this.oneMs = n1 > 0 ? T[e + EST1] : 0;
     if (arm === 2) this.split++;
     this.t0 = this.now();

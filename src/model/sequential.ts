@@ -15,6 +15,9 @@ import { getLoss, type Loss } from '../losses/loss.js';
 import { getMetrics, type Metric } from '../metrics/metric.js';
 import { getOptimizer, type Optimizer } from '../optimizers/optimizer.js';
 import { fitArrays, fitDatasetLoop } from './fit.js';
+import { arrayBatchSize } from './arrayEpochs.js';
+import { PLACEMENT, carryDecision, copyTrainingState, fitModule } from './placement.js';
+import type { WasmModule } from '../../bindings/loader.js';
 import { evaluatePrepared, evaluateDataset, iota } from './evaluate.js';
 import { fitInputs, datasetValidation } from './fitInputs.js';
 import { toWeightTensor } from './sampleWeight.js';
@@ -214,7 +217,33 @@ export class Sequential implements TrainingModel {
     const engine = this.compiledEngine(fn, xt);
     checkX(fn, xt, engine.layers[0]);
     const { data, validation } = fitInputs(fn, engine, xt, toTensor(fn, 'y', y), options, o);
-    return fitArrays(this, engine, data, shuffle, o, validation);
+    const placed = await this.placeForFit(engine, Math.min(arrayBatchSize(data.n, o.givenBatchSize, o.stepsPerEpoch), data.n));
+    return fitArrays(this, placed, data, shuffle, o, validation);
+  }
+
+  /** The engine to train on at `batch`: moved onto the module placement.ts chooses (at most there and back). */
+  private async placeForFit(engine: Engine, batch: number): Promise<Engine> {
+    const home = wasm();
+    for (let i = 0; i < 2 && !engine.isDisposed; i++) {
+      const to = await fitModule(engine, home, batch);
+      if (to === engine.m || engine.isDisposed || engine !== this.engineRef) break;
+      engine = this.relocate(engine, to);
+    }
+    return engine;
+  }
+
+  /** Rebuilds the model's engine on module `to` with the same weights and optimizer state, and frees the old one. */
+  private relocate(from: Engine, to: WasmModule): Engine {
+    const next = new Engine(to, this.layers, this.layers[0].inShape, new Rng(0)); // its initial weights are overwritten
+    this.engineRef = next;
+    reclaim?.unregister(this);
+    reclaim?.register(this, next, this);
+    this.bindCompiled();
+    copyTrainingState(from, next);
+    carryDecision(from, next);
+    from.dispose();
+    PLACEMENT.moves++;
+    return next;
   }
 
   /**
