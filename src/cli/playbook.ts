@@ -29,7 +29,10 @@ Options:
   --model mlp|cnn      the base model family (default: cnn for images, mlp otherwise)
   --budget B           wall clock (30m, 90s, 2h) or runs (40runs) (default 40runs)
   --seeds K            seeds per configuration (default 3)
-  --epochs N           epochs per run (default 10); --final-epochs N for the final model
+  --epochs N           epochs per run (default 10)
+  --final-epochs N     epoch cap of the final model: early stopping on the validation metric picks
+                       its epochs E, then it is refitted on training + validation rows for E
+                       epochs and tested once (default: --converge-epochs)
   --converge-epochs N  epoch cap of augmentation and its control, which stop early on the
                        validation loss (default 4 x epochs)
   --batch-size N       (default 32, Keras)
@@ -116,7 +119,8 @@ export async function runPlaybookCli(argv: string[], out: (line: string) => void
   for (const r of result.arms) out(`| ${r.strategy} | ${r.setting}${r.against === 'control' ? ' (vs control)' : ''} | ${f(r.baseline)} | ${f(r.mean)} | ${f(r.meanDiff)} | [${f(r.ci[0])}, ${f(r.ci[1])}] | ${r.verdict} | ${r.runs} |`);
   const c = result.control;
   if (c) out(`\ncontrol (the baseline up to ${c.config.epochs} epochs, early stopping; stopped after ${c.epochs.join(', ')}): ${f(c.mean)}, ${f(c.meanDiff)} [${f(c.ci[0])}, ${f(c.ci[1])}] against the baseline`);
-  out(`\nfinal model (${result.final.chosenBy}): test ${result.metric} ${f(result.final.testMetric)} on ${result.task.testRows} test samples, trained on ${result.final.samples}`);
+  const sel = result.final.selection;
+  out(`\nfinal model (${result.final.chosenBy}): test ${result.metric} ${f(result.final.testMetric)} on ${result.task.testRows} test samples, trained on ${result.final.samples} (training + validation) for ${sel.bestEpoch} epochs: the best epoch of ${sel.epochsRun} (cap ${sel.cap}) on ${sel.samples} training rows, validation ${f(result.final.valMetric)}`);
   const pace = result.budget.pace ? ` (runs took ${result.budget.pace.factor.toFixed(2)}x the planned time, over ${result.budget.pace.runs} runs)` : '';
   out(`budget used: ${result.budget.runs} runs, ${(result.budget.seconds / 60).toFixed(1)} min${pace}\n`);
   out(configCode(result.final.config, result.task.kind, result.task.inputShape, result.task.head));

@@ -56,10 +56,11 @@ export class Pace {
   constructor(readonly cost: Cost, readonly valRows: number) {}
 
   /** A finished run: its training samples, the epochs it ran (early stopping ends some sooner), its
-   *  seconds, and the test rows it evaluated (the final model's one pass over the test part). */
-  record(samples: number, epochs: number, seconds: number, testRows = 0): void {
+   *  seconds, the test rows it evaluated (the final model's one pass over the test part), and the
+   *  validation rows each epoch evaluated (0 for the refit). */
+  record(samples: number, epochs: number, seconds: number, testRows = 0, valRows = this.valRows): void {
     if (!(seconds > 0) || !(epochs > 0)) return;
-    this.planned += runSeconds(this.cost, samples, this.valRows, epochs) + testRows * this.cost.perValRow;
+    this.planned += runSeconds(this.cost, samples, valRows, epochs) + testRows * this.cost.perValRow;
     this.measured += seconds;
     this.runs++;
   }
@@ -69,9 +70,10 @@ export class Pace {
     return this.runs > 0 && this.planned > 0 ? this.measured / this.planned : 1;
   }
 
-  /** The re-estimated seconds of a run on `rows` training rows for `epochs` epochs (and `testRows` evaluated). */
-  estimate(rows: number, epochs: number, testRows = 0): number {
-    return (runSeconds(this.cost, rows, this.valRows, epochs) + testRows * this.cost.perValRow) * this.factor;
+  /** The re-estimated seconds of a run on `rows` training rows for `epochs` epochs (and `testRows`
+   *  evaluated; `valRows` 0 for the final model's refit, which has no validation part). */
+  estimate(rows: number, epochs: number, testRows = 0, valRows = this.valRows): number {
+    return (runSeconds(this.cost, rows, valRows, epochs) + testRows * this.cost.perValRow) * this.factor;
   }
 }
 

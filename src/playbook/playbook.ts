@@ -4,8 +4,9 @@
 // their first seed (successive halving, halving.ts) and reported as 'pruned'. Arms that change the
 // data (augmentation) train until they converge, with early stopping on the validation part, and
 // are paired with the converge control: the baseline trained the same way on the same seeds; TPE then searches over the strategies that helped with what is left of the budget;
-// the best configuration found is trained once more on the whole training part and evaluated,
-// once, on the test part. Each phase is an fmin (phases.ts): journaled, resumable, parallel.
+// the best configuration found is trained until it converges (its epochs chosen on the validation
+// part), refitted on the training and validation parts together and evaluated, once, on the test
+// part (final.ts). Each phase is an fmin (phases.ts): journaled, resumable, parallel.
 // Base models: models.ts (the CNN for images, an MLP otherwise); statistics: stats.ts; budget and
 // its re-estimation from measured run times: plan.ts; result and JSON: results.ts; HTML: report.ts.
 import { ready } from '../../bindings/loader.js';
@@ -23,6 +24,7 @@ import { resolveModel, type ModelChoice } from './models.js';
 import { registerTask, type RunParams, type TaskRef } from './objective.js';
 import { runList, runSearch, type FinishedRun } from './phases.js';
 import { calibrate, Pace, runSeconds, studyRows } from './plan.js';
+import { bestEpoch, finalSeconds, refitSpec, selectSpec } from './final.js';
 import { higherIsBetter, type MetricName, type RunOutcome, type RunSpec } from './run.js';
 import { assemble, CONTROL, type PlaybookResult } from './results.js';
 import { loadSource, type SourceSpec } from './sources.js';
@@ -50,7 +52,8 @@ export interface PlaybookOptions {
   seeds?: number;
   /** Epochs per run. Default 10. */
   epochs?: number;
-  /** Epochs of the final model. Default: epochs (convergeEpochs when it trains until it converges). */
+  /** Epoch cap of the final model, which stops early on the validation metric (best epoch E) and is
+   *  then refitted on training + validation rows for E epochs (final.ts). Default convergeEpochs. */
   finalEpochs?: number;
   /** Epoch cap of the runs that train until they converge (early stopping on the validation loss,
    *  patience a quarter of the cap, at least 3, best weights restored): the augmentation arm, the converge control it is paired
@@ -99,8 +102,8 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   const budget = parseBudget(FN, options.budget ?? '40runs');
   const k = checkInt(FN, 'seeds', options.seeds ?? 3, 1, 100);
   const epochs = checkInt(FN, 'epochs', options.epochs ?? 10, 1);
-  const finalEpochs = checkInt(FN, 'finalEpochs', options.finalEpochs ?? epochs, 1);
   const convergeEpochs = checkInt(FN, 'convergeEpochs', options.convergeEpochs ?? CONVERGE_FACTOR * epochs, 1);
+  const finalEpochs = checkInt(FN, 'finalEpochs', options.finalEpochs ?? convergeEpochs, 1);
   const batchSize = checkInt(FN, 'batchSize', options.batchSize ?? 32, 1);
   const seed = checkInt(FN, 'seed', options.seed ?? 1, 0, 0xffffffff);
   const parallelism = checkInt(FN, 'parallelism', options.parallelism ?? 1, 1, 64);
@@ -144,22 +147,20 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   const minRows = Math.min(nTrain, 10 * batchSize);
   let rows = Math.min(nTrain, options.studySize ?? nTrain);
   let pace: Pace | null = null;
-  // The final model's epochs as planned: while a converging arm may still put augmentation into it,
-  // its cap (conservative); once none survived seed 1, finalEpochs (the MNIST --budget 30m study of
-  // 2026-12-04 kept 890 s for a 40-epoch final model after augmentation had no time to run, and
-  // left 12 of its 30 minutes unused).
-  let finalPlan = control ? Math.max(finalEpochs, convergeEpochs) : finalEpochs;
   // Planned cost in baseline runs: a run at fraction f counts f, a converging run its epoch cap's share.
   const cost = (c: RunConfig) => c.fraction * (c.epochs / epochs);
   const units = k * (1 + arms.reduce((s, a) => s + cost(a.config), 0) + (control ? cost(control) : 0)) + (options.search === false ? 0 : 6);
   if ('runs' in budget) {
-    if (budget.runs < k + 1) throw new BudgetError(FN, { runs: k + 1 }, budget);
+    // The baseline's seeds and the final model's two trainings (selection and refit).
+    if (budget.runs < k + 2) throw new BudgetError(FN, { runs: k + 2 }, budget);
   } else {
     const perRow = await calibrate(task, base);
     pace = new Pace(perRow, nVal);
-    const finalCost = pace.estimate(nTrain, finalPlan, nTest);
-    // The least a study can end with: the baseline's seeds and a final model that does not converge.
-    const needed = k * runSeconds(perRow, minRows, nVal, epochs) + pace.estimate(nTrain, finalEpochs, nTest);
+    // The final model's reserve is planned at its cap (early stopping often ends the selection
+    // sooner, and the refit then trains as many epochs as it did).
+    const finalCost = finalSeconds(pace, nTrain, nVal, nTest, finalEpochs);
+    // The least a study can end with: the baseline's seeds and the final model.
+    const needed = k * runSeconds(perRow, minRows, nVal, epochs) + finalCost;
     if (budget.seconds < needed) throw new BudgetError(FN, { seconds: needed }, budget);
     if (options.studySize === undefined) rows = studyRows(perRow, (budget.seconds - finalCost) * 0.9, units, nVal, epochs, minRows, nTrain);
     log(`budget ${budget.seconds}s: ~${runSeconds(perRow, rows, nVal, epochs).toFixed(1)}s per study run on ${rows} rows, ~${finalCost.toFixed(0)}s for the final model (planned from one epoch; re-estimated from each run's measured time as the study goes)`);
@@ -178,7 +179,7 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   const elapsed = () => (performance.now() - started) / 1000;
   // A wall-clock budget keeps the final model's time in reserve, both re-estimated at the measured
   // pace (plan.ts); a study run starts only when it is expected to end before that reserve.
-  const finalReserve = () => (pace ? pace.estimate(nTrain, finalPlan, nTest) : 0);
+  const finalReserve = () => (pace ? finalSeconds(pace, nTrain, nVal, nTest, finalEpochs) : 0);
   const nextRun = (runEpochs = epochs) => (pace ? pace.estimate(rows, runEpochs) : 0);
   const timeLeft = (share = 1) => ('seconds' in budget ? Math.max(0, (budget.seconds - elapsed() - finalReserve()) * share) : Infinity);
   const paceLine = (seconds: number) => {
@@ -187,7 +188,7 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
     return `; run ${seconds.toFixed(1)}s, pace x${pace.factor.toFixed(2)} of the plan over ${pace.runs} run(s): study run ~${nextRun().toFixed(1)}s, final model ~${finalReserve().toFixed(0)}s, time for ~${more} more`;
   };
   let runsUsed = 0;
-  const runsLeft = () => ('runs' in budget ? budget.runs - 1 - runsUsed : Infinity);
+  const runsLeft = () => ('runs' in budget ? budget.runs - 2 - runsUsed : Infinity);
   /** A phase's fmin options; its first `mustRun` runs (the baseline's seeds, the final model) start
    *  whatever the estimate says; `list` (a list phase's runs) gives the next run's epoch cap. */
   const phase = (name: string, share = 1, mustRun = 0, list?: RunParams[]) => {
@@ -203,7 +204,7 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
       onRun: (t: { tid: number; status: string; result: Record<string, unknown>; params: unknown }) => {
         const r = (t.params as { run: RunParams }).run.run;
         const o = t.result as Partial<RunOutcome>;
-        if (t.status === 'ok' && typeof o.seconds === 'number') pace?.record(o.samples ?? 0, o.epochs ?? 0, o.seconds, r.test ? nTest : 0);
+        if (t.status === 'ok' && typeof o.seconds === 'number') pace?.record(o.samples ?? 0, o.epochs ?? 0, o.seconds, r.test ? nTest : 0, r.final === 'refit' ? 0 : nVal);
         const value = typeof o.metric === 'number' ? ` ${metric} ${o.metric.toFixed(4)}` : '';
         log(`${name} ${t.tid + 1}: ${r.arm} seed ${r.seed} ${t.status}${value} (${elapsed().toFixed(0)}s${typeof o.seconds === 'number' ? paceLine(o.seconds) : ''})`);
       },
@@ -231,7 +232,6 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   const ctl1 = seed1(CONTROL);
   const firsts = new Map(done.filter((r) => r.outcome && r.params.run.seed === 1).map((r) => [r.params.run.arm, (r.outcome as { metric: number }).metric]));
   const { halved, survivors } = halve(arms, { metrics: firsts, baseline: base1, control: ctl1, sign });
-  if (!survivors.some((a) => a.converges)) finalPlan = finalEpochs;
   const p2 = [...(control && survivors.some((a) => a.converges) ? seedsOf(CONTROL, control, 2) : []), ...survivors.flatMap((a) => seedsOf(a.id, a.config, 2))];
   const doSearch = options.search !== false;
   const more = await runList(p2, phase('seeds', doSearch ? 0.75 : 1, 0, p2));
@@ -275,8 +275,8 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
 
   // The final configuration: the best search trial if it beats its reference's seed-1 run (the same
   // seed: the baseline's, or the converge control's for a converging search), else the combination
-  // of the helping settings if no search ran, else the baseline. A converging configuration trains
-  // up to max(convergeEpochs, finalEpochs) epochs with early stopping, as it did in the study.
+  // of the helping settings if no search ran, else the baseline. Whichever it is trains until it
+  // converges and is refitted on training + validation rows (final.ts).
   const okSearch = searchRuns.filter((r) => r.outcome).sort((a, b) => sign * ((b.outcome?.metric ?? 0) - (a.outcome?.metric ?? 0)));
   let finalConfig = base;
   let chosenBy = 'the baseline (no strategy helped)';
@@ -287,17 +287,22 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
     finalConfig = combo;
     chosenBy = 'the helping settings combined (no search ran)';
   }
-  const finalConverges = finalConfig !== base && converging;
-  const finalSpec: RunSpec = { arm: 'final', seed: 1, config: { ...finalConfig, epochs: finalConverges ? Math.max(convergeEpochs, finalEpochs) : finalEpochs, fraction: 1 }, rows: nTrain, test: true };
-  const fin = await runList([params(finalSpec)], { ...phase('final', 1, Infinity), maxEvals: 1, timeout: Infinity });
-  const finalRun = fin[0];
-  if (!finalRun?.outcome) throw new SimdnetError('ERR_EXTERNAL', FN, `the final model failed to train: ${finalRun?.error ?? 'not run'}`);
-  runsUsed += 1;
-  log(`final: ${metric} ${finalRun.outcome.testMetric?.toFixed(4)} on the test part (${chosenBy})`);
+  const final = async (name: string, spec: RunSpec) => {
+    const runs = await runList([params(spec)], { ...phase(name, 1, Infinity), maxEvals: 1, timeout: Infinity });
+    if (!runs[0]?.outcome) throw new SimdnetError('ERR_EXTERNAL', FN, `the final model failed to train (${name}): ${runs[0]?.error ?? 'not run'}`);
+    runsUsed += 1;
+    return runs[0].outcome;
+  };
+  const chosen = await final('final', selectSpec(finalConfig, finalEpochs, nTrain));
+  const bestAt = bestEpoch(chosen.curve, sign > 0, chosen.epochs);
+  log(`final: ${metric} ${chosen.metric.toFixed(4)} on the validation part at epoch ${bestAt} of ${chosen.epochs} (cap ${finalEpochs}); refit on ${nTrain} + ${nVal} rows for ${bestAt} epochs`);
+  const refit = refitSpec(finalConfig, bestAt, nTrain);
+  const shipped = await final('refit', refit);
+  log(`final: ${metric} ${shipped.testMetric?.toFixed(4)} on the test part (${chosenBy})`);
   return {
     ...partial,
     search: searchRuns.length ? { trials: searchRuns.length, pruned: searchRuns.filter((r) => r.status === 'pruned').length, strategies: groups, best: okSearch[0]?.params.run.config ?? null, bestMetric: okSearch[0]?.outcome?.metric ?? null } : null,
-    final: { config: finalSpec.config, testMetric: finalRun.outcome.testMetric as number, metric, valMetric: finalRun.outcome.metric, curve: finalRun.outcome.curve, chosenBy, samples: finalRun.outcome.samples },
+    final: { config: refit.config, testMetric: shipped.testMetric as number, metric, valMetric: chosen.metric, curve: chosen.curve, chosenBy, samples: shipped.samples, selection: { cap: finalEpochs, epochsRun: chosen.epochs, bestEpoch: bestAt, samples: chosen.samples } },
     budget: { given: budget, runs: runsUsed, seconds: elapsed(), studyRows: rows, pace: pace ? { factor: pace.factor, runs: pace.runs } : null },
   };
 }

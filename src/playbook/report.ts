@@ -71,7 +71,7 @@ export function playbookReportHtml(r: PlaybookResult, title = 'simdnet playbook'
   const curves = [
     { label: 'baseline', color: '#333', xs: epochs(r.curves.baseline ?? []), ys: r.curves.baseline ?? [] },
     ...helped.map((id, i) => ({ label: id, color: palette[i % palette.length], xs: epochs(r.curves[id]), ys: r.curves[id] })),
-    { label: 'final (all rows)', color: '#d62728', xs: epochs(r.final.curve), ys: r.final.curve },
+    { label: 'final (selection run, all training rows)', color: '#d62728', xs: epochs(r.final.curve), ys: r.final.curve },
   ];
   const ds = r.dataSize;
   const code = configCode(r.final.config, r.task.kind, r.task.inputShape, r.task.head);
@@ -83,7 +83,7 @@ table{border-collapse:collapse} th,td{padding:3px 10px;border-bottom:1px solid #
 .charts{display:flex;flex-wrap:wrap;gap:16px}</style></head><body>
 <h1>${esc(title)}</h1>
 <p>${esc(r.task.description)}. Metric: <b>${r.metric}</b> on the validation part; ${b.runs} runs in ${(b.seconds / 60).toFixed(1)} min (budget ${esc(JSON.stringify(b.given))}); study runs on ${b.studyRows} training rows${b.pace ? `; runs took ${b.pace.factor.toFixed(2)}x the time planned from the calibration epoch (${b.pace.runs} runs; the plan was re-estimated after each)` : ''}.</p>
-<p><b>Final model</b> (${esc(r.final.chosenBy)}), trained on ${r.final.samples} rows: test ${r.metric} <b>${fmt(r.final.testMetric)}</b> (validation ${fmt(r.final.valMetric)}; baseline validation mean ${fmt(r.baseline.mean)}). The test set was used once, for this number.</p>
+<p><b>Final model</b> (${esc(r.final.chosenBy)}), trained on ${r.final.samples} training + validation rows for ${r.final.selection.bestEpoch} epochs: test ${r.metric} <b>${fmt(r.final.testMetric)}</b>. Its epochs are the best of ${r.final.selection.epochsRun} (cap ${r.final.selection.cap}) of a run on the ${r.final.selection.samples} training rows (validation ${fmt(r.final.valMetric)}; baseline validation mean ${fmt(r.baseline.mean)}). The test set was used once, for this number.</p>
 <h2>Effects: mean difference from the baseline, 95% t interval over paired seeds</h2>
 ${forest(r)}
 ${r.control ? `<p>Arms marked <i>vs control</i> change the data each epoch; they train up to ${r.control.config.epochs} epochs with early stopping and are paired with the <b>converge control</b>, the baseline trained the same way (mean ${fmt(r.control.mean)}, ${fmt(r.control.meanDiff)} [${fmt(r.control.ci[0])}, ${fmt(r.control.ci[1])}] against the baseline; stopped after ${r.control.epochs.join(', ')} epochs).</p>` : ''}

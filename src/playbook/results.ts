@@ -66,7 +66,10 @@ export interface PlaybookResult {
   /** Runs that threw (not counted in any arm). */
   failures: { arm: string; seed: number; error: string }[];
   search: { trials: number; pruned: number; strategies: string[]; best: RunConfig | null; bestMetric: number | null } | null;
-  final: { config: RunConfig; testMetric: number; metric: MetricName; valMetric: number; curve: number[]; chosenBy: string; samples: number };
+  /** The shipped model (config: the refit's, trained on `samples` training + validation rows),
+   *  its test metric, and the selection run that chose its epochs (valMetric, curve: its
+   *  validation metric and curve on the training part alone; final.ts). */
+  final: { config: RunConfig; testMetric: number; metric: MetricName; valMetric: number; curve: number[]; chosenBy: string; samples: number; selection: { cap: number; epochsRun: number; bestEpoch: number; samples: number } };
   /** pace: measured over planned run time (a wall-clock budget's re-estimate, plan.ts), over `runs` runs of this process. */
   budget: { given: Budget; runs: number; seconds: number; studyRows: number; pace: { factor: number; runs: number } | null };
 }
@@ -172,7 +175,7 @@ export function playbookJson(r: PlaybookResult): Record<string, unknown> {
     dataSize: r.dataSize,
     failures: r.failures,
     search: r.search,
-    finalDetails: { valMetric: r.final.valMetric, chosenBy: r.final.chosenBy, samples: r.final.samples, curve: r.final.curve, code: configCode(r.final.config, r.task.kind, r.task.inputShape, r.task.head) },
+    finalDetails: { valMetric: r.final.valMetric, chosenBy: r.final.chosenBy, samples: r.final.samples, selection: r.final.selection, curve: r.final.curve, code: configCode(r.final.config, r.task.kind, r.task.inputShape, r.task.head) },
     budget: r.budget,
   };
 }

@@ -110,6 +110,17 @@ export function takeRows<T extends Tensor>(t: T, index: ArrayLike<number>): T {
   return { data: out, shape: [index.length, ...t.shape.slice(1)] } as unknown as T;
 }
 
+/** a's rows then b's (the final model's refit on the training and validation parts). */
+export function concatParts(a: Part, b: Part): Part {
+  const cat = <T extends Tensor>(u: T, v: T): T => {
+    const out = new (u.data.constructor as Float32ArrayConstructor)(u.data.length + v.data.length);
+    out.set(u.data as Float32Array);
+    out.set(v.data as Float32Array, u.data.length);
+    return { data: out, shape: [u.shape[0] + v.shape[0], ...u.shape.slice(1)] } as unknown as T;
+  };
+  return { x: cat(a.x, b.x), y: cat(a.y, b.y) };
+}
+
 /** Class labels (numbers or strings) to indices 0..k-1 by sorted value; null when they are not classes. */
 function encodeLabels(values: ArrayLike<number | string>, known?: (number | string)[]): { y: Int32Array; classes: (number | string)[] } | null {
   const arr = Array.from(values as ArrayLike<number | string>);

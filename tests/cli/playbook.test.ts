@@ -45,7 +45,7 @@ test('bad input exits 2 and writes nothing', async () => {
   assert.is(await runPlaybookCli(args(['--strategies', 'l2,warpdrive']), (l) => lines.push(l)), 2);
   assert.match(lines.join('\n'), /warpdrive/);
   assert.is(await runPlaybookCli(args(['--budget', '2runs']), (l) => lines.push(l)), 2);
-  assert.match(lines.join('\n'), /need about 4 runs/);
+  assert.match(lines.join('\n'), /need about 5 runs/);
   assert.is(await runPlaybookCli(args(['--metric', 'mae']), (l) => lines.push(l)), 2);
   assert.is(await runPlaybookCli(['--budget', '10runs'], (l) => lines.push(l)), 2, '--data is required');
   assert.equal(readdirSync(sub), []);

@@ -63,7 +63,7 @@ test('a playbook with augmentation runs the converge control on the same seeds a
   assert.ok(Math.abs((aug?.baseline as number) - c.mean) < 1e-12, 'the arm is paired with the control');
   assert.ok(Math.abs((half?.baseline as number) - r.baseline.mean) < 1e-12, 'the data-size point is paired with the baseline');
   assert.ok(Math.abs((aug?.meanDiff as number) - ((aug?.mean as number) - c.mean)) < 1e-12);
-  if (r.final.config.augment) assert.is(r.final.config.epochs, 6, 'a final model with augmentation converges as in the study');
+  if (r.final.config.augment) assert.is(r.final.selection.cap, 6, 'a final model with augmentation converges as in the study');
   const json = playbookJson(r) as { arms: Record<string, unknown>[]; control: { metrics: number[] }; pairedWithControl: string[] };
   for (const a of json.arms) assert.equal(Object.keys(a), ['strategy', 'setting', 'metric', 'baseline', 'mean', 'meanDiff', 'ci', 'verdict', 'runs'], 'the contract fields only');
   assert.equal(json.pairedWithControl, ['augmentation=true']);

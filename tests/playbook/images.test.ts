@@ -62,7 +62,7 @@ test('a wall-clock budget re-estimates its plan from the measured run times and 
   });
   assert.ok(lines.some((l) => /re-estimated from each run's measured time/.test(l)), 'the plan says it will be re-estimated');
   const paced = lines.filter((l) => / ok .*pace x\d+\.\d\d of the plan over \d+ run\(s\): study run ~[\d.]+s, final model ~\d+s, time for ~\d+ more/.test(l));
-  const trained = lines.filter((l) => /^(arms|seeds|final) \d+: .* ok /.test(l));
+  const trained = lines.filter((l) => /^(arms|seeds|final|refit) \d+: .* ok /.test(l));
   assert.is(paced.length, trained.length, lines.join('\n'));
   assert.ok(r.budget.pace !== null && r.budget.pace.runs === trained.length, 'every run of this process counts, the final model too');
   assert.ok(r.budget.pace.factor > 0 && Number.isFinite(r.budget.pace.factor));

@@ -57,7 +57,7 @@ test('the playbook ranks a helping strategy above one that does nothing', async 
   assert.ok(result.baseline.mean > Math.log(2), 'the baseline overfits: worse than predicting 1/2');
   assert.is(result.final.config.l2, 1e-2, 'the final configuration keeps the helping L2');
   assert.ok(Number.isFinite(result.final.testMetric));
-  assert.is(result.budget.runs, 3 + 2 + 4 + 1, 'baseline, two first seeds, four more seeds, final');
+  assert.is(result.budget.runs, 3 + 2 + 4 + 2, 'baseline, two first seeds, four more seeds, final (selection and refit)');
 });
 
 test('the JSON has exactly the contract fields', () => {
@@ -108,8 +108,8 @@ test('bad input: typed errors before anything is written', async () => {
   };
   await rejects({ budget: '3runs' }, (e) => {
     assert.instance(e, BudgetError);
-    assert.equal((e as BudgetError).needed, { runs: 4 });
-    assert.match(e.message, /4 runs/);
+    assert.equal((e as BudgetError).needed, { runs: 5 }, 'three baseline seeds and the final model\'s selection and refit');
+    assert.match(e.message, /5 runs/);
   });
   await rejects({ budget: { seconds: 0.001 } }, (e) => {
     assert.instance(e, BudgetError);

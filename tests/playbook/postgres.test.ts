@@ -38,12 +38,14 @@ t('two playbooks share one study: every run trained once, both get the result of
   assert.equal(playbookJson(b).arms, playbookJson(alone).arms);
   assert.is(a.final.testMetric, alone.final.testMetric);
   assert.is(b.final.testMetric, alone.final.testMetric);
-  // Rows per phase: arms (2 baseline seeds + 2 arms), seeds (1 more seed per surviving arm), final (1).
+  // Rows per phase: arms (2 baseline seeds + 2 arms), seeds (1 more seed per surviving arm), final
+  // (the selection run) and refit (the shipped model), one each.
   const res = await db.query(`SELECT s.name, count(*)::int AS n, count(DISTINCT t.number)::int AS d FROM simdnet_trials t JOIN simdnet_studies s ON s.id = t.study_id GROUP BY s.name ORDER BY s.name`);
   const byStudy = Object.fromEntries(res.rows.map((r: { name: string; n: number; d: number }) => [r.name, r]));
   assert.is(byStudy['pb-arms'].n, 4);
   assert.is(byStudy['pb-arms'].d, 4, 'no trial number twice');
-  assert.is(byStudy['pb-final'].n, 1, 'one final model for both workers');
+  assert.is(byStudy['pb-final'].n, 1, 'one final selection run for both workers');
+  assert.is(byStudy['pb-refit'].n, 1, 'one refit for both workers');
   const total = res.rows.reduce((s: number, r: { n: number }) => s + r.n, 0);
   assert.is(trained, total, `each of the ${total} runs was trained by exactly one of the two playbooks`);
 });
