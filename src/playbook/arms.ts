@@ -7,7 +7,11 @@
 // compared with the baseline trained the same way (the converge control, playbook.ts), not with
 // the fixed-epoch baseline: at 10 epochs augmented training has not caught up (MNIST, 1,000
 // images: -7.3 points at 10 epochs, +5.3 at 40, docs/playbook.md), while training both longer
-// alone would credit the augmentation with what the longer training gives.
+// alone would credit the augmentation with what the longer training gives. The data-size points
+// converge too: 10% of the rows for 10 epochs is a tenth of the baseline's optimizer steps, so a
+// fixed length reads an under-trained model, not the value of the data (the learning curve of
+// "would more data help?" compares models trained to convergence at each size; their 100% point
+// is the converge control).
 import { ValidationError } from '../errors.js';
 import { converged, type ActivationName, type DataKind, type OptimizerName, type RunConfig, type ScheduleName } from './config.js';
 
@@ -39,7 +43,7 @@ const SCHEDULES: ScheduleName[] = ['stepDecay', 'exponentialDecay', 'cosineWarmu
 const OPTIMIZERS: OptimizerName[] = ['adam', 'adamW', 'nadam', 'sgd', 'rmsprop'];
 
 export const STRATEGIES: readonly Strategy[] = [
-  { name: 'dataSize', settings: [0.1, 0.25, 0.5], prunable: false, combinable: false, apply: (c, v) => ({ ...c, fraction: v as number }), check: (v) => positive(v) && (v as number) <= 1 },
+  { name: 'dataSize', settings: [0.1, 0.25, 0.5], prunable: false, combinable: false, converges: true, apply: (c, v) => ({ ...c, fraction: v as number }), check: (v) => positive(v) && (v as number) <= 1 },
   { name: 'l1', settings: [1e-5, 1e-4], prunable: true, combinable: true, apply: (c, v) => ({ ...c, l1: v as number }), check: positive },
   { name: 'l2', settings: [1e-4, 1e-3], prunable: true, combinable: true, apply: (c, v) => ({ ...c, l2: v as number }), check: positive },
   { name: 'dropout', settings: [0.2, 0.5], prunable: true, combinable: true, apply: (c, v) => ({ ...c, dropout: v as number }), check: (v) => positive(v) && (v as number) < 1 },

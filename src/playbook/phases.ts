@@ -84,8 +84,13 @@ export function runList(list: RunParams[], o: PhaseOptions): Promise<FinishedRun
   return run({ run: hp.choice(o.name, list) }, listAlgo(o.name, list.length), { ...o, maxEvals: Math.min(o.maxEvals, list.length) });
 }
 
-/** TPE over `space` (a RunParams-shaped tree with hp expressions), starting from `points`. */
-export async function runSearch(space: unknown, points: Record<string, unknown>[], o: PhaseOptions): Promise<FinishedRun[]> {
+/** TPE over `space` (a RunParams-shaped tree with hp expressions), starting from `points`; with
+ *  `exhaustive`, every point of the (finite) space once instead, `points` first (grid skips them). */
+export async function runSearch(space: unknown, points: Record<string, unknown>[], o: PhaseOptions, exhaustive = false): Promise<FinishedRun[]> {
+  if (exhaustive) {
+    const { grid } = await import('../search/grid.js');
+    return run({ run: space }, grid(), o, points);
+  }
   const { tpe } = await import('../search/tpe.js');
   return run({ run: space }, tpe({ nStartupJobs: Math.min(5, Math.max(1, o.maxEvals - 1)) }), o, points);
 }

@@ -150,7 +150,10 @@ export function assemble(a: AssembleInput): Omit<PlaybookResult, 'search' | 'fin
     mean: vals.reduce((s, x) => s + x, 0) / Math.max(1, vals.length), ci: ofMean(vals),
   });
   const dataSize = a.arms.filter((x) => x.strategy === 'dataSize' && byArm.has(x.id)).map((x) => point(x.setting as number, [...(byArm.get(x.id) as Map<number, number>).values()]));
-  if (dataSize.length) dataSize.push(point(1, [...base.values()]));
+  // The 100% point is the reference the points were trained like: the converge control when they
+  // converge (arms.ts), else the baseline.
+  const fullSize = a.arms.some((x) => x.strategy === 'dataSize' && x.converges) ? ctl : base;
+  if (dataSize.length) dataSize.push(point(1, [...fullSize.values()]));
   const baseVals = [...base.values()];
   return {
     metric: a.metric,

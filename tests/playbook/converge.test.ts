@@ -1,7 +1,8 @@
 // Arms that change the data each epoch (augmentation) train until they converge and are paired
 // with the converge control, the baseline trained the same way (issue 17: at 10 epochs the
 // augmentation arm lost 7.3 points on 1,000 MNIST images and won 5.3 at 40; comparing 40 augmented
-// epochs with 10 of the baseline would credit augmentation with the longer training).
+// epochs with 10 of the baseline would credit augmentation with the longer training). The data-size
+// points converge the same way (a fixed length gives the smaller sets fewer steps).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { playbook, playbookJson } from '../../src/playbook/index.js';
@@ -58,15 +59,20 @@ test('a playbook with augmentation runs the converge control on the same seeds a
   const aug = r.arms.find((a) => a.strategy === 'augmentation');
   const half = r.arms.find((a) => a.strategy === 'dataSize');
   assert.is(aug?.against, 'control');
-  assert.is(half?.against, 'baseline');
+  assert.is(half?.against, 'control', 'the data-size point converges too: paired with the control');
   assert.is(aug?.runs, 2);
   assert.ok(Math.abs((aug?.baseline as number) - c.mean) < 1e-12, 'the arm is paired with the control');
-  assert.ok(Math.abs((half?.baseline as number) - r.baseline.mean) < 1e-12, 'the data-size point is paired with the baseline');
+  assert.ok(Math.abs((half?.baseline as number) - c.mean) < 1e-12, 'the data-size point is paired with the control');
+  // At 50% of the rows for 2 epochs the point would read a model with a quarter of the baseline's
+  // steps (the fixed length the data-size arms had before); it now trains beyond the 2 epochs.
+  assert.ok(r.curves['dataSize=0.5'].length >= 4, `data-size curve: ${r.curves['dataSize=0.5'].length} epochs`);
+  const full = r.dataSize.find((p) => p.fraction === 1);
+  assert.ok(full && Math.abs(full.mean - c.mean) < 1e-12, 'the curve\'s 100% point is the control, trained like the points');
   assert.ok(Math.abs((aug?.meanDiff as number) - ((aug?.mean as number) - c.mean)) < 1e-12);
   if (r.final.config.augment) assert.is(r.final.selection.cap, 6, 'a final model with augmentation converges as in the study');
   const json = playbookJson(r) as { arms: Record<string, unknown>[]; control: { metrics: number[] }; pairedWithControl: string[] };
   for (const a of json.arms) assert.equal(Object.keys(a), ['strategy', 'setting', 'metric', 'baseline', 'mean', 'meanDiff', 'ci', 'verdict', 'runs'], 'the contract fields only');
-  assert.equal(json.pairedWithControl, ['augmentation=true']);
+  assert.equal(json.pairedWithControl, ['augmentation=true', 'dataSize=0.5']);
   assert.is(json.control.metrics.length, 2);
   const noAug = await playbook({ data: bars(100, 8, 6), epochs: 1, seeds: 2, budget: '4runs', strategies: ['l2'], search: false });
   assert.is(noAug.control, null, 'no converging arm, no control');

@@ -157,6 +157,18 @@ test('a study interrupted mid-phase resumes from its journal to the same result'
   assert.is(again.final.testMetric, whole.final.testMetric, 'the test set is not touched again: the journaled number is reused');
 });
 
+test('a search space the budget can cover is tried once per point, not sampled again and again', async () => {
+  // l2 helps (above), so the search is over l2 in {0, 1e-2}: 2 points. Every trial trains seed 1,
+  // so a repeat gives the same number; TPE used to spend the whole rest of the budget (here 28 runs).
+  const lines: string[] = [];
+  const r = await playbook({ ...synthetic, search: true, budget: '40runs', onProgress: (l) => lines.push(l) });
+  assert.ok(r.search, 'a search ran');
+  assert.is(r.search.trials, 2, `trials: ${r.search.trials}`);
+  assert.equal(r.search.strategies, ['l2']);
+  assert.ok(lines.some((l) => /search: all 2 combinations of l2 \(grid\)/.test(l)), lines.join('\n'));
+  assert.is(r.budget.runs, 3 + 2 + 4 + 2 + 2, 'baseline, first seeds, more seeds, 2 search trials, final');
+});
+
 test('a phase the wall-clock budget leaves no time for runs nothing and is not a failure', async () => {
   // The MNIST --budget 30m run of 2026-12-03 (load 9) spent its time in the arms phase; the seeds
   // phase then started with timeout 0 and fmin's "no trial ran" ended the whole study.
