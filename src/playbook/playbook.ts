@@ -26,7 +26,7 @@ import { runList, runSearch, type FinishedRun } from './phases.js';
 import { calibrate, Pace, runSeconds, studyRows } from './plan.js';
 import { bestEpoch, finalSeconds, refitSpec, selectSpec } from './final.js';
 import { higherIsBetter, type MetricName, type RunOutcome, type RunSpec } from './run.js';
-import { assemble, CONTROL, type PlaybookResult } from './results.js';
+import { assemble, CONTROL, searchArms, type PlaybookResult } from './results.js';
 import { loadSource, type SourceSpec } from './sources.js';
 import { prepareTask, type PlaybookData, type SplitOptions, type Task } from './task.js';
 
@@ -243,17 +243,16 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
 
   const partial = assemble({ task, metric, base, control, arms, runs: done, halved, k, rows });
 
-  // Phase 3: TPE over the strategies that helped (or, if none did, those with a positive mean).
-  const helped = partial.arms.filter((a) => a.verdict === 'helps' && strategyOf(a.strategy).combinable);
-  const promising = helped.length ? helped : partial.arms.filter((a) => a.verdict !== 'pruned' && sign * a.meanDiff > 0 && strategyOf(a.strategy).combinable);
+  // Phase 3: the search over the strategies with a positive mean, from the helping settings combined.
+  const { helped, searched: promising, start } = searchArms(partial.arms, sign);
   // With a converging strategy among them every trial trains until it converges (early stopping is
   // then always on, no longer a choice) and the trials are judged against the converge control.
   const converging = promising.some((a) => strategyOf(a.strategy).converges);
   const groups = [...new Set(promising.map((a) => a.strategy))].filter((g) => !(converging && g === 'earlyStopping'));
   const bestSetting = new Map<string, unknown>();
   for (const g of groups) {
-    const best = promising.filter((a) => a.strategy === g).sort((a, b) => sign * (b.meanDiff - a.meanDiff))[0];
-    bestSetting.set(g, best.setting);
+    const best = start.filter((a) => a.strategy === g).sort((a, b) => sign * (b.meanDiff - a.meanDiff))[0];
+    if (best) bestSetting.set(g, best.setting);
   }
   const combo: RunConfig = { ...base };
   for (const [g, v] of bestSetting) Object.assign(combo, applySetting(strategyOf(g as Arm['strategy']), combo, v as never, convergeEpochs));

@@ -11,6 +11,7 @@ import { Pace, runSeconds } from '../../src/playbook/plan.js';
 import { baselineConfig } from '../../src/playbook/config.js';
 import { Sequential } from '../../src/model/sequential.js';
 import { Rng } from '../../src/rng.js';
+import { searchArms, type ArmResult } from '../../src/playbook/results.js';
 
 const close = (a: number, b: number) => Math.abs(a - b) < 1e-9;
 
@@ -37,6 +38,26 @@ test('finalSeconds: the selection with validation passes plus the refit on train
   pace.record(300, 4, 2 * (runSeconds(cost, 300, 0, 4) + 1000 * 5e-4), 1000, 0);
   assert.ok(close(pace.factor, 2));
   assert.ok(close(finalSeconds(pace, 200, 100, 1000, 4), 2 * (1.55 + 2.2)));
+});
+
+test('searchArms: the search covers every positive unpruned combinable arm and starts from the helping ones', () => {
+  const arm = (strategy: string, setting: unknown, meanDiff: number, verdict: string) => ({ strategy, setting, meanDiff, verdict }) as unknown as ArmResult;
+  const arms = [
+    arm('augmentation', true, 0.026, 'helps'),
+    arm('schedule', 'oneCycle', 0.010, 'no clear effect'),
+    arm('dropout', 0.2, 0.004, 'no clear effect'),
+    arm('l2', 1e-3, -0.023, 'no clear effect'),
+    arm('optimizer', 'adam', 0.02, 'pruned'),
+    arm('dataSize', 0.5, 0.001, 'no clear effect'),
+  ];
+  const s = searchArms(arms, 1);
+  assert.equal(s.helped.map((a) => a.strategy), ['augmentation']);
+  // Before s26 the search covered `helped` alone (augmentation: 2 points) when anything helped.
+  assert.equal(s.searched.map((a) => a.strategy), ['augmentation', 'schedule', 'dropout'], 'positive, not pruned, combinable');
+  assert.equal(s.start.map((a) => a.strategy), ['augmentation']);
+  const none = searchArms(arms.map((a) => ({ ...a, verdict: a.verdict === 'helps' ? 'no clear effect' : a.verdict }) as ArmResult), 1);
+  assert.equal(none.start.map((a) => a.strategy), ['augmentation', 'schedule', 'dropout'], 'nothing helped: start from all of them');
+  assert.equal(searchArms(arms, -1).searched.map((a) => a.strategy), ['l2'], 'a loss: lower is better');
 });
 
 /** Two Gaussian blobs in 6 dimensions (separable with noise): accuracy climbs over a few epochs. */
