@@ -257,6 +257,7 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   const combo: RunConfig = { ...base };
   for (const [g, v] of bestSetting) Object.assign(combo, applySetting(strategyOf(g as Arm['strategy']), combo, v as never, convergeEpochs));
   let searchRuns: FinishedRun[] = [];
+  let exhaustive = false;
   const searchBudget = Math.min(runsLeft(), 1e9);
   if (doSearch && groups.length > 0 && searchBudget >= 2 && timeLeft() > 0) {
     const space: Record<string, unknown> = { ...(converging ? converged(base, convergeEpochs) : base) };
@@ -275,10 +276,14 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
     // can cover is enumerated once (grid) instead of sampled. The MNIST --budget 30m study of
     // 2026-12-04 s26 searched augmentation alone (2 points) with TPE and spent its last 16 minutes
     // re-running them.
-    const exhaustive = points <= Math.min(searchBudget, MAX_GRID);
+    exhaustive = points <= Math.min(searchBudget, MAX_GRID);
     const what = exhaustive ? `all ${points} combinations of ${groups.join(', ')} (grid)` : `TPE over ${groups.join(', ')} (${points} combinations; ${'runs' in budget ? searchBudget + ' runs' : 'the time left'})`;
     log(`search: ${what}`);
-    searchRuns = await runSearch(searchSpace, [point], { ...phase('search'), pruner: medianPruner({ nStartupTrials: 3, nWarmupSteps: 1 }), maxEvals: exhaustive ? points : searchBudget }, exhaustive);
+    // No median pruning when augmentation is searched: augmented trials start slower and are
+    // below the median of non-augmented ones at early epochs (the reason they train until they
+    // converge). The s26 MNIST study pruned all 7 augmented + scheduled trials that way.
+    const pruner = converging ? undefined : medianPruner({ nStartupTrials: 3, nWarmupSteps: 1 });
+    searchRuns = await runSearch(searchSpace, [point], { ...phase('search'), pruner, maxEvals: exhaustive ? points : searchBudget }, exhaustive);
     runsUsed += searchRuns.length;
   }
 
@@ -291,7 +296,7 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
   let chosenBy = 'the baseline (no strategy helped)';
   if (okSearch.length && sign * ((okSearch[0].outcome?.metric ?? 0) - (converging ? ctl1 : base1)) > 0) {
     finalConfig = okSearch[0].params.run.config;
-    chosenBy = `the best of ${searchRuns.length} TPE trials`;
+    chosenBy = `the best of ${searchRuns.length} ${exhaustive ? 'grid' : 'TPE'} trials`;
   } else if (!okSearch.length && helped.length) {
     finalConfig = combo;
     chosenBy = 'the helping settings combined (no search ran)';
