@@ -11,7 +11,6 @@
 // its re-estimation from measured run times: plan.ts; result and JSON: results.ts; HTML: report.ts.
 import { ready } from '../../bindings/loader.js';
 import { SimdnetError, ValidationError } from '../errors.js';
-import { medianPruner } from '../search/pruners.js';
 import { hp } from '../search/space.js';
 import type { TrialStorage } from '../search/storage.js';
 import { JournalStorage } from '../search/journal.js';
@@ -22,7 +21,7 @@ import { baselineConfig, converged, CONVERGE_FACTOR, type RunConfig } from './co
 import { halve } from './halving.js';
 import { resolveModel, type ModelChoice } from './models.js';
 import { registerTask, type RunParams, type TaskRef } from './objective.js';
-import { runList, runSearch, type FinishedRun } from './phases.js';
+import { runList, runSearch, searchPruner, type FinishedRun } from './phases.js';
 import { calibrate, Pace, runSeconds, studyRows } from './plan.js';
 import { bestEpoch, finalSeconds, refitSpec, selectSpec } from './final.js';
 import { higherIsBetter, type MetricName, type RunOutcome, type RunSpec } from './run.js';
@@ -279,10 +278,7 @@ export async function playbook(options: PlaybookOptions): Promise<PlaybookResult
     exhaustive = points <= Math.min(searchBudget, MAX_GRID);
     const what = exhaustive ? `all ${points} combinations of ${groups.join(', ')} (grid)` : `TPE over ${groups.join(', ')} (${points} combinations; ${'runs' in budget ? searchBudget + ' runs' : 'the time left'})`;
     log(`search: ${what}`);
-    // No median pruning when augmentation is searched: augmented trials start slower and are
-    // below the median of non-augmented ones at early epochs (the reason they train until they
-    // converge). The s26 MNIST study pruned all 7 augmented + scheduled trials that way.
-    const pruner = converging ? undefined : medianPruner({ nStartupTrials: 3, nWarmupSteps: 1 });
+    const pruner = searchPruner(converging);
     searchRuns = await runSearch(searchSpace, [point], { ...phase('search'), pruner, maxEvals: exhaustive ? points : searchBudget }, exhaustive);
     runsUsed += searchRuns.length;
   }

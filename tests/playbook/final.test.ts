@@ -12,6 +12,7 @@ import { baselineConfig } from '../../src/playbook/config.js';
 import { Sequential } from '../../src/model/sequential.js';
 import { Rng } from '../../src/rng.js';
 import { searchArms, type ArmResult } from '../../src/playbook/results.js';
+import { searchPruner } from '../../src/playbook/phases.js';
 
 const close = (a: number, b: number) => Math.abs(a - b) < 1e-9;
 
@@ -58,6 +59,12 @@ test('searchArms: the search covers every positive unpruned combinable arm and s
   const none = searchArms(arms.map((a) => ({ ...a, verdict: a.verdict === 'helps' ? 'no clear effect' : a.verdict }) as ArmResult), 1);
   assert.equal(none.start.map((a) => a.strategy), ['augmentation', 'schedule', 'dropout'], 'nothing helped: start from all of them');
   assert.equal(searchArms(arms, -1).searched.map((a) => a.strategy), ['l2'], 'a loss: lower is better');
+});
+
+test('searchPruner: median pruning, but none for a search that trains until convergence (augmentation)', () => {
+  assert.is(searchPruner(true), undefined, 'augmented trials are not judged at early epochs');
+  const p = searchPruner(false);
+  assert.ok(p && typeof p.prune === 'function', 'the median pruner otherwise');
 });
 
 /** Two Gaussian blobs in 6 dimensions (separable with noise): accuracy climbs over a few epochs. */
