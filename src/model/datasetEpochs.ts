@@ -15,17 +15,34 @@ type AnyIterator = Iterator<Batch> | AsyncIterator<Batch>;
 export class DatasetEpochs {
   private it: AnyIterator | null = null;
   private warned = false;
+  /** The first batch, pulled by peek() before the first epoch; next() hands it out first. */
+  private held: Batch | null = null;
 
   constructor(private readonly dataset: Dataset, private readonly stepsPerEpoch: number | null) {}
 
   /** Called at each epoch start: without stepsPerEpoch the epoch gets a fresh iterator. */
   beginEpoch(): void {
-    if (this.stepsPerEpoch === null) this.it = null;
+    if (this.stepsPerEpoch === null && this.held === null) this.it = null;
+  }
+
+  /**
+   * Pulls the first batch ahead of the first epoch, from the iterator that epoch goes on with (so a
+   * one-shot generator loses nothing): the model takes its input shape from it when it has none, and
+   * placement its batch size. Null for a dataset with no batches.
+   */
+  async peek(): Promise<Batch | null> {
+    this.held = await this.pull();
+    return this.held;
   }
 
   /** The epoch's next batch, or null when the epoch is over (`taken`: batches it has had so far). */
   async next(taken: number): Promise<Batch | null> {
     if (this.stepsPerEpoch !== null && taken >= this.stepsPerEpoch) return null;
+    if (this.held) {
+      const first = this.held;
+      this.held = null;
+      return first;
+    }
     const fresh = this.it === null;
     const batch = await this.pull();
     if (batch || this.stepsPerEpoch === null) return batch;

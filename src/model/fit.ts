@@ -10,7 +10,6 @@
 // Hooks are awaited only when they return a promise; the per-batch logs object is reused (copy it
 // if you keep it), so a step allocates nothing.
 import type { Callback, Logs, TrainingParams } from '../callbacks/callback.js';
-import type { Dataset } from '../data/batch.js';
 import type { Engine } from './engine.js';
 import type { Sequential } from './sequential.js';
 import { History } from '../callbacks/history.js';
@@ -19,7 +18,7 @@ import { loadBatch, type Prepared } from './data.js';
 import { ResidentData } from './resident.js';
 import { loadDatasetBatch, logKeys, readLogs } from './evaluate.js';
 import { runValidation, shouldValidate, type Validation } from './validation.js';
-import { DatasetEpochs } from './datasetEpochs.js';
+import type { DatasetEpochs } from './datasetEpochs.js';
 import { ArrayEpochs, arrayBatchSize } from './arrayEpochs.js';
 import { NonFiniteError, SimdnetError, ValidationError } from '../errors.js';
 import { Rng } from '../rng.js';
@@ -181,25 +180,20 @@ export async function fitArrays(model: Sequential, engine: Engine, data: Prepare
   }
 }
 
-/** fitDataset: batches per epoch as datasetEpochs.ts describes (all of a fresh pass, or stepsPerEpoch). */
-export async function fitDatasetLoop(model: Sequential, engine: Engine, dataset: Dataset, o: LoopOptions, validation: Validation | null, stepsPerEpoch: number | null): Promise<History> {
-  const feed = new DatasetEpochs(dataset, stepsPerEpoch);
-  try {
-    return await loop(model, engine, o, stepsPerEpoch, null, validation, async (epoch, run) => {
-      feed.beginEpoch();
-      let ran = 0;
-      for (let batch; !model.stopTraining && (batch = await feed.next(ran)); ) {
-        alive(engine, epoch, ran);
-        const n = loadDatasetBatch(engine, batch, 'fitDataset', o.classWeight);
-        ran++;
-        const pending = run(n);
-        if (pending) await pending;
-      }
-      if (!ran && !model.stopTraining) {
-        throw new ValidationError('fitDataset', 'dataset', `an iterable that yields batches every epoch (epoch ${epoch + 1} got none: a one-shot iterator?)`, 'no batches');
-      }
-    });
-  } finally {
-    await feed.close();
-  }
+/** fitDataset: batches per epoch as datasetEpochs.ts describes (all of a fresh pass, or stepsPerEpoch); the caller closes `feed`. */
+export function fitDatasetLoop(model: Sequential, engine: Engine, feed: DatasetEpochs, o: LoopOptions, validation: Validation | null, stepsPerEpoch: number | null): Promise<History> {
+  return loop(model, engine, o, stepsPerEpoch, null, validation, async (epoch, run) => {
+    feed.beginEpoch();
+    let ran = 0;
+    for (let batch; !model.stopTraining && (batch = await feed.next(ran)); ) {
+      alive(engine, epoch, ran);
+      const n = loadDatasetBatch(engine, batch, 'fitDataset', o.classWeight);
+      ran++;
+      const pending = run(n);
+      if (pending) await pending;
+    }
+    if (!ran && !model.stopTraining) {
+      throw new ValidationError('fitDataset', 'dataset', `an iterable that yields batches every epoch (epoch ${epoch + 1} got none: a one-shot iterator?)`, 'no batches');
+    }
+  });
 }

@@ -15,6 +15,7 @@ import { getLoss, type Loss } from '../losses/loss.js';
 import { getMetrics, type Metric } from '../metrics/metric.js';
 import { getOptimizer, type Optimizer } from '../optimizers/optimizer.js';
 import { fitArrays, fitDatasetLoop } from './fit.js';
+import { DatasetEpochs } from './datasetEpochs.js';
 import { arrayBatchSize } from './arrayEpochs.js';
 import { PLACEMENT, carryDecision, copyTrainingState, fitModule } from './placement.js';
 import type { WasmModule } from '../../bindings/loader.js';
@@ -249,8 +250,8 @@ export class Sequential implements TrainingModel {
   /**
    * Trains on a dataset: an (async) iterable of {xs, ys} batches, iterated afresh every epoch (a
    * one-shot generator serves one epoch), or stepsPerEpoch batches per epoch from one persisting
-   * iterator. Without an inputShape on the first layer the first batch is peeked at to build the
-   * model, so the dataset must then be re-iterable.
+   * iterator. The first batch is pulled ahead and trained on first: a first layer without an
+   * inputShape is built from it, and the model is placed (pool or single-thread twin) at its size.
    */
   fitDataset(dataset: Dataset, options: FitDatasetOptions = {}): Promise<History> {
     return this.exclusive('fitDataset', () => this.fitFromDataset('fitDataset', dataset, options));
@@ -262,15 +263,20 @@ export class Sequential implements TrainingModel {
       throw new ValidationError(fn, 'dataset', 'an iterable or async iterable of {xs, ys} batches', dataset, 'ERR_INVALID_TYPE');
     }
     const o = fitOptions(fn, options, true);
-    if (!this.engineRef && !this.layers[0]?.inputShape) {
-      // Peek at the first batch for the input shape.
-      for await (const b of dataset as AsyncIterable<{ xs: Tensor }>) {
-        this.compiledEngine(fn, b.xs);
-        break;
-      }
+    const feed = new DatasetEpochs(dataset, o.stepsPerEpoch);
+    try {
+      // The first batch, pulled ahead (and trained on first): an input shape for a model without
+      // one, and the batch size placement decides at, as fit's array path does.
+      const first = await feed.peek();
+      if (!this.engineRef && !this.layers[0]?.inputShape && first) this.compiledEngine(fn, first.xs);
+      let engine = this.compiledEngine(fn);
+      const validation = datasetValidation(fn, engine, options, o.validation, o.checkFinite);
+      const rows = first?.xs?.shape?.[0];
+      if (Number.isInteger(rows) && rows! > 0) engine = await this.placeForFit(engine, rows!);
+      return await fitDatasetLoop(this, engine, feed, o, validation, o.stepsPerEpoch);
+    } finally {
+      await feed.close();
     }
-    const engine = this.compiledEngine(fn);
-    return fitDatasetLoop(this, engine, dataset, o, datasetValidation(fn, engine, options, o.validation, o.checkFinite), o.stepsPerEpoch);
   }
 
   /**
